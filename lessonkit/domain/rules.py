@@ -1,0 +1,49 @@
+"""Consent rules that every service and export obeys."""
+
+from __future__ import annotations
+
+from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.records import Participant, Session
+from lessonkit.errors import ConsentError, SessionClosedError, ValidationError
+from lessonkit.i18n import _
+
+
+def check_can_contribute(session: Session, author: Participant | None) -> None:
+    """Raise unless ``author`` (None: anonymous) may add a note to ``session`` now."""
+    if not session.is_open:
+        raise SessionClosedError(
+            _("The session '{title}' is closed: ask the facilitator to open it.").format(title=session.title)
+        )
+    if author is None:
+        if not session.allow_anonymous:
+            raise SessionClosedError(
+                _("This session does not take anonymous notes: enter your join code.")
+            )
+        return
+    if not author.consent.record:
+        raise ConsentError(
+            _("Your consent says your words are not to be recorded, so nothing was saved. "
+              "If you want to contribute, talk to the facilitator about changing your consent.")
+        )
+
+
+def check_sensitivity(author: Participant | None, sensitivity: Sensitivity) -> None:
+    """A note may never be shared more widely than its author's consent allows."""
+    if author is None:
+        return
+    allowed = author.consent.allowed_levels()
+    if sensitivity not in allowed:
+        raise ValidationError(
+            "sensitivity",
+            _("your consent allows sharing up to '{limit}' only: choose {choices}.").format(
+                limit=author.consent.share_up_to.value, choices=" / ".join(s.value for s in allowed)
+            ),
+        )
+
+
+def effective_sensitivity(note_level: Sensitivity, author: Participant | None) -> Sensitivity:
+    """The stricter of the note's own level and its author's consent."""
+    if author is None:
+        return note_level
+    consent_level = author.consent.share_up_to
+    return note_level if note_level.rank >= consent_level.rank else consent_level

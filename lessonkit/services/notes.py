@@ -1,0 +1,185 @@
+"""Listening notes: submit (consent obeyed), list, moderate, import from paper cards."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lessonkit.domain import rules
+from lessonkit.domain import validation as v
+from lessonkit.domain.levels import Moderation, Sensitivity, parse_enum
+from lessonkit.domain.records import Note
+from lessonkit.errors import NotFoundError, ValidationError
+from lessonkit.i18n import _
+from lessonkit.services.participants import find_by_code
+from lessonkit.services.sessions import load_session
+from lessonkit.store.base import Store, Tx
+
+TABLE = "notes"
+CSV_COLUMNS = ("session", "category", "text", "tags", "sensitivity", "join_code")
+
+
+def note_from_input(data: dict[str, Any]) -> Note:
+    return Note.from_dict(data)
+
+
+def _add(
+    tx: Tx,
+    session_id: int,
+    category: str,
+    text: str,
+    tags: Iterable[str] | str,
+    sensitivity: str,
+    join_code: str | None,
+    source: str,
+) -> Note:
+    session = load_session(tx, session_id)
+    author = find_by_code(tx, join_code) if join_code else None
+    if source == "form":
+        rules.check_can_contribute(session, author)
+    elif author is not None and not author.consent.record:
+        rules.check_can_contribute(session, author)
+    note = Note.from_dict(
+        {
+            "session_id": session.id,
+            "category": category,
+            "text": text,
+            "tags": tags,
+            "sensitivity": sensitivity,
+            "author_id": author.id if author else None,
+            "source": source,
+        }
+    )
+    rules.check_sensitivity(author, note.sensitivity)
+    doc_id = tx.insert(TABLE, note.to_dict())
+    return Note.from_dict({**note.to_dict(), "id": doc_id})
+
+
+def submit_note(
+    store: Store,
+    session_id: int,
+    category: str,
+    text: str,
+    tags: Iterable[str] | str = (),
+    sensitivity: str = "convening",
+    join_code: str | None = None,
+    source: str = "form",
+) -> Note:
+    """Add one note. ``join_code=None`` is an anonymous contribution (only where the session allows it).
+
+    ``source="form"`` is a participant's own submission (the session must be open); ``"paper"`` is a card typed
+    in later by the facilitator, allowed after the session closed. Consent is obeyed either way.
+    """
+    with store.transaction() as tx:
+        return _add(tx, session_id, category, text, tags, sensitivity, join_code, source)
+
+
+def list_notes(store: Store, session_id: int | None = None, include_hidden: bool = True) -> list[Note]:
+    with store.read() as tx:
+        docs = tx.all(TABLE)
+    notes = [Note.from_dict(d) for d in docs if session_id is None or d["session_id"] == session_id]
+    return notes if include_hidden else [n for n in notes if n.moderation is Moderation.VISIBLE]
+
+
+def _load(tx: Tx, note_id: int) -> Note:
+    doc = tx.get(TABLE, int(note_id))
+    if doc is None:
+        raise NotFoundError(_("There is no note {id}.").format(id=note_id))
+    return Note.from_dict(doc)
+
+
+def _touch(fields: dict[str, Any]) -> dict[str, Any]:
+    return {**fields, "updated": v.now().isoformat()}
+
+
+def hide_note(store: Store, note_id: int, hidden: bool = True) -> Note:
+    """Hide a note from the board (or show it again). Nothing is deleted."""
+    with store.transaction() as tx:
+        _load(tx, note_id)
+        state = Moderation.HIDDEN if hidden else Moderation.VISIBLE
+        tx.update(TABLE, note_id, _touch({"moderation": state.value, "merged_into": None}))
+        return _load(tx, note_id)
+
+
+def merge_notes(store: Store, duplicate_id: int, into_id: int) -> Note:
+    """Fold a duplicate into another note of the same session; the board counts it on the kept note."""
+    if int(duplicate_id) == int(into_id):
+        raise ValidationError("into", _("a note cannot be merged into itself."))
+    with store.transaction() as tx:
+        dup, keep = _load(tx, duplicate_id), _load(tx, into_id)
+        if dup.session_id != keep.session_id:
+            raise ValidationError("into", _("both notes must belong to the same session."))
+        if keep.moderation is not Moderation.VISIBLE:
+            raise ValidationError("into", _("merge into a visible note."))
+        tx.update(TABLE, duplicate_id, _touch({"moderation": Moderation.MERGED.value, "merged_into": int(into_id)}))
+        for other in tx.search(TABLE, lambda d: d.get("merged_into") == int(duplicate_id)):
+            tx.update(TABLE, other["id"], {"merged_into": int(into_id)})
+        return _load(tx, duplicate_id)
+
+
+def raise_sensitivity(store: Store, note_id: int, level: str | Sensitivity) -> Note:
+    """Make a note more private. Lowering is refused: a person's words only ever become more protected here."""
+    new = parse_enum(Sensitivity, "sensitivity", level)
+    with store.transaction() as tx:
+        note = _load(tx, note_id)
+        if new.rank < note.sensitivity.rank:  # type: ignore[attr-defined]
+            raise ValidationError(
+                "sensitivity",
+                _("the note is already '{cur}'; moderation can only raise sensitivity.").format(cur=note.sensitivity.value),
+            )
+        tx.update(TABLE, note_id, _touch({"sensitivity": new.value}))  # type: ignore[attr-defined]
+        return _load(tx, note_id)
+
+
+def _read_csv(source: str | Path | io.TextIOBase) -> list[dict[str, str]]:
+    if isinstance(source, (str, Path)):
+        try:
+            with open(source, encoding="utf-8-sig", newline="") as f:
+                return _read_csv(f)  # type: ignore[arg-type]
+        except OSError as exc:
+            raise ValidationError(str(source), _("cannot be read: {e}").format(e=exc.strerror)) from exc
+        except UnicodeDecodeError:
+            raise ValidationError(str(source), _("is not UTF-8 text: save it as 'CSV UTF-8'.")) from None
+    reader = csv.DictReader(source)  # type: ignore[arg-type]
+    missing = {"session", "category", "text"} - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError(
+            "columns",
+            _("the CSV lacks the column(s) {cols}; expected: {all}.").format(
+                cols=", ".join(sorted(missing)), all=", ".join(CSV_COLUMNS)
+            ),
+        )
+    return list(reader)
+
+
+def import_notes_csv(store: Store, source: str | Path | io.TextIOBase) -> list[Note]:
+    """Import paper cards from CSV (columns: session, category, text, tags, sensitivity, join_code).
+
+    ``session`` is a session id or exact title. All or nothing: one bad row and nothing is saved; the error
+    names the row and the field.
+    """
+    rows = _read_csv(source)
+    with store.transaction() as tx:
+        sessions = {str(d["id"]): d["id"] for d in tx.all("sessions")}
+        sessions.update({d["title"].casefold(): d["id"] for d in tx.all("sessions")})
+        added = []
+        for number, row in enumerate(rows, start=2):
+            try:
+                key = (row.get("session") or "").strip()
+                if key not in sessions and key.casefold() not in sessions:
+                    raise ValidationError("session", _("no session '{s}'.").format(s=key))
+                session_id = sessions.get(key, sessions.get(key.casefold()))
+                added.append(
+                    _add(tx, session_id, row.get("category") or "", row.get("text") or "", row.get("tags") or "",
+                         (row.get("sensitivity") or "convening"), (row.get("join_code") or "").strip() or None, "paper")
+                )
+            except (ValidationError, NotFoundError) as exc:
+                raise ValidationError(
+                    _("row {n}").format(n=number), _("{e} Nothing was imported.").format(e=exc)
+                ) from exc
+            except Exception as exc:  # ConsentError and friends
+                raise ValidationError(_("row {n}").format(n=number), f"{exc} " + _("Nothing was imported.")) from exc
+    return added

@@ -1,0 +1,98 @@
+"""The Store seam: one small interface, two implementations (TinyDB file and memory).
+
+Every operation runs inside a transaction: a consistent view of the data, and writes that land all together
+or not at all. Documents come back as plain dicts with their integer ``id`` added.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+Doc = dict[str, Any]
+Predicate = Callable[[Doc], bool]
+
+
+class Tx(ABC):
+    """Operations available inside a transaction."""
+
+    @abstractmethod
+    def insert(self, table: str, doc: Doc) -> int: ...
+
+    @abstractmethod
+    def get(self, table: str, doc_id: int) -> Doc | None: ...
+
+    @abstractmethod
+    def search(self, table: str, predicate: Predicate | None = None) -> list[Doc]: ...
+
+    @abstractmethod
+    def update(self, table: str, doc_id: int, fields: Doc) -> None: ...
+
+    @abstractmethod
+    def remove(self, table: str, doc_id: int) -> None: ...
+
+    def all(self, table: str) -> list[Doc]:
+        return self.search(table)
+
+
+class Store(ABC):
+    """A convening's (or the library's) records."""
+
+    label: str = "store"
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Tx]:
+        """Exclusive read-modify-write: all writes land when the block ends without an exception."""
+
+    @abstractmethod
+    def read(self) -> AbstractContextManager[Tx]:
+        """A consistent read-only view."""
+
+    @abstractmethod
+    def version(self) -> object:
+        """A cheap token that changes whenever the data may have changed (for polling boards)."""
+
+    # Conveniences: one operation, one transaction.
+    def insert(self, table: str, doc: Doc) -> int:
+        with self.transaction() as tx:
+            return tx.insert(table, doc)
+
+    def get(self, table: str, doc_id: int) -> Doc | None:
+        with self.read() as tx:
+            return tx.get(table, doc_id)
+
+    def search(self, table: str, predicate: Predicate | None = None) -> list[Doc]:
+        with self.read() as tx:
+            return tx.search(table, predicate)
+
+    def all(self, table: str) -> list[Doc]:
+        return self.search(table)
+
+    def update(self, table: str, doc_id: int, fields: Doc) -> None:
+        with self.transaction() as tx:
+            tx.update(table, doc_id, fields)
+
+    def remove(self, table: str, doc_id: int) -> None:
+        with self.transaction() as tx:
+            tx.remove(table, doc_id)
+
+
+class ReadOnlyError(RuntimeError):
+    """A write attempted inside ``Store.read()``: a programming error, not a user's."""
+
+
+def with_id(doc_id: int | str, doc: Doc) -> Doc:
+    out = dict(doc)
+    out["id"] = int(doc_id)
+    return out
+
+
+def without_id(doc: Doc) -> Doc:
+    return {k: v for k, v in doc.items() if k != "id"}
+
+
+@contextmanager
+def nothing() -> Iterator[None]:
+    yield None

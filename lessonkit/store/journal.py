@@ -1,0 +1,248 @@
+"""A crash-safe, multi-process file format for one TinyDB database: a snapshot plus an append-only journal.
+
+``NAME.json`` is a TinyDB JSON file (readable by plain TinyDB). Each committed transaction appends one line to
+``NAME.json.journal`` and fsyncs it, so a write costs one small append instead of rewriting the whole file.
+When the journal outgrows the snapshot, the two are compacted into a new snapshot written to a temporary file,
+fsynced and moved into place with ``os.replace``; a copy of that snapshot is kept as ``NAME.json.lastgood``.
+Replaying a journal line sets whole documents, so replaying one twice is harmless.
+
+Callers must hold the file lock around every ``load`` and ``commit``. Within one process the parsed data is kept
+between transactions and refreshed from the bytes another process appended, so no handle ever serves stale data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lessonkit.errors import CorruptStoreError, NotFoundError
+from lessonkit.i18n import _
+
+Tables = dict[str, dict[str, Any]]
+Change = tuple[str, str, Any]
+
+COMPACT_MIN_BYTES = 1 << 20
+
+
+@dataclass
+class Snapshot:
+    tables: Tables
+    base_key: tuple[int, int, int]
+    base_size: int
+    journal_ino: int | None = None
+    journal_offset: int = 0
+    torn_tail: bool = False
+    lines: int = field(default=0)
+
+
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")
+
+
+def last_good_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lastgood")
+
+
+def _key(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a temp file in the same folder, fsync it, ``os.replace`` it over ``path``, fsync the folder."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def dumps(tables: Tables) -> bytes:
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def create(path: Path, tables: Tables | None = None) -> None:
+    data = dumps(tables or {})
+    write_atomic(path, data)
+    write_atomic(last_good_path(path), data)
+
+
+def _corrupt(path: Path, reason: str) -> CorruptStoreError:
+    good = last_good_path(path if not path.name.endswith(".journal") else path.with_name(path.name[:-8]))
+    offer = (
+        _(" A last good copy exists: {good}. Run `lessonkit convening restore SLUG` (or `lessonkit library "
+          "restore`) to move the damaged file aside and continue from it.").format(good=good)
+        if good.exists()
+        else _(" No last good copy was found; keep the file and ask for help before changing it.")
+    )
+    return CorruptStoreError(
+        _("The file {path} cannot be read ({reason}). It has not been changed.").format(path=path, reason=reason)
+        + offer,
+        str(path),
+        str(good) if good.exists() else None,
+    )
+
+
+def _read_base(path: Path) -> tuple[Tables, os.stat_result]:
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            raw = f.read()
+    except FileNotFoundError:
+        raise NotFoundError(_("There is no file {path}.").format(path=path)) from None
+    except OSError as exc:
+        raise _corrupt(path, str(exc)) from exc
+    try:
+        tables = json.loads(raw.decode("utf-8")) if raw.strip() else {}
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _corrupt(path, str(exc)) from exc
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise _corrupt(path, _("it is JSON but not a lessonkit database"))
+    return tables, st
+
+
+def _apply(tables: Tables, changes: list[Change]) -> None:
+    for table, doc_id, doc in changes:
+        rows = tables.setdefault(table, {})
+        if doc is None:
+            rows.pop(doc_id, None)
+        else:
+            rows[doc_id] = doc
+
+
+def _replay(path: Path, snap: Snapshot) -> None:
+    """Apply journal lines appended since ``snap.journal_offset``; remember a torn last line."""
+    jpath = journal_path(path)
+    try:
+        f = open(jpath, "rb")
+    except FileNotFoundError:
+        snap.journal_ino, snap.journal_offset, snap.torn_tail = None, 0, False
+        return
+    with f:
+        st = os.fstat(f.fileno())
+        if snap.journal_ino not in (None, st.st_ino) or st.st_size < snap.journal_offset:
+            raise _Reload()
+        f.seek(snap.journal_offset)
+        chunk = f.read()
+    snap.journal_ino = st.st_ino
+    end = chunk.rfind(b"\n") + 1
+    for line in chunk[:end].splitlines():
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line.decode("utf-8"))
+            changes = [(str(t), str(i), d) for t, i, d in entry["c"]]
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise _corrupt(jpath, str(exc)) from exc
+        _apply(snap.tables, changes)
+        snap.lines += 1
+    snap.journal_offset += end
+    snap.torn_tail = end < len(chunk)
+
+
+class _Reload(Exception):
+    pass
+
+
+_CACHE: dict[str, Snapshot] = {}
+
+
+def load(path: Path) -> Snapshot:
+    """The current data of ``path`` (lock held by the caller), reusing what this process already parsed."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise NotFoundError(_("There is no file {path}.").format(path=path)) from None
+    snap = _CACHE.get(str(path))
+    if snap is not None and snap.base_key == _key(st):
+        try:
+            _replay(path, snap)
+            return snap
+        except _Reload:
+            pass
+        except CorruptStoreError:
+            forget(path)
+            raise
+    forget(path)
+    tables, st = _read_base(path)
+    snap = Snapshot(tables=tables, base_key=_key(st), base_size=st.st_size)
+    try:
+        _replay(path, snap)
+    except _Reload:  # pragma: no cover - a new snapshot cannot have a stale journal offset
+        raise _corrupt(journal_path(path), "journal changed while reading") from None
+    _CACHE[str(path)] = snap
+    return snap
+
+
+def diff(old: Tables, new: Tables) -> list[Change]:
+    changes: list[Change] = []
+    for table, rows in new.items():
+        before = old.get(table, {})
+        for doc_id, doc in rows.items():
+            if before.get(doc_id) != doc:
+                changes.append((table, doc_id, doc))
+        changes.extend((table, doc_id, None) for doc_id in before.keys() - rows.keys())
+    return changes
+
+
+def commit(path: Path, snap: Snapshot, changes: list[Change]) -> None:
+    """Append one journal line holding ``changes`` (lock held), then compact if the journal has grown large."""
+    if not changes:
+        return
+    line = json.dumps({"c": changes}, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    jpath = journal_path(path)
+    new_file = not jpath.exists()
+    with open(jpath, "r+b" if not new_file else "wb") as f:
+        f.seek(snap.journal_offset)
+        if snap.torn_tail:
+            f.truncate(snap.journal_offset)
+        f.write(line)
+        f.flush()
+        os.fsync(f.fileno())
+        snap.journal_ino = os.fstat(f.fileno()).st_ino
+    if new_file:
+        _fsync_dir(path.parent)
+    snap.journal_offset += len(line)
+    snap.torn_tail = False
+    snap.lines += 1
+    # Apply copies, so that callers mutating their working data cannot reach into the cache.
+    _apply(snap.tables, [(t, i, dict(d) if isinstance(d, dict) else d) for t, i, d in changes])
+    if snap.journal_offset > max(COMPACT_MIN_BYTES, snap.base_size):
+        compact(path, snap)
+
+
+def compact(path: Path, snap: Snapshot) -> None:
+    """Fold the journal into a new snapshot and keep a copy of it as the last good one."""
+    data = dumps(snap.tables)
+    write_atomic(path, data)
+    jpath = journal_path(path)
+    tmp = jpath.with_name(f".{jpath.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, jpath)
+    _fsync_dir(path.parent)
+    good = last_good_path(path)
+    tmp_good = good.with_name(f".{good.name}.tmp-{os.getpid()}")
+    shutil.copyfile(path, tmp_good)
+    os.replace(tmp_good, good)
+    st = os.stat(path)
+    snap.base_key, snap.base_size = _key(st), st.st_size
+    snap.journal_ino, snap.journal_offset, snap.torn_tail, snap.lines = os.stat(jpath).st_ino, 0, False, 0
+
+
+def forget(path: Path) -> None:
+    """Drop this process's cached copy (after a restore or a delete)."""
+    _CACHE.pop(str(path), None)
