@@ -1,0 +1,17 @@
+"""The ``lessonkit`` command. Each area registers its commands from its own module (see COMMAND_MODULES)."""
+
+from __future__ import annotations
+
+import importlib
+
+from lessonkit.cli.common import main
+
+# Each module registers its click group/commands on ``main`` when imported.
+COMMAND_MODULES = [
+    "lessonkit.cli.serve",
+]
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name)
+
+__all__ = ["main"]

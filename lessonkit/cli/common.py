@@ -1,0 +1,110 @@
+"""Shared pieces of the command line: the root group, the workspace option, output formats, error handling."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from lessonkit import __version__
+from lessonkit.errors import LessonkitError
+from lessonkit.i18n import _
+from lessonkit.store.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Group(click.Group):
+    """Turns every LessonkitError into a one-line message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LessonkitError as exc:
+            click.echo(_("Error: {msg}").format(msg=exc), err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    envvar="LESSONKIT_HOME",
+    help="Workspace folder (default: LESSONKIT_HOME, else your user data folder).",
+)
+@click.version_option(__version__, prog_name="lessonkit")
+@click.pass_context
+def main(ctx: click.Context, home: str | None) -> None:
+    """lessonkit: listen, agree, adapt and carry on across convenings."""
+    ctx.obj = {"home": home}
+
+
+def workspace(ctx: click.Context) -> Workspace:
+    """The workspace chosen by --home / LESSONKIT_HOME / the default."""
+    root = ctx.find_root()
+    home = (root.obj or {}).get("home")
+    return Workspace(home)
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """``--format`` with the given choices; every command that prints records offers json."""
+    return click.option(  # type: ignore[return-value]
+        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+        help="Output format (json is stable, for scripts).",
+    )
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Iterable[str] | None = None) -> None:
+    """Print records as an aligned table, CSV or JSON."""
+    cols = list(columns) if columns is not None else (list(rows[0].keys()) if rows else [])
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in cols})
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        if not rows:
+            click.echo(_("(nothing)"))
+            return
+        cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+        widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
+        click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
+        for row in cells:
+            click.echo("  ".join(_clip(v, w).ljust(w) for v, w in zip(row, widths)).rstrip())
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _clip(text: str, width: int) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def lessonkit_errors(fn: F) -> F:
+    """For code paths outside click's invoke (callbacks): same one-line error handling."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except LessonkitError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]

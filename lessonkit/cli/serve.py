@@ -1,0 +1,99 @@
+"""``lessonkit serve``: the participant server (and, with --lab, the facilitator's JupyterLab)."""
+
+from __future__ import annotations
+
+import secrets
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from lessonkit.cli.common import main, workspace
+from lessonkit.errors import LessonkitError
+from lessonkit.i18n import _
+from lessonkit.resources import data_path
+from lessonkit.serve import ServeConfig, lab_command, server_env, start, stop_all, terminal_qr
+
+
+def _pick_convening(ctx: click.Context, slug: str | None) -> str:
+    ws = workspace(ctx)
+    if slug:
+        ws.store(slug)  # clear error if it does not exist
+        return slug
+    slugs = ws.slugs()
+    if len(slugs) == 1:
+        return slugs[0]
+    raise LessonkitError(
+        _("Say which convening to serve with --convening (this workspace has: {s}).").format(s=", ".join(slugs) or "none")
+        if slugs else _("This workspace has no convening yet: create one, or try `lessonkit serve --demo`.")
+    )
+
+
+def load_demo_workspace() -> tuple[Path, str, list[tuple[str, str]]]:
+    """A throwaway workspace holding the invented demo convening; returns (home, slug, [(name, code)])."""
+    from lessonkit.services import list_participants, load_demo
+    from lessonkit.store.workspace import Workspace
+
+    home = Path(tempfile.mkdtemp(prefix="lessonkit-demo-"))
+    ws = Workspace(home)
+    convening = load_demo(ws, data_path("demo", "convening.json"))
+    people = [(p.name, p.join_code) for p in list_participants(ws.store(convening.slug))]
+    return home, convening.slug, people
+
+
+@main.command()
+@click.option("--convening", "slug", help="Short name of the convening to serve (needed when there are several).")
+@click.option("--demo", is_flag=True, help="Load the invented demo convening into a throwaway workspace and serve it.")
+@click.option("--lan", is_flag=True, help="Listen on the local network (default: this laptop only).")
+@click.option("--port", default=8866, show_default=True, help="Port of the participant server.")
+@click.option("--token", help="Use this access token instead of a random one (a token is always required).")
+@click.option("--lab", is_flag=True, help="Also start JupyterLab on the facilitator workbooks (localhost only).")
+@click.option("--lab-port", default=8888, show_default=True, help="Port of JupyterLab with --lab.")
+@click.option("--qr/--no-qr", default=True, show_default=True, help="Print the participant link as a QR code.")
+@click.pass_context
+def serve(ctx: click.Context, slug: str | None, demo: bool, lan: bool, port: int, token: str | None,
+          lab: bool, lab_port: int, qr: bool) -> None:
+    """Serve the participant forms of a convening (Voila, token required, localhost unless --lan)."""
+    if demo:
+        home, slug, people = load_demo_workspace()
+        click.echo(_("Demo convening '{slug}' loaded into the throwaway workspace {home}").format(slug=slug, home=home))
+        click.echo(_("Join codes of the invented participants:"))
+        for name, code in people:
+            click.echo(f"  {code}  {name}")
+    else:
+        home = workspace(ctx).home
+        slug = _pick_convening(ctx, slug)
+    cfg = ServeConfig(home=Path(home), convening=slug, port=port, lan=lan, token=token or secrets.token_urlsafe(24))
+    procs = [start(cfg, log=Path(home) / "serve.log")]
+    if lab:
+        import subprocess
+
+        lab_token = secrets.token_urlsafe(24)
+        procs.append(subprocess.Popen(lab_command(lab_port, lab_token), env=server_env(cfg)))
+        click.echo(_("Facilitator workbooks (JupyterLab, this laptop only): http://127.0.0.1:{p}/lab?token={t}").format(
+            p=lab_port, t=lab_token))
+    url = cfg.page_url()
+    click.echo(_("Participant link (token included; share it only with participants):"))
+    click.echo(f"  {url}")
+    if qr:
+        click.echo(terminal_qr(url))
+    click.echo(_("Serving on {where}. Press Ctrl-C to stop.").format(
+        where=_("the local network") if lan else _("this laptop only (use --lan for phones)")))
+    stop_requested = False
+
+    def _stop(*_args: object) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        while not stop_requested and all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_all(procs)
+        (Path(home) / "serve.json").unlink(missing_ok=True)
+    click.echo(_("Stopped."))
