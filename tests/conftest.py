@@ -1,0 +1,143 @@
+"""Shared fixtures: both stores, a demo workspace, Chromium for the browser tests, a live participant server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lessonkit.resources import data_path
+from lessonkit.store import MemoryWorkspace, Workspace
+from lessonkit.store.workspace import BaseWorkspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Workbooks run under nbval read LESSONKIT_HOME: give them a fresh workspace holding the demo convening."""
+    if os.environ.get("LESSONKIT_TEST_HOME_READY"):
+        return
+    home = Path(tempfile.mkdtemp(prefix="lessonkit-test-home-"))
+    from lessonkit.services import load_demo
+
+    load_demo(Workspace(home), data_path("demo", "convening.json"))
+    os.environ["LESSONKIT_HOME"] = str(home)
+    os.environ["LESSONKIT_CONVENING"] = "demo"
+    os.environ["LESSONKIT_TEST_HOME_READY"] = "1"
+    os.environ.pop("QUERY_STRING", None)
+
+
+@pytest.fixture(params=["memory", "tinydb"])
+def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> BaseWorkspace:
+    """Every store test runs against both stores."""
+    return MemoryWorkspace() if request.param == "memory" else Workspace(tmp_path / "ws")
+
+
+@pytest.fixture
+def disk_workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path / "ws")
+
+
+@pytest.fixture
+def demo_workspace(workspace: BaseWorkspace) -> BaseWorkspace:
+    from lessonkit.services import load_demo
+
+    load_demo(workspace, data_path("demo", "convening.json"))
+    return workspace
+
+
+@pytest.fixture
+def demo_store(demo_workspace: BaseWorkspace):  # type: ignore[no-untyped-def]
+    return demo_workspace.store("demo")
+
+
+# --- browser -----------------------------------------------------------------------------------------------
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+def find_chromium() -> str | None:
+    """LESSONKIT_CHROMIUM, else a system chromium / google-chrome / msedge."""
+    env = os.environ.get("LESSONKIT_CHROMIUM")
+    if env and Path(env).exists():
+        return env
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    path = find_chromium()
+    if path is None:
+        if os.environ.get("LESSONKIT_REQUIRE_BROWSER") == "1":
+            pytest.fail("LESSONKIT_REQUIRE_BROWSER=1 but no Chromium was found (apt-get install chromium).")
+        pytest.skip("no Chromium found: install Debian's chromium or set LESSONKIT_CHROMIUM to run browser tests")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(chromium_executable: str) -> dict[str, object]:
+    """pytest-playwright launches the system Chromium (Playwright cannot download one here)."""
+    return {"executable_path": chromium_executable, "headless": True, "args": CHROMIUM_FLAGS}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """A running `lessonkit serve` for one convening of a workspace on disk."""
+
+    def __init__(self, home: Path, convening: str) -> None:
+        from lessonkit.serve import ServeConfig, start
+
+        self.home = home
+        self.convening = convening
+        self.cfg = ServeConfig(home=home, convening=convening, port=free_port())
+        self.proc = start(self.cfg, log=home / "serve.log")
+
+    def url(self, notebook: str = "listen.ipynb", **params: str) -> str:
+        return self.cfg.page_url(notebook, **params)
+
+    @property
+    def store(self):  # type: ignore[no-untyped-def]
+        return Workspace(self.home).store(self.convening)
+
+    def close(self) -> None:
+        from lessonkit.serve import stop
+
+        stop(self.proc)
+
+
+@pytest.fixture(scope="session")
+def live_demo_server(chromium_executable: str) -> Iterator[LiveServer]:
+    """The participant server over a fresh disk workspace holding the demo convening (one per test session)."""
+    from lessonkit.services import load_demo
+
+    home = Path(tempfile.mkdtemp(prefix="lessonkit-live-"))
+    load_demo(Workspace(home), data_path("demo", "convening.json"))
+    server = LiveServer(home, "demo")
+    yield server
+    server.close()
+
+
+def run_cli(*args: str, home: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `lessonkit` command in a subprocess."""
+    env = dict(os.environ)
+    if home is not None:
+        env["LESSONKIT_HOME"] = str(home)
+    return subprocess.run(["lessonkit", *args], capture_output=True, text=True, env=env, input=input, timeout=120)
