@@ -8,14 +8,17 @@ from lessonkit.errors import ConsentError, SessionClosedError, ValidationError
 from lessonkit.i18n import _
 
 
-def check_can_contribute(session: Session, author: Participant | None) -> None:
-    """Raise unless ``author`` (None: anonymous) may add a note to ``session`` now."""
-    if not session.is_open:
+def check_can_contribute(session: Session, author: Participant | None, *, require_open: bool = True) -> None:
+    """Raise unless ``author`` (None: anonymous) may add a note to ``session``.
+
+    ``require_open=False`` is for the facilitator typing in paper cards after the session closed; consent still rules.
+    """
+    if require_open and not session.is_open:
         raise SessionClosedError(
             _("The session '{title}' is closed: ask the facilitator to open it.").format(title=session.title)
         )
     if author is None:
-        if not session.allow_anonymous:
+        if require_open and not session.allow_anonymous:
             raise SessionClosedError(
                 _("This session does not take anonymous notes: enter your join code.")
             )

@@ -38,10 +38,7 @@ def _add(
 ) -> Note:
     session = load_session(tx, session_id)
     author = find_by_code(tx, join_code) if join_code else None
-    if source == "form":
-        rules.check_can_contribute(session, author)
-    elif author is not None and not author.consent.record:
-        rules.check_can_contribute(session, author)
+    rules.check_can_contribute(session, author, require_open=(source == "form"))
     note = Note.from_dict(
         {
             "session_id": session.id,

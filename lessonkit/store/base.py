@@ -83,14 +83,25 @@ class ReadOnlyError(RuntimeError):
     """A write attempted inside ``Store.read()``: a programming error, not a user's."""
 
 
+def clone(value: Any) -> Any:
+    """A deep copy of JSON-like data (dicts, lists, scalars), much faster than ``copy.deepcopy``."""
+    if isinstance(value, dict):
+        return {k: clone(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clone(v) for v in value]
+    return value
+
+
 def with_id(doc_id: int | str, doc: Doc) -> Doc:
-    out = dict(doc)
+    """A copy of a stored document for the caller, with its id: changing it cannot change the store."""
+    out = clone(doc)
     out["id"] = int(doc_id)
     return out
 
 
 def without_id(doc: Doc) -> Doc:
-    return {k: v for k, v in doc.items() if k != "id"}
+    """A copy of the caller's document for storing, without the id."""
+    return {k: clone(v) for k, v in doc.items() if k != "id"}
 
 
 @contextmanager

@@ -74,9 +74,8 @@ class _TinyTx(Tx):
         return with_id(doc.doc_id, doc) if doc is not None else None  # type: ignore[union-attr]
 
     def search(self, table: str, predicate: Predicate | None = None) -> list[Doc]:
-        t = self._db.table(table, cache_size=0)
-        docs = t.all() if predicate is None else t.search(lambda d: predicate(with_id(d.doc_id, d)))  # type: ignore[attr-defined]
-        return sorted((with_id(d.doc_id, d) for d in docs), key=lambda d: d["id"])
+        docs = sorted((with_id(d.doc_id, d) for d in self._db.table(table, cache_size=0).all()), key=lambda d: d["id"])
+        return docs if predicate is None else [d for d in docs if predicate(d)]
 
     def update(self, table: str, doc_id: int, fields: Doc) -> None:
         t = self._db.table(table, cache_size=0)

@@ -1,0 +1,125 @@
+"""What only the file store has to get right: durability, other processes, corruption, compaction."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lessonkit.errors import CorruptStoreError
+from lessonkit.store import journal
+from lessonkit.store.tinydb_store import TinyDBStore
+from lessonkit.store.workspace import Workspace
+
+
+def test_file_is_plain_tinydb_after_compaction(disk_workspace: Workspace) -> None:
+    store = disk_workspace.create_store("c1")
+    for i in range(3):
+        store.insert("notes", {"n": i})
+    path = disk_workspace.path_for("c1")
+    journal.compact(path, journal.load(path))
+    from tinydb import TinyDB
+
+    with TinyDB(path) as db:
+        assert [d["n"] for d in db.table("notes").all()] == [0, 1, 2]
+
+
+def test_a_fresh_handle_sees_other_writers(disk_workspace: Workspace) -> None:
+    path = disk_workspace.path_for("c1")
+    disk_workspace.create_store("c1")
+    a, b = TinyDBStore(path), TinyDBStore(path)
+    a.insert("notes", {"by": "a"})
+    assert [d["by"] for d in b.all("notes")] == ["a"]
+    b.insert("notes", {"by": "b"})
+    journal.forget(path)  # as if `a` lived in another process
+    assert [d["by"] for d in a.all("notes")] == ["a", "b"]
+
+
+def test_compaction_keeps_everything_and_a_last_good_copy(disk_workspace: Workspace, monkeypatch) -> None:
+    monkeypatch.setattr(journal, "COMPACT_MIN_BYTES", 2000)
+    store = disk_workspace.create_store("c1")
+    path = disk_workspace.path_for("c1")
+    for i in range(200):
+        store.insert("notes", {"n": i, "text": "x" * 20})
+    store.remove("notes", 5)
+    assert journal.journal_path(path).stat().st_size < 4000  # compacted along the way
+    journal.forget(path)
+    assert [d["n"] for d in store.all("notes")] == [i for i in range(200) if i != 4]
+    good = json.loads(journal.last_good_path(path).read_text())
+    assert len(good["notes"]) > 100
+
+
+def test_torn_last_journal_line_is_ignored_and_repaired(disk_workspace: Workspace) -> None:
+    store = disk_workspace.create_store("c1")
+    store.insert("notes", {"n": 1})
+    path = disk_workspace.path_for("c1")
+    with open(journal.journal_path(path), "ab") as f:
+        f.write(b'{"c":[["notes","2",{"n":')  # a crash in the middle of an append
+    journal.forget(path)
+    assert [d["n"] for d in store.all("notes")] == [1]
+    store.insert("notes", {"n": 2})
+    journal.forget(path)
+    assert [d["n"] for d in store.all("notes")] == [1, 2]
+
+
+def test_corrupt_file_names_the_file_keeps_it_and_offers_last_good(disk_workspace: Workspace) -> None:
+    store = disk_workspace.create_store("c1")
+    store.insert("notes", {"n": 1})
+    path = disk_workspace.path_for("c1")
+    journal.compact(path, journal.load(path))
+    path.write_text('{"notes": {"1": {"n": 1}')  # truncated JSON
+    damaged = path.read_bytes()
+    journal.forget(path)
+    with pytest.raises(CorruptStoreError) as err:
+        store.insert("notes", {"n": 2})
+    assert str(path) in str(err.value) and "lastgood" in str(err.value)
+    assert "restore" in str(err.value)
+    assert path.read_bytes() == damaged  # never overwritten
+    aside, _good = disk_workspace.restore("c1")
+    assert (aside / path.name).read_bytes() == damaged
+    assert [d["n"] for d in store.all("notes")] == [1]
+
+
+def test_corrupt_journal_line_is_reported(disk_workspace: Workspace) -> None:
+    store = disk_workspace.create_store("c1")
+    store.insert("notes", {"n": 1})
+    path = disk_workspace.path_for("c1")
+    jpath = journal.journal_path(path)
+    jpath.write_bytes(b"not json\n" + jpath.read_bytes())
+    journal.forget(path)
+    with pytest.raises(CorruptStoreError, match="journal"):
+        store.all("notes")
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from lessonkit.store.tinydb_store import TinyDBStore
+    store = TinyDBStore(sys.argv[1])
+    worker, count = int(sys.argv[2]), int(sys.argv[3])
+    for i in range(count):
+        store.insert("notes", {"worker": worker, "i": i})
+    """
+)
+
+
+def test_many_processes_write_one_convening(disk_workspace: Workspace) -> None:
+    """8 processes x 50 inserts into one file: every record present once, the file valid."""
+    disk_workspace.create_store("c1")
+    path = disk_workspace.path_for("c1")
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(w), "50"]) for w in range(8)
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0] * 8
+    journal.forget(path)
+    docs = TinyDBStore(path).all("notes")
+    assert len(docs) == 400
+    assert len({d["id"] for d in docs}) == 400
+    assert {(d["worker"], d["i"]) for d in docs} == {(w, i) for w in range(8) for i in range(50)}
+    json.loads(path.read_text())  # the snapshot is valid JSON
+    for line in journal.journal_path(path).read_text().splitlines():
+        json.loads(line)
