@@ -9,6 +9,10 @@ from lessonkit.cli.common import main
 # Each module registers its click group/commands on ``main`` when imported.
 COMMAND_MODULES = [
     "lessonkit.cli.serve",
+    "lessonkit.cli.convening",
+    "lessonkit.cli.participant",
+    "lessonkit.cli.session",
+    "lessonkit.cli.notes",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,147 @@
+"""``lessonkit convening create|list|restore``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from lessonkit.cli.common import emit, format_option, main, workspace
+from lessonkit.cli.helpers import CommandGroup, echo_record, record_format_option
+from lessonkit.domain.records import Convening
+from lessonkit.errors import CorruptStoreError, LessonkitError
+from lessonkit.i18n import _
+from lessonkit.services import create_convening, list_convenings
+from lessonkit.store.base import Store
+
+LIST_COLUMNS = ("slug", "title", "start", "end", "place", "languages", "status")
+
+
+@main.group(cls=CommandGroup, help=_("Create, list and repair convenings."))
+def convening() -> None:
+    pass
+
+
+@convening.command("create", help=_("Create a convening: its own file in the workspace."))
+@click.argument("slug")
+@click.option("--title", required=True, help=_("Full title, e.g. 'Riverbend Exchange 2026'."))
+@click.option("--start", help=_("First day, as YYYY-MM-DD."))
+@click.option("--end", help=_("Last day, as YYYY-MM-DD (not before --start)."))
+@click.option("--place", default="", help=_("Where it happens (leave out if it must not be written down)."))
+@click.option(
+    "--languages", default="en", show_default=True, help=_("Working languages, comma-separated, e.g. en,es.")
+)
+@record_format_option()
+@click.pass_context
+def create(
+    ctx: click.Context,
+    slug: str,
+    title: str,
+    start: str | None,
+    end: str | None,
+    place: str,
+    languages: str,
+    fmt: str,
+) -> None:
+    ws = workspace(ctx)
+    made = create_convening(ws, slug, title, start=start, end=end, place=place, languages=languages)
+    echo_record(
+        fmt,
+        convening_row(made),
+        [
+            _("Created convening '{slug}' ({title}) in {home}.").format(
+                slug=made.slug, title=made.title, home=ws.home
+            ),
+            _("Next: lessonkit participant add {slug} --name NAME").format(slug=made.slug),
+        ],
+    )
+
+
+@convening.command(
+    "list", help=_("List the convenings of the workspace (a damaged one is listed with its error).")
+)
+@format_option("table", "json")
+@click.pass_context
+def list_(ctx: click.Context, fmt: str) -> None:
+    rows = []
+    for slug, found in list_convenings(workspace(ctx)):
+        if isinstance(found, LessonkitError):
+            rows.append({"slug": slug, "title": None, "status": "error", "error": str(found)})
+        else:
+            rows.append({**convening_row(found), "status": "ok"})
+    emit(rows, fmt, LIST_COLUMNS)
+    if fmt != "json":
+        for row in rows:
+            if row["status"] == "error":
+                click.echo(_("Error: {msg}").format(msg=row["error"]), err=True)
+
+
+@convening.command(
+    "restore",
+    help=_("Move a damaged convening file aside (nothing is deleted) and continue from its last good copy."),
+)
+@click.argument("slug")
+@click.option(
+    "--force",
+    is_flag=True,
+    help=_(
+        "Go back to the last good copy even though the file reads fine (changes since that copy stay only "
+        "in the folder set aside)."
+    ),
+)
+@record_format_option()
+@click.pass_context
+def restore(ctx: click.Context, slug: str, force: bool, fmt: str) -> None:
+    ws = workspace(ctx)
+    store = ws.store(slug)  # one-line error when there is no such convening
+    if not force and _reads_fine(store):
+        raise click.ClickException(
+            _(
+                "The convening '{slug}' reads fine, so nothing was changed. Use --force to go back to "
+                "its last good copy anyway."
+            ).format(slug=slug)
+        )
+    aside, good = ws.restore(slug)
+    counts = _counts(ws.store(slug))
+    data = {
+        "slug": slug,
+        "damaged_moved_to": str(aside),
+        "restored_from": str(good),
+        "restored_counts": counts,
+    }
+    echo_record(
+        fmt,
+        data,
+        [
+            _("The damaged file of '{slug}' was moved aside to {aside}.").format(slug=slug, aside=aside),
+            _("Continuing from the last good copy {good}.").format(good=good),
+            _(
+                "The restored copy holds {p} participants, {s} sessions and {n} notes. Anything written "
+                "after that copy is only in the folder set aside: check what is missing."
+            ).format(p=counts["participants"], s=counts["sessions"], n=counts["notes"]),
+        ],
+    )
+
+
+def _counts(store: Store) -> dict[str, int]:
+    with store.read() as tx:
+        return {table: len(tx.all(table)) for table in ("participants", "sessions", "notes")}
+
+
+def _reads_fine(store: Store) -> bool:
+    try:
+        with store.read():
+            return True
+    except CorruptStoreError:
+        return False
+
+
+def convening_row(c: Convening) -> dict[str, Any]:
+    return {
+        "slug": c.slug,
+        "title": c.title,
+        "start": c.start.isoformat() if c.start else None,
+        "end": c.end.isoformat() if c.end else None,
+        "place": c.place,
+        "languages": list(c.languages),
+    }
