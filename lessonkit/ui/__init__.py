@@ -10,7 +10,18 @@ import importlib
 from typing import Any
 
 # public name -> module that defines it
-_EXPORTS: dict[str, str] = {}
+_EXPORTS: dict[str, str] = {
+    # listening session
+    "ConveningSetup": "lessonkit.ui.setup",
+    "ListeningForm": "lessonkit.ui.participant",
+    "LiveBoard": "lessonkit.ui.board",
+    "ModerationPanel": "lessonkit.ui.moderation",
+    "convening_setup": "lessonkit.ui.setup",
+    "listening_board": "lessonkit.ui.board",
+    "moderation_panel": "lessonkit.ui.moderation",
+    "notes_table": "lessonkit.ui.tables",
+    "participant_app": "lessonkit.ui.participant",
+}
 
 __all__ = sorted(_EXPORTS)
 

@@ -1,0 +1,196 @@
+"""The live listening board for the facilitator's screen: prompts, then notes grouped by category.
+
+A daemon thread polls ``store.version()`` and re-renders only when the data changed. Attribution follows
+consent, notes more private than the board's audience stay off the screen, and every piece of participant text
+is escaped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import ipywidgets as widgets
+
+from lessonkit import services
+from lessonkit.domain.board import BoardSummary, summarize
+from lessonkit.domain.levels import Moderation, Sensitivity, category_label, parse_enum
+from lessonkit.domain.records import Note, Participant, Session
+from lessonkit.errors import LessonkitError
+from lessonkit.export.tables import author_label, effective_level, participants_by_id
+from lessonkit.i18n import _, ngettext
+from lessonkit.store.base import Store
+from lessonkit.ui.context import open_store
+from lessonkit.ui.html import esc, message, sensitivity_badge, tag_chips
+
+__all__ = ["LiveBoard", "listening_board", "pick_session", "render_board", "render_prompts"]
+
+log = logging.getLogger(__name__)
+
+
+def pick_session(store: Store, session: int | str | None = None) -> Session | None:
+    """The session named by id or exact title; by default the first open one, else the latest one."""
+    sessions = services.list_sessions(store)
+    if session not in (None, ""):
+        wanted = str(session).strip()
+        for s in sessions:
+            if str(s.id) == wanted or s.title.casefold() == wanted.casefold():
+                return s
+        raise LessonkitError(_("There is no session '{s}' in this convening.").format(s=session))
+    open_ones = [s for s in sessions if s.is_open]
+    if open_ones:
+        return open_ones[0]
+    return sessions[-1] if sessions else None
+
+
+def render_prompts(session: Session | None) -> str:
+    """The session title and its prompts, large enough to read from the back of the room."""
+    if session is None:
+        return message(_("No session yet: add one in the setup workbook (01_setup_convening)."), "info")
+    items = "".join(f"<li style='margin:.3em 0'>{esc(p)}</li>" for p in session.prompts)
+    state = "" if session.is_open else f" <small>({esc(_('closed'))})</small>"
+    return (
+        f'<div class="lk-prompts" style="font-size:1.6em;line-height:1.35">'
+        f"<h2 style='margin:.2em 0'>{esc(session.title)}{state}</h2><ul>{items}</ul></div>"
+    )
+
+
+def _note_card(note: Note, people: dict[int, Participant], merged: int) -> str:
+    extra = f' <span class="lk-merged">+{merged} {esc(_("merged"))}</span>' if merged else ""
+    return (
+        '<li class="lk-note" style="margin:.4em 0;padding:.4em .6em;border-left:4px solid #90a4ae;'
+        'background:#fafafa;list-style:none">'
+        f'<div class="lk-text" style="font-size:1.15em;white-space:pre-wrap">{esc(note.text)}</div>'
+        f'<div style="font-size:.85em;color:#455a64">— {esc(author_label(note, people))} '
+        f"{sensitivity_badge(effective_level(note, people))}{extra} {tag_chips(note.tags)}</div></li>"
+    )
+
+
+def _summary_line(summary: BoardSummary, withheld: int, audience: Sensitivity) -> str:
+    parts = [ngettext("{n} note", "{n} notes", summary.total).format(n=summary.total)]
+    if summary.hidden:
+        parts.append(ngettext("{n} hidden", "{n} hidden", summary.hidden).format(n=summary.hidden))
+    if withheld:
+        parts.append(
+            ngettext(
+                "{n} note more private than '{level}' kept off this screen",
+                "{n} notes more private than '{level}' kept off this screen",
+                withheld,
+            ).format(n=withheld, level=audience.value)
+        )
+    return f'<p class="lk-summary">{esc(" · ".join(parts))}</p>'
+
+
+def render_board(notes: list[Note], people: dict[int, Participant], audience: Sensitivity) -> str:
+    """Visible notes grouped by category with counts, tag counts, attribution per consent."""
+    too_private = {
+        n.id
+        for n in notes
+        if n.moderation is Moderation.VISIBLE and effective_level(n, people).rank > audience.rank
+    }
+    shown = [n for n in notes if n.id not in too_private]
+    summary = summarize(shown)
+    tags = tag_chips([t for t, _n in summary.tags], dict(summary.tags))
+    sections = []
+    for group in summary.groups:
+        cards = "".join(_note_card(n, people, group.merged_counts.get(n.id or 0, 0)) for n in group.notes)
+        sections.append(
+            f'<section class="lk-group"><h3 style="margin:.6em 0 .2em">{esc(category_label(group.category))} '
+            f'<span class="lk-count">({group.count})</span></h3>'
+            f'<ul style="padding:0;margin:0">{cards}</ul></section>'
+        )
+    return (
+        f'<div class="lk-board">{_summary_line(summary, len(too_private), audience)}'
+        f'<div class="lk-tags">{tags}</div>{"".join(sections)}</div>'
+    )
+
+
+class LiveBoard(widgets.VBox):
+    """Prompts + board. ``refresh()`` re-renders when the store changed; ``stop()`` ends the polling."""
+
+    def __init__(
+        self,
+        store: Store,
+        session: int | str | None = None,
+        refresh_s: float = 2.0,
+        audience: str | Sensitivity = Sensitivity.CONVENING,
+    ) -> None:
+        self.store = store
+        self.session_key = session
+        self.session: Session | None = None
+        self.audience: Sensitivity = parse_enum(Sensitivity, "audience", audience)  # type: ignore[assignment]
+        self.refresh_s = float(refresh_s)
+        self.prompts = widgets.HTML()
+        self.board = widgets.HTML()
+        self.status = widgets.HTML()
+        self.renders = 0
+        self._seen: object = object()
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        super().__init__(children=[self.prompts, self.board, self.status])
+        self.refresh(force=True)
+        if self.refresh_s > 0:
+            self._thread = threading.Thread(target=self._poll, name="lessonkit-board", daemon=True)
+            self._thread.start()
+
+    def refresh(self, force: bool = False) -> bool:
+        """Re-render if the store changed since the last render (or ``force``); True when it re-rendered."""
+        with self._lock:
+            try:
+                version = self.store.version()
+                if not force and version == self._seen:
+                    return False
+                self._render()
+                self._seen = version
+                self.status.value = ""
+            except LessonkitError as exc:
+                self.status.value = message(str(exc), "error")
+            return True
+
+    def _render(self) -> None:
+        key = self.session_key
+        if key is None and self.session is not None:
+            key = self.session.id  # stay on the session first shown
+        self.session = pick_session(self.store, key)
+        self.prompts.value = render_prompts(self.session)
+        notes = services.list_notes(self.store, self.session.id) if self.session else []
+        self.board.value = render_board(notes, participants_by_id(self.store), self.audience)
+        self.renders += 1
+
+    def _poll(self) -> None:
+        while not self._stopped.wait(self.refresh_s):
+            try:
+                self.refresh()
+            except Exception:  # keep polling: a passing fault must not freeze the board
+                log.exception("board refresh failed")
+
+    @property
+    def polling(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self) -> None:
+        """End the polling thread (the board stays on screen as it is)."""
+        self._stopped.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=max(self.refresh_s, 1.0) + 1.0)
+
+    def close(self) -> None:
+        self.stop()
+        super().close()
+
+
+def listening_board(
+    convening: str | None = None,
+    session: int | str | None = None,
+    home: str | None = None,
+    refresh_s: float = 2.0,
+    audience: str = "convening",
+) -> LiveBoard:
+    """The live board of a session (by id or title; default: the open one), refreshed every ``refresh_s`` s.
+
+    ``audience`` is the widest level the screen is seen by: notes more private than it (by default the
+    restricted ones, meant for facilitators only) are counted but not shown. Use ``audience="restricted"``
+    on a screen only the facilitators see.
+    """
+    return LiveBoard(open_store(convening, home), session=session, refresh_s=refresh_s, audience=audience)

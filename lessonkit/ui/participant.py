@@ -1,0 +1,290 @@
+"""The participant's listening form, served by Voila on phones and laptops.
+
+It never lists participants and never shows anyone else's notes. Kept light (no pandas): it runs in every
+participant kernel.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import ipywidgets as widgets
+
+from lessonkit import services
+from lessonkit.domain.joincode import LENGTH as CODE_LENGTH
+from lessonkit.domain.levels import Category, Sensitivity, category_label, sensitivity_label
+from lessonkit.domain.records import Participant, Session
+from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
+from lessonkit.i18n import _
+from lessonkit.store.base import Store
+from lessonkit.ui.context import open_store, request_params
+from lessonkit.ui.html import esc, excerpt, message
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LEVEL = Sensitivity.CONVENING
+_WIDE = {"description_width": "initial"}
+
+
+def _wide_layout(**extra: str) -> widgets.Layout:
+    """A fresh layout per widget (a shared Layout would hide or resize every widget holding it)."""
+    return widgets.Layout(width="100%", max_width="40em", **extra)
+
+
+def level_options(levels: list[Sensitivity]) -> list[tuple[str, str]]:
+    return [(sensitivity_label(s), s.value) for s in levels]
+
+
+def default_level(levels: list[Sensitivity]) -> str | None:
+    """'convening' when allowed, else the first allowed level (the consent's own limit)."""
+    if not levels:
+        return None
+    return DEFAULT_LEVEL.value if DEFAULT_LEVEL in levels else levels[0].value
+
+
+class ListeningForm(widgets.VBox):
+    """Join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line."""
+
+    def __init__(
+        self,
+        store: Store,
+        session_id: int | str | None = None,
+        code: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        self.store = store
+        self.sessions: list[Session] = services.list_sessions(store, open_only=True)
+        intro = esc(_("Share what you heard and lived. One idea per note."))
+        self.header = widgets.HTML((f"<h2>{esc(title)}</h2>" if title else "") + f"<p>{intro}</p>")
+        self.code = widgets.Text(
+            value=code or "", description=_("Join code"), placeholder=_("e.g. KX7R-M3PD"), style=_WIDE
+        )
+        self.code_hint = widgets.HTML()
+        self.anonymous = widgets.Checkbox(value=False, description=_("Contribute anonymously"), indent=False)
+        self.session = widgets.Dropdown(
+            options=[(s.title, s.id) for s in self.sessions],
+            value=None,
+            description=_("Session"),
+            style=_WIDE,
+            layout=_wide_layout(),
+        )
+        self.prompts = widgets.HTML()
+        self.category = widgets.Dropdown(
+            options=[(category_label(c), c.value) for c in Category],
+            value=Category.NEED.value,
+            description=_("Category"),
+            style=_WIDE,
+        )
+        self.text = widgets.Textarea(
+            description=_("Your note"),
+            placeholder=_("Write one idea per note."),
+            style=_WIDE,
+            layout=_wide_layout(height="8em"),
+        )
+        self.tags = widgets.Text(
+            description=_("Tags"),
+            placeholder=_("comma separated, e.g. housing, youth"),
+            style=_WIDE,
+            layout=_wide_layout(),
+        )
+        levels = list(Sensitivity)
+        self.sensitivity = widgets.Dropdown(
+            options=level_options(levels),
+            value=default_level(levels),
+            description=_("Who may see it"),
+            style=_WIDE,
+            layout=_wide_layout(),
+        )
+        self.submit = widgets.Button(description=_("Submit"), button_style="primary")
+        self.status = widgets.HTML()
+        super().__init__(
+            children=[
+                self.header,
+                self.code,
+                self.code_hint,
+                self.anonymous,
+                self.session,
+                self.prompts,
+                self.category,
+                self.text,
+                self.tags,
+                self.sensitivity,
+                self.submit,
+                self.status,
+            ]
+        )
+        self.code.observe(self._on_code, names="value")
+        self.anonymous.observe(self._on_anonymous, names="value")
+        self.session.observe(self._on_session, names="value")
+        self.submit.on_click(self._on_submit)
+        self._preselect(session_id)
+        self._on_session()
+        self._on_code()
+
+    # --- reacting to what the person does ------------------------------------------------------------------
+
+    def _preselect(self, wanted: int | str | None) -> None:
+        ids = [s.id for s in self.sessions]
+        if not self.sessions:
+            self._disable(_("No session is open right now. Reload this page when the facilitator opens one."))
+            return
+        if wanted not in (None, ""):
+            try:
+                wanted_id = int(wanted)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                wanted_id = -1
+            if wanted_id in ids:
+                self.session.value = wanted_id
+                return
+            self.status.value = message(_("That session is not open right now: choose one below."), "info")
+        if len(self.sessions) == 1:
+            self.session.value = ids[0]
+
+    def _disable(self, text: str) -> None:
+        self.session.layout.display = "none"
+        for w in (self.submit, self.text, self.tags, self.category, self.sensitivity, self.code):
+            w.disabled = True
+        self.anonymous.layout.display = "none"
+        self.status.value = message(text, "info")
+
+    def selected_session(self) -> Session | None:
+        return next((s for s in self.sessions if s.id == self.session.value), None)
+
+    def _on_session(self, change: Any = None) -> None:
+        session = self.selected_session()
+        allows = bool(session and session.allow_anonymous)
+        self.anonymous.layout.display = None if allows else "none"
+        if not allows and self.anonymous.value:
+            self.anonymous.value = False
+        items = "".join(f"<li>{esc(p)}</li>" for p in (session.prompts if session else ()))
+        self.prompts.value = f'<ul class="lk-prompts">{items}</ul>' if items else ""
+
+    def _on_anonymous(self, change: Any = None) -> None:
+        self.code.disabled = bool(self.anonymous.value)
+        self._on_code()
+
+    def _on_code(self, change: Any = None) -> None:
+        """Once the code is recognised, offer only the levels its consent allows; anonymous: all levels."""
+        if self.anonymous.value:
+            self.code_hint.value = ""
+            self._offer_levels(list(Sensitivity))
+            return
+        author = self._recognised()
+        if author is not None and not author.consent.record:
+            self.code_hint.value = message(
+                _(
+                    "Your consent says your words are not to be recorded, so this form will not save "
+                    "anything. Talk to the facilitator if you want to change that."
+                ),
+                "info",
+            )
+        self._offer_levels((author.consent.allowed_levels() if author else []) or list(Sensitivity))
+
+    def _recognised(self) -> Participant | None:
+        typed = self.code.value.strip()
+        complete = sum(ch.isalnum() for ch in typed) >= CODE_LENGTH
+        if not typed:
+            self.code_hint.value = ""
+            return None
+        try:
+            author = services.participant_by_code(self.store, typed)
+        except NotFoundError:
+            self.code_hint.value = (
+                message(
+                    _("This join code was not found: check it on your card or ask the facilitator."), "error"
+                )
+                if complete
+                else ""
+            )
+            return None
+        except LessonkitError as exc:
+            self.code_hint.value = message(str(exc), "error")
+            return None
+        self.code_hint.value = message(_("Join code recognised."), "ok")
+        return author
+
+    def _offer_levels(self, levels: list[Sensitivity]) -> None:
+        current = self.sensitivity.value
+        values = [s.value for s in levels]
+        self.sensitivity.options = level_options(levels)
+        self.sensitivity.value = current if current in values else default_level(levels)
+
+    # --- submitting --------------------------------------------------------------------------------------
+
+    def _on_submit(self, button: Any = None) -> None:
+        self.submit.disabled = True
+        try:
+            self.status.value = self._save()
+        finally:
+            self.submit.disabled = False
+
+    def _labels(self) -> dict[str, str]:
+        """Field names used by the services, as the person sees them on this form."""
+        fields = {
+            "text": self.text,
+            "tags": self.tags,
+            "join_code": self.code,
+            "sensitivity": self.sensitivity,
+            "category": self.category,
+            "session_id": self.session,
+        }
+        return {name: w.description for name, w in fields.items()}
+
+    def _save(self) -> str:
+        """Save the note; returns the status HTML. On any error everything typed stays in place."""
+        if self.session.value is None:
+            return message(_("Session: choose the session you are writing for."), "error")
+        join_code = None if self.anonymous.value else self.code.value
+        try:
+            note = services.submit_note(
+                self.store,
+                self.session.value,
+                self.category.value,
+                self.text.value,
+                self.tags.value,
+                self.sensitivity.value or DEFAULT_LEVEL.value,
+                join_code=join_code,
+            )
+        except ConsentError as exc:
+            return message(str(exc), "error")
+        except ValidationError as exc:
+            label = self._labels().get(exc.field, exc.field)
+            text = _("Not saved. {field}: {problem}").format(field=label, problem=exc.message)
+            return message(text, "error")
+        except LessonkitError as exc:
+            return message(_("Not saved. {error}").format(error=exc), "error")
+        except Exception:  # an unexpected fault must not lose what the person typed
+            log.exception("saving a note failed")
+            return message(
+                _(
+                    "Not saved: something went wrong on the facilitator's laptop. What you wrote is "
+                    "still here; please tell the facilitator."
+                ),
+                "error",
+            )
+        self.text.value = ""
+        self.tags.value = ""
+        return message(
+            _("Thank you, your note was saved: “{text}”. You can write another one.").format(
+                text=excerpt(note.text, 80)
+            ),
+            "ok",
+        )
+
+
+def participant_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
+    """The page a participant opens: reads ``?code=`` and ``?session=`` from the link, shows the form."""
+    params = request_params()
+    try:
+        store = open_store(convening, home)
+        title = services.get_convening(store).title
+    except LessonkitError as exc:
+        log.warning("participant app cannot open the convening: %s", exc)
+        return widgets.HTML(
+            message(
+                _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                "error",
+            )
+        )
+    return ListeningForm(store, session_id=params.get("session"), code=params.get("code"), title=title)
