@@ -10,14 +10,14 @@ import click
 from lessonkit.cli.common import emit, format_option, main
 from lessonkit.cli.helpers import CommandGroup, echo_json, echo_record, open_store, record_format_option
 from lessonkit.domain import rules
-from lessonkit.domain.levels import Attribution, Category, Sensitivity
+from lessonkit.domain.levels import Category, Sensitivity
 from lessonkit.domain.records import Note, Participant
 from lessonkit.errors import ValidationError
+from lessonkit.export.tables import author_label, effective_level, participants_by_id
 from lessonkit.i18n import _, ngettext
 from lessonkit.services import (
     import_notes_csv,
     list_notes,
-    list_participants,
     participant_by_code,
     submit_note,
 )
@@ -72,7 +72,7 @@ def add(
     note = submit_note(store, session_id, category, text, tags, level, join_code, source="paper")
     echo_record(
         fmt,
-        note_row(note, _people(store)),
+        note_row(note, participants_by_id(store)),
         [
             _("Added note {id} to session {session} ({level}).").format(
                 id=note.id, session=note.session_id, level=note.sensitivity.value
@@ -124,7 +124,7 @@ def import_(ctx: click.Context, slug: str, csv_file: str, fmt: str) -> None:
 @click.pass_context
 def list_(ctx: click.Context, slug: str, session_id: int | None, include_hidden: bool, fmt: str) -> None:
     store = open_store(ctx, slug)
-    people = _people(store)
+    people = participants_by_id(store)
     found = list_notes(store, session_id, include_hidden)
     shown = [n for n in found if _recordable(n, people)]
     rows = [note_row(n, people) for n in shown]
@@ -144,10 +144,6 @@ def list_(ctx: click.Context, slug: str, session_id: int | None, include_hidden:
         )
 
 
-def _people(store: Store) -> dict[int, Participant]:
-    return {p.id: p for p in list_participants(store) if p.id is not None}
-
-
 def _default_level(store: Store, join_code: str | None) -> str:
     """'convening', or the author's consent level when that is stricter."""
     author = participant_by_code(store, join_code) if join_code else None
@@ -160,22 +156,13 @@ def _recordable(note: Note, people: dict[int, Participant]) -> bool:
     return author is None or author.consent.record
 
 
-def author_label(note: Note, people: dict[int, Participant]) -> str:
-    """The author as their consent allows: their chosen name (named or pseudonym), else 'a participant'."""
-    author = people.get(note.author_id) if note.author_id is not None else None
-    if author is None or author.consent.attribution is Attribution.ANONYMOUS:
-        return _("a participant")
-    return author.name
-
-
 def note_row(note: Note, people: dict[int, Participant]) -> dict[str, Any]:
     """A note for a listing: the stricter of its level and its author's consent; no join code or author id."""
-    author = people.get(note.author_id) if note.author_id is not None else None
     return {
         "id": note.id,
         "session": note.session_id,
         "category": note.category.value,
-        "sensitivity": rules.effective_sensitivity(note.sensitivity, author).value,
+        "sensitivity": effective_level(note, people).value,
         "author": author_label(note, people),
         "tags": list(note.tags),
         "text": note.text,
