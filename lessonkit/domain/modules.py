@@ -1,0 +1,254 @@
+"""The vocabulary of case modules and their small parts: types, risk, review, lineage, signals, authorship."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from lessonkit.domain import validation as v
+from lessonkit.domain.levels import parse_enum
+from lessonkit.errors import ValidationError
+from lessonkit.i18n import _
+
+MAX_SHORT = 200
+MAX_NOTE = 4000
+
+
+class ModuleType(str, Enum):
+    """What kind of knowledge a module holds."""
+
+    TACTIC = "tactic"
+    PRINCIPLE = "principle"
+    THEORY = "theory"
+    METHODOLOGY = "methodology"
+    STORY = "story"
+
+
+class RiskLevel(str, Enum):
+    """How dangerous the tactic is for the people who use it, as judged by the curators."""
+
+    UNKNOWN = "unknown"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class ReviewStatus(str, Enum):
+    """Where a module is in peer review."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in review"
+    ENDORSED = "endorsed"
+    RETIRED = "retired"
+
+
+class TransferMode(str, Enum):
+    """How a module was derived from another (Dolowitz & Marsh 2000)."""
+
+    COPYING = "copying"
+    EMULATION = "emulation"
+    MIXTURE = "mixture"
+    INSPIRATION = "inspiration"
+
+
+class Verdict(str, Enum):
+    """A reviewer's conclusion."""
+
+    ENDORSE = "endorse"
+    REVISE = "revise"
+
+
+# Section keys in display order, with their headings; other keys found in a body follow these.
+SECTION_HEADINGS: dict[str, str] = {
+    "overview": "Overview",
+    "problem": "Problem statement",
+    "activities": "Activities",
+    "outcomes": "Outcomes",
+    "why_it_worked": "Why it worked",
+    "why_it_failed": "Why it failed",
+    "risks": "Cautions and potential risks",
+    "how_to_use": "How to use",
+    "origins": "Origins",
+    "learn_more": "Learn more",
+}
+
+CONTEXT_FIELDS: dict[str, str] = {
+    "political": "Political environment",
+    "coalition": "Coalition composition",
+    "media": "Media ecosystem",
+    "legal": "Legal context",
+    "resources": "Resources",
+}
+
+
+def section_heading(key: str) -> str:
+    return _(SECTION_HEADINGS.get(key, key.replace("_", " ").capitalize()))
+
+
+def _number(field: str, value: object) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(field, _("must be a number."))
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValidationError(field, _("'{value}' is not a number.").format(value=value)) from None
+    if not math.isfinite(number):
+        raise ValidationError(field, _("must be a finite number."))
+    return number
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    organisation: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, field: str = "authors") -> Author:
+        if isinstance(data, str):
+            data = {"name": data}
+        if not isinstance(data, dict):
+            raise ValidationError(field, _("each author needs a name (and an organisation)."))
+        return cls(
+            name=v.text(f"{field}.name", data.get("name"), max_length=MAX_SHORT),
+            organisation=v.text(
+                f"{field}.organisation", data.get("organisation"), max_length=MAX_SHORT, required=False
+            ),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "organisation": self.organisation}
+
+
+@dataclass(frozen=True)
+class Review:
+    reviewer: str
+    organisation: str
+    date: date
+    verdict: Verdict
+    comments: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, field: str = "reviews") -> Review:
+        if not isinstance(data, dict):
+            raise ValidationError(
+                field, _("a review needs a reviewer, an organisation, a date and a verdict.")
+            )
+        return cls(
+            reviewer=v.text(f"{field}.reviewer", data.get("reviewer"), max_length=MAX_SHORT),
+            organisation=v.text(f"{field}.organisation", data.get("organisation"), max_length=MAX_SHORT),
+            date=v.iso_date(f"{field}.date", data.get("date"), required=True),  # type: ignore[arg-type]
+            verdict=parse_enum(Verdict, f"{field}.verdict", data.get("verdict")),  # type: ignore[arg-type]
+            comments=v.text(f"{field}.comments", data.get("comments"), max_length=MAX_NOTE, required=False),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reviewer": self.reviewer,
+            "organisation": self.organisation,
+            "date": self.date.isoformat(),
+            "verdict": self.verdict.value,
+            "comments": self.comments,
+        }
+
+
+@dataclass(frozen=True)
+class LineageLink:
+    """This module was derived from ``parent`` by ``mode``; ``adapted`` says what was changed."""
+
+    parent: str
+    mode: TransferMode
+    adapted: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, field: str = "lineage") -> LineageLink:
+        if not isinstance(data, dict):
+            raise ValidationError(field, _("each lineage entry needs a parent module and a mode."))
+        return cls(
+            parent=module_slug(f"{field}.parent", data.get("parent")),
+            mode=parse_enum(TransferMode, f"{field}.mode", data.get("mode")),  # type: ignore[arg-type]
+            adapted=v.text(f"{field}.adapted", data.get("adapted"), max_length=MAX_NOTE, required=False),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"parent": self.parent, "mode": self.mode.value, "adapted": self.adapted}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A measurable outcome: what, value and unit, against a baseline, with its source."""
+
+    what: str
+    value: float | None = None
+    unit: str = ""
+    baseline: float | None = None
+    source: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, field: str = "signals") -> Signal:
+        if not isinstance(data, dict):
+            raise ValidationError(field, _("each signal needs at least 'what' was measured."))
+        return cls(
+            what=v.text(f"{field}.what", data.get("what"), max_length=MAX_SHORT),
+            value=_number(f"{field}.value", data.get("value")),
+            unit=v.text(f"{field}.unit", data.get("unit"), max_length=60, required=False),
+            baseline=_number(f"{field}.baseline", data.get("baseline")),
+            source=v.text(f"{field}.source", data.get("source"), max_length=MAX_NOTE, required=False),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "what": self.what,
+            "value": self.value,
+            "unit": self.unit,
+            "baseline": self.baseline,
+            "source": self.source,
+        }
+
+
+def module_slug(field: str, value: object) -> str:
+    """A module's short name: lower-case letters, digits and dashes (up to 200 characters)."""
+    s = v.text(field, value, max_length=200)
+    if (
+        not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in s)
+        or s != s.lower()
+        or s.startswith("-")
+    ):
+        raise ValidationError(
+            field,
+            _("'{value}' is not a valid module name: use lower-case letters, digits and dashes.").format(
+                value=s
+            ),
+        )
+    return s
+
+
+def module_tags(field: str, value: object, limit: int = 60) -> list[str]:
+    """Tags from a list or a comma-separated string; colons are allowed ("set:resilience")."""
+    if value is None or value == "":
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        raise ValidationError(field, _("give a list of tags, or tags separated by commas."))
+    out: list[str] = []
+    for item in items:
+        tag = str(item).strip().lower().lstrip("#")
+        if tag and tag not in out:
+            if len(tag) > 80:
+                raise ValidationError(field, _("the tag '{tag}' is too long.").format(tag=tag[:20] + "…"))
+            out.append(tag)
+    if len(out) > limit:
+        raise ValidationError(field, _("at most {n} tags, please.").format(n=limit))
+    return out
+
+
+def items(field: str, value: object) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError(field, _("must be a list."))
+    return list(value)
