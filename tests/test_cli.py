@@ -148,6 +148,12 @@ def test_unknown_command_and_convening_are_one_line(demo_home: Path) -> None:
     assert_one_line_error(cli(demo_home, "participant", "list", "demo", "--format", "xml"), "--format")
 
 
+def test_unusable_home_folder_is_one_line(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x")
+    assert_one_line_error(cli(not_a_folder / "ws", "convening", "create", "x", "--title", "X"), "--home")
+
+
 # --- participants -------------------------------------------------------------------------------------------
 
 

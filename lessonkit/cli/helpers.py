@@ -43,7 +43,7 @@ def os_message(exc: OSError) -> str:
     message = _("{where}: {reason}.").format(
         where=exc.filename or _("a workspace file"), reason=exc.strerror or exc
     )
-    if isinstance(exc, PermissionError):
+    if isinstance(exc, (PermissionError, FileNotFoundError, NotADirectoryError)):
         message += " " + _("Check the folder given with --home or LESSONKIT_HOME.")
     return message
 
