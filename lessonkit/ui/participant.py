@@ -235,7 +235,15 @@ class ListeningForm(widgets.VBox):
         """Save the note; returns the status HTML. On any error everything typed stays in place."""
         if self.session.value is None:
             return message(_("Session: choose the session you are writing for."), "error")
-        join_code = None if self.anonymous.value else self.code.value
+        join_code = None if self.anonymous.value else self.code.value.strip()
+        if join_code == "":  # the services read an empty code as anonymous: only the checkbox may mean that
+            session = self.selected_session()
+            hint = (
+                _("enter your join code, or tick 'Contribute anonymously'.")
+                if session and session.allow_anonymous
+                else _("enter your join code (it is on your card).")
+            )
+            return message(f"{self.code.description}: {hint}", "error")
         try:
             note = services.submit_note(
                 self.store,

@@ -155,14 +155,14 @@ class SessionsPanel(widgets.VBox):
         self.open_now = widgets.Checkbox(value=False, description=_("Open it now"), indent=False)
         self.add = widgets.Button(description=_("Add session"), button_style="primary")
         self.choice = widgets.Dropdown(description=_("Session to open or close"), style=_WIDE)
-        self.open = widgets.Button(description=_("Open"), button_style="success")
+        self.open_session = widgets.Button(description=_("Open"), button_style="success")
         self.close_session = widgets.Button(description=_("Close"))
         self.status = widgets.HTML()
         super().__init__(
             children=[
                 widgets.HTML(heading(_("Sessions"))),
                 self.table,
-                widgets.HBox([self.choice, self.open, self.close_session]),
+                widgets.HBox([self.choice, self.open_session, self.close_session]),
                 widgets.HTML(heading(_("Add a session"), 4)),
                 self.title,
                 self.prompts,
@@ -173,7 +173,7 @@ class SessionsPanel(widgets.VBox):
             ]
         )
         self.add.on_click(self._on_add)
-        self.open.on_click(lambda _b: self._set_open(True))
+        self.open_session.on_click(lambda _b: self._set_open(True))
         self.close_session.on_click(lambda _b: self._set_open(False))
         self.render()
 
