@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.participant",
     "lessonkit.cli.session",
     "lessonkit.cli.notes",
+    "lessonkit.cli.mou",
 ]
 
 for _name in COMMAND_MODULES:

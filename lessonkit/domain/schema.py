@@ -11,6 +11,8 @@ from lessonkit.i18n import _
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 
 CURRENT_VERSIONS: dict[str, int] = {"convening": 1, "participant": 1, "session": 1, "note": 1}
+# The memorandum of understanding (issue 3).
+CURRENT_VERSIONS.update(mou=1, mou_version=1, mou_position=1, mou_amendment=1, mou_signature=1)
 # The tactic library and transferability scoring (issue 4).
 CURRENT_VERSIONS.update(module=1, scoring_round=1, scoring_rating=1, context_profile=1)
 

@@ -43,6 +43,7 @@ def list_convenings(ws: BaseWorkspace) -> list[tuple[str, Convening | LessonkitE
 
 def load_demo(ws: BaseWorkspace, path: str | Path) -> Convening:
     """Load an invented convening from a JSON seed file (see data/demo/). All or nothing."""
+    from lessonkit.services.mou_seed import read_mou_seed, write_mou_seed
     from lessonkit.services.notes import note_from_input
     from lessonkit.services.participants import participant_from_input
     from lessonkit.services.sessions import session_from_input
@@ -54,6 +55,7 @@ def load_demo(ws: BaseWorkspace, path: str | Path) -> Convening:
     convening = Convening.from_dict(seed["convening"])
     participants = [participant_from_input(p) for p in seed.get("participants", [])]
     sessions = [session_from_input(s) for s in seed.get("sessions", [])]
+    mou = read_mou_seed(seed, path, participants) if seed.get("mou") else None  # checked before writing
     store = ws.create_store(convening.slug)
     with store.transaction() as tx:
         tx.insert(TABLE, convening.to_dict())
@@ -64,4 +66,6 @@ def load_demo(ws: BaseWorkspace, path: str | Path) -> Convening:
             author = codes.get(raw.get("join_code")) if raw.get("join_code") else None
             note = note_from_input({**raw, "author_id": author})
             tx.insert("notes", note.to_dict())
+        if mou is not None:
+            write_mou_seed(tx, mou)
     return convening
