@@ -365,6 +365,7 @@ def test_notes_import_is_all_or_nothing(demo_home: Path, tmp_path: Path) -> None
         (b"session,category,text\n1,need,\xff\xfe caf\xe9\n", "UTF-8"),
         (b'session,category,text\n1,need,"' + b"x" * 200_000 + b'"\n', "CSV"),  # beyond csv's field limit
     ],
+    ids=["missing-column", "not-utf8", "field-too-large"],
 )
 def test_notes_import_unreadable_csv(demo_home: Path, tmp_path: Path, content: bytes, needle: str) -> None:
     path = tmp_path / "cards.csv"
