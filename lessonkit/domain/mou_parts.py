@@ -70,16 +70,11 @@ class RotationSlot:
 
     @classmethod
     def from_line(cls, line: str) -> RotationSlot:
+        """``from | to | party``, optionally followed by ``| role``."""
         example = "2026-04-01 | 2026-09-30 | Harbour Tenants Circle"
-        cells = (
-            _cells(line, 3, "rotation", example)
-            if line.count(SEP) == 2
-            else _cells(line, 4, "rotation", example)
-        )
-        start, end, party = cells[:3]
-        return cls.from_dict(
-            {"start": start, "end": end, "party": party, "role": cells[3] if len(cells) == 4 else ""}
-        )
+        cells = _cells(line, 4 if line.count(SEP) == 3 else 3, "rotation", example)
+        role = cells[3] if len(cells) == 4 else ""
+        return cls.from_dict({"start": cells[0], "end": cells[1], "party": cells[2], "role": role})
 
     def to_line(self) -> str:
         tail = f" {SEP} {self.role}" if self.role != "coordination" else ""
