@@ -1,0 +1,1 @@
+"""Importers that turn other collections of tactics into library modules."""
