@@ -59,8 +59,8 @@ def message(text: str, kind: str = "info") -> str:
     fg, bg = colours.get(kind, colours["info"])
     role = "alert" if kind == "error" else "status"
     return (
-        f'<div class="lk-msg lk-{esc(kind)}" role="{role}" style="padding:.5em .8em;margin:.4em 0;'
-        f'border-radius:.3em;color:{fg};background:{bg}">{esc(text)}</div>'
+        f'<div class="lk-msg lk-{esc(kind)}" role="{role}" style="max-width:40em;padding:.5em .8em;'
+        f'margin:.4em 0;border-radius:.3em;color:{fg};background:{bg}">{esc(text)}</div>'
     )
 
 
