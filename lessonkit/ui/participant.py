@@ -182,21 +182,16 @@ class ListeningForm(widgets.VBox):
         self._offer_levels((author.consent.allowed_levels() if author else []) or list(Sensitivity))
 
     def _recognised(self) -> Participant | None:
+        """The participant whose code is typed, once it is complete (no store read per partial keystroke)."""
         typed = self.code.value.strip()
-        complete = sum(ch.isalnum() for ch in typed) >= CODE_LENGTH
-        if not typed:
+        if sum(ch.isalnum() for ch in typed) < CODE_LENGTH:
             self.code_hint.value = ""
             return None
         try:
             author = services.participant_by_code(self.store, typed)
         except NotFoundError:
-            self.code_hint.value = (
-                message(
-                    _("This join code was not found: check it on your card or ask the facilitator."), "error"
-                )
-                if complete
-                else ""
-            )
+            hint = _("This join code was not found: check it on your card or ask the facilitator.")
+            self.code_hint.value = message(hint, "error")
             return None
         except LessonkitError as exc:
             self.code_hint.value = message(str(exc), "error")
