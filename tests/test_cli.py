@@ -401,11 +401,6 @@ def test_corrupt_convening_file_then_restore(home: Path) -> None:
     assert_one_line_error(cli(home, "convening", "restore", "river"), "reads fine")
 
 
-@pytest.mark.xfail(
-    reason="Workspace.restore sets the intact journal aside with the damaged snapshot, and .lastgood is only "
-    "refreshed at compaction (journal > 1 MB): a restore falls back to the state at creation.",
-    strict=False,
-)
 def test_restore_keeps_what_the_intact_journal_held(home: Path) -> None:
     ok(home, "convening", "create", "river", "--title", "River")
     ok(home, "participant", "add", "river", "--name", "Otter")

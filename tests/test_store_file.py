@@ -79,9 +79,28 @@ def test_corrupt_file_names_the_file_keeps_it_and_offers_last_good(disk_workspac
     assert str(path) in str(err.value) and "lastgood" in str(err.value)
     assert "restore" in str(err.value)
     assert path.read_bytes() == damaged  # never overwritten
-    aside, _good = disk_workspace.restore("c1")
+    aside, _good, _replayed = disk_workspace.restore("c1")
     assert (aside / path.name).read_bytes() == damaged
     assert [d["n"] for d in store.all("notes")] == [1]
+
+
+def test_restore_replays_the_intact_journal(disk_workspace: Workspace) -> None:
+    """The last good copy is the last compaction; the journal since then brings back everything after it."""
+    store = disk_workspace.create_store("c1")
+    for i in range(3):
+        store.insert("notes", {"n": i})
+    path = disk_workspace.path_for("c1")
+    path.write_text("garbage")
+    journal.forget(path)
+    with pytest.raises(CorruptStoreError):
+        store.all("notes")
+    _aside, _good, replayed = disk_workspace.restore("c1")
+    assert replayed == 3
+    assert [d["n"] for d in store.all("notes")] == [0, 1, 2]
+    path.write_text("garbage again")
+    journal.forget(path)
+    aside2, _good, _replayed = disk_workspace.restore("c1")  # a second restore in the same second
+    assert aside2.exists() and [d["n"] for d in store.all("notes")] == [0, 1, 2]
 
 
 def test_corrupt_journal_line_is_reported(disk_workspace: Workspace) -> None:

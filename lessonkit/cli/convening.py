@@ -101,12 +101,13 @@ def restore(ctx: click.Context, slug: str, force: bool, fmt: str) -> None:
                 "its last good copy anyway."
             ).format(slug=slug)
         )
-    aside, good = ws.restore(slug)
+    aside, good, replayed = ws.restore(slug)
     counts = _counts(ws.store(slug))
     data = {
         "slug": slug,
         "damaged_moved_to": str(aside),
         "restored_from": str(good),
+        "journal_lines_replayed": replayed,
         "restored_counts": counts,
     }
     echo_record(
@@ -114,10 +115,11 @@ def restore(ctx: click.Context, slug: str, force: bool, fmt: str) -> None:
         data,
         [
             _("The damaged file of '{slug}' was moved aside to {aside}.").format(slug=slug, aside=aside),
-            _("Continuing from the last good copy {good}.").format(good=good),
+            _("Continuing from the last good copy {good}, plus {r} later changes from the journal.").format(
+                good=good, r=replayed),
             _(
-                "The restored copy holds {p} participants, {s} sessions and {n} notes. Anything written "
-                "after that copy is only in the folder set aside: check what is missing."
+                "The restored copy holds {p} participants, {s} sessions and {n} notes. The damaged files stay "
+                "in the folder set aside: check whether anything is missing."
             ).format(p=counts["participants"], s=counts["sessions"], n=counts["notes"]),
         ],
     )

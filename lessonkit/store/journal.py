@@ -37,6 +37,7 @@ class Snapshot:
     journal_offset: int = 0
     torn_tail: bool = False
     lines: int = field(default=0)
+    max_ids: dict[str, int] = field(default_factory=dict)
 
 
 def journal_path(path: Path) -> Path:
@@ -114,13 +115,23 @@ def _read_base(path: Path) -> tuple[Tables, os.stat_result]:
     return tables, st
 
 
-def _apply(tables: Tables, changes: list[Change]) -> None:
+def _apply(snap: Snapshot, changes: list[Change]) -> None:
     for table, doc_id, doc in changes:
-        rows = tables.setdefault(table, {})
+        rows = snap.tables.setdefault(table, {})
         if doc is None:
             rows.pop(doc_id, None)
+            snap.max_ids.pop(table, None)
         else:
             rows[doc_id] = doc
+            if table in snap.max_ids:
+                snap.max_ids[table] = max(snap.max_ids[table], int(doc_id))
+
+
+def max_id(snap: Snapshot, table: str) -> int:
+    """The highest document id in ``table`` (0 when empty), cached between transactions."""
+    if table not in snap.max_ids:
+        snap.max_ids[table] = max((int(k) for k in snap.tables.get(table, {})), default=0)
+    return snap.max_ids[table]
 
 
 def _replay(path: Path, snap: Snapshot) -> None:
@@ -147,7 +158,7 @@ def _replay(path: Path, snap: Snapshot) -> None:
             changes = [(str(t), str(i), d) for t, i, d in entry["c"]]
         except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise _corrupt(jpath, str(exc)) from exc
-        _apply(snap.tables, changes)
+        _apply(snap, changes)
         snap.lines += 1
     snap.journal_offset += end
     snap.torn_tail = end < len(chunk)
@@ -187,15 +198,24 @@ def load(path: Path) -> Snapshot:
     return snap
 
 
-def diff(old: Tables, new: Tables) -> list[Change]:
-    changes: list[Change] = []
-    for table, rows in new.items():
-        before = old.get(table, {})
-        for doc_id, doc in rows.items():
-            if before.get(doc_id) != doc:
-                changes.append((table, doc_id, doc))
-        changes.extend((table, doc_id, None) for doc_id in before.keys() - rows.keys())
-    return changes
+def preload(path: Path) -> None:
+    """Parse a new snapshot file *before* taking the lock, so that waiting writers do not parse it one by one.
+
+    Safe because a snapshot is never changed in place, only replaced: ``load`` (under the lock) uses this copy only
+    if the file still has the same inode, size and mtime, and replays the journal on top of it.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    snap = _CACHE.get(str(path))
+    if snap is not None and snap.base_key == _key(st):
+        return
+    try:
+        tables, st = _read_base(path)
+    except (CorruptStoreError, NotFoundError):
+        return  # reported properly under the lock
+    _CACHE[str(path)] = Snapshot(tables=tables, base_key=_key(st), base_size=st.st_size)
 
 
 def commit(path: Path, snap: Snapshot, changes: list[Change]) -> None:
@@ -218,8 +238,7 @@ def commit(path: Path, snap: Snapshot, changes: list[Change]) -> None:
     snap.journal_offset += len(line)
     snap.torn_tail = False
     snap.lines += 1
-    # Apply copies, so that callers mutating their working data cannot reach into the cache.
-    _apply(snap.tables, [(t, i, dict(d) if isinstance(d, dict) else d) for t, i, d in changes])
+    _apply(snap, changes)
     if snap.journal_offset > max(COMPACT_MIN_BYTES, snap.base_size):
         compact(path, snap)
 
@@ -241,6 +260,29 @@ def compact(path: Path, snap: Snapshot) -> None:
     st = os.stat(path)
     snap.base_key, snap.base_size = _key(st), st.st_size
     snap.journal_ino, snap.journal_offset, snap.torn_tail, snap.lines = os.stat(jpath).st_ino, 0, False, 0
+
+
+def recover(good: Path, journal_file: Path | None) -> tuple[Tables, int]:
+    """The last good snapshot plus every journal line after it that still reads cleanly (stops at the first bad one).
+
+    The last good copy is the snapshot of the last compaction and the journal holds everything since, so an intact
+    journal brings the data back to its latest state. Returns (tables, journal lines replayed).
+    """
+    tables, _st = _read_base(good)
+    snap = Snapshot(tables=tables, base_key=(0, 0, 0), base_size=0)
+    replayed = 0
+    if journal_file is not None and journal_file.exists():
+        for line in journal_file.read_bytes().split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line.decode("utf-8"))
+                changes = [(str(t), str(i), d) for t, i, d in entry["c"]]
+            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
+                break
+            _apply(snap, changes)
+            replayed += 1
+    return snap.tables, replayed
 
 
 def forget(path: Path) -> None:

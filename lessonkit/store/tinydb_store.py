@@ -1,6 +1,8 @@
 """The TinyDB store: the only module that imports tinydb.
 
-Safe across processes: every transaction holds a file lock (``filelock``) around its whole read-modify-write, opens
+Safe across processes: every transaction holds an exclusive file lock (``portalocker``, a blocking ``flock``: waiting
+writers sleep in the kernel instead of polling, and the OS releases the lock if a holder dies) around its whole
+read-modify-write, opens
 a fresh ``TinyDB`` handle (so no table caches an id or a query result across transactions) and commits through the
 journal format of :mod:`lessonkit.store.journal` (appends with fsync, atomic compaction).
 """
@@ -14,8 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+import portalocker
 from tinydb import TinyDB
+from tinydb.table import Document
 from tinydb.storages import Storage
 
 from lessonkit.errors import NotFoundError, StoreError
@@ -23,11 +26,16 @@ from lessonkit.i18n import _
 from lessonkit.store import journal
 from lessonkit.store.base import Doc, Predicate, ReadOnlyError, Store, Tx, with_id, without_id
 
-LOCK_TIMEOUT_S = 30.0
 
 
 class _WorkingTables(dict):  # type: ignore[type-arg]
-    """The tables a transaction sees: each one copied from the snapshot the first time it is touched."""
+    """The tables a transaction sees, without copying anything.
+
+    A table is handed to TinyDB straight from the snapshot. TinyDB never mutates a table it reads: a write builds a
+    new table dict and stores it here, and the only operation that would change a document in place (``update``) is
+    done by :class:`_TinyTx` as remove + insert of a new document. So the snapshot stays untouched until commit, and
+    the commit's diff can skip every document that is still the very same object.
+    """
 
     def __init__(self, base: journal.Tables, writable: bool) -> None:
         super().__init__()
@@ -37,10 +45,7 @@ class _WorkingTables(dict):  # type: ignore[type-arg]
     def __missing__(self, name: str) -> dict[str, Any]:
         if name not in self._base:
             raise KeyError(name)
-        rows = self._base[name]
-        table = {k: dict(v) for k, v in rows.items()} if self._writable else rows
-        self[name] = table
-        return table
+        return self._base[name]
 
 
 class _TxStorage(Storage):
@@ -63,34 +68,57 @@ class _TxStorage(Storage):
 
 
 class _TinyTx(Tx):
-    def __init__(self, db: TinyDB) -> None:
+    """Table operations through TinyDB; remembers which documents it wrote, so the commit needs no diff."""
+
+    def __init__(self, db: TinyDB, snap: journal.Snapshot) -> None:
         self._db = db
+        self._snap = snap
+        self._next: dict[str, int] = {}
+        self.touched: dict[tuple[str, str], None] = {}
+
+    def _table(self, name: str) -> Any:
+        return self._db.table(name, cache_size=0)
 
     def insert(self, table: str, doc: Doc) -> int:
-        return int(self._db.table(table, cache_size=0).insert(without_id(doc)))
+        if table not in self._next:
+            self._next[table] = journal.max_id(self._snap, table) + 1
+        doc_id = self._next[table]
+        self._table(table).insert(Document(without_id(doc), doc_id=doc_id))
+        self._next[table] = doc_id + 1
+        self.touched[(table, str(doc_id))] = None
+        return doc_id
 
     def get(self, table: str, doc_id: int) -> Doc | None:
-        doc = self._db.table(table, cache_size=0).get(doc_id=int(doc_id))
+        doc = self._table(table).get(doc_id=int(doc_id))
         return with_id(doc.doc_id, doc) if doc is not None else None  # type: ignore[union-attr]
 
     def search(self, table: str, predicate: Predicate | None = None) -> list[Doc]:
-        docs = sorted((with_id(d.doc_id, d) for d in self._db.table(table, cache_size=0).all()), key=lambda d: d["id"])
+        docs = sorted((with_id(d.doc_id, d) for d in self._table(table).all()), key=lambda d: d["id"])
         return docs if predicate is None else [d for d in docs if predicate(d)]
 
     def update(self, table: str, doc_id: int, fields: Doc) -> None:
-        t = self._db.table(table, cache_size=0)
-        if not t.contains(doc_id=int(doc_id)):
+        t = self._table(table)
+        doc = t.get(doc_id=int(doc_id))
+        if doc is None:
             raise NotFoundError(f"No record {doc_id} in {table}.")
-        t.update(without_id(fields), doc_ids=[int(doc_id)])
+        # Replace rather than mutate: the stored document object is shared with the snapshot.
+        t.remove(doc_ids=[int(doc_id)])
+        t.insert(Document({**doc, **without_id(fields)}, doc_id=int(doc_id)))
+        self.touched[(table, str(doc_id))] = None
 
     def remove(self, table: str, doc_id: int) -> None:
-        t = self._db.table(table, cache_size=0)
+        t = self._table(table)
         if not t.contains(doc_id=int(doc_id)):
             raise NotFoundError(f"No record {doc_id} in {table}.")
         t.remove(doc_ids=[int(doc_id)])
+        self.touched[(table, str(doc_id))] = None
+
+    def changes(self, working: dict[str, dict[str, Any]]) -> list[journal.Change]:
+        return [(t, i, working.get(t, {}).get(i)) for t, i in self.touched]
 
 
 _THREAD_LOCKS: dict[str, threading.RLock] = {}
+_HELD: dict[str, int] = {}  # lock path -> nesting depth of the one thread inside (guarded by the RLock)
 
 
 class TinyDBStore(Store):
@@ -100,7 +128,7 @@ class TinyDBStore(Store):
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
+        self._lock_path = str(self.path) + ".lock"
         self._thread_lock = _THREAD_LOCKS.setdefault(str(self.path), threading.RLock())
 
     @classmethod
@@ -114,24 +142,40 @@ class TinyDBStore(Store):
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        """Exclusive across threads (an RLock) and processes (flock); re-entrant within one thread."""
         with self._thread_lock:
-            try:
-                with self._lock:
+            if _HELD.get(self._lock_path):
+                _HELD[self._lock_path] += 1
+                try:
                     yield
-            except Timeout:
+                finally:
+                    _HELD[self._lock_path] -= 1
+                return
+            try:
+                fh = open(self._lock_path, "a")
+            except OSError as exc:
                 raise StoreError(
-                    _("{path} stayed locked for {s:.0f} s: another lessonkit process may be stuck. "
-                      "Close other lessonkit windows and try again.").format(path=self.path, s=LOCK_TIMEOUT_S)
-                ) from None
+                    _("Cannot open the lock file {path}: {e}. Check that the workspace folder is writable.").format(
+                        path=self._lock_path, e=exc.strerror)
+                ) from exc
+            with fh:
+                portalocker.lock(fh, portalocker.LOCK_EX)
+                _HELD[self._lock_path] = 1
+                try:
+                    yield
+                finally:
+                    _HELD[self._lock_path] = 0
+                    portalocker.unlock(fh)
 
     @contextmanager
-    def _open(self, writable: bool) -> Iterator[tuple[Tx, _WorkingTables, journal.Snapshot]]:
+    def _open(self, writable: bool) -> Iterator[tuple[_TinyTx, _WorkingTables, journal.Snapshot]]:
+        journal.preload(self.path)
         with self._locked():
             snap = journal.load(self.path)
             working = _WorkingTables(snap.tables, writable)
             db = TinyDB(working, storage=_TxStorage)
             try:
-                yield _TinyTx(db), working, snap
+                yield _TinyTx(db, snap), working, snap
             finally:
                 db.close()
 
@@ -139,8 +183,7 @@ class TinyDBStore(Store):
     def transaction(self) -> Iterator[Tx]:
         with self._open(writable=True) as (tx, working, snap):
             yield tx
-            changes = journal.diff(snap.tables, dict(working))
-            journal.commit(self.path, snap, changes)
+            journal.commit(self.path, snap, tx.changes(working))
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

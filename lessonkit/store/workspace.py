@@ -104,29 +104,36 @@ class Workspace(BaseWorkspace):
                 pass  # another process created it first
         return TinyDBStore(path)
 
-    def restore(self, slug: str) -> tuple[Path, Path]:
+    def restore(self, slug: str) -> tuple[Path, Path, int]:
         """Move a damaged convening file (and its journal) aside and continue from the last good copy.
 
-        Returns (where the damaged file now is, the copy restored). Nothing is deleted.
+        The last good copy is replayed with every journal line that still reads cleanly, so an intact journal loses
+        nothing. Returns (the folder now holding the damaged files, the last good copy, journal lines replayed).
+        Nothing is deleted.
         """
+        from lessonkit.store.tinydb_store import TinyDBStore
+
         path = self.path_for(slug)
         good = journal.last_good_path(path)
         if not good.exists():
             raise NotFoundError(_("There is no last good copy of '{slug}' ({good}).").format(slug=slug, good=good))
-        from lessonkit.store.tinydb_store import TinyDBStore
-
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.name}.damaged-{stamp}")
-        store = TinyDBStore(path)
-        with store._locked():
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+        with TinyDBStore(path)._locked():
             aside.mkdir()
             for p in (path, journal.journal_path(path)):
                 if p.exists():
                     os.replace(p, aside / p.name)
             shutil.copyfile(good, aside / "restored-from.lastgood")
-            journal.write_atomic(path, good.read_bytes())
+            tables, replayed = journal.recover(good, aside / journal.journal_path(path).name)
+            journal.write_atomic(path, journal.dumps(tables))
+            journal.write_atomic(good, journal.dumps(tables))
             journal.forget(path)
-        return aside, good
+        return aside, good, replayed
 
 
 class MemoryWorkspace(BaseWorkspace):
