@@ -67,7 +67,10 @@ def lan_address() -> str:
 def voila_command(cfg: ServeConfig) -> list[str]:
     root = participant_notebooks()
     return [
-        sys.executable, "-m", "voila", str(root),
+        sys.executable,
+        "-m",
+        "voila",
+        str(root),
         "--no-browser",
         f"--port={cfg.port}",
         f"--Voila.ip={cfg.bind_ip}",
@@ -96,13 +99,17 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 6
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise ServeError(_("The participant server stopped while starting (exit code {c}).").format(c=proc.returncode))
+            raise ServeError(
+                _("The participant server stopped while starting (exit code {c}).").format(c=proc.returncode)
+            )
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.2)
-    raise ServeError(_("The participant server did not answer on port {p} within {s:.0f} s.").format(p=port, s=timeout_s))
+    raise ServeError(
+        _("The participant server did not answer on port {p} within {s:.0f} s.").format(p=port, s=timeout_s)
+    )
 
 
 def port_is_free(port: int, ip: str) -> bool:
@@ -133,8 +140,14 @@ def write_info(cfg: ServeConfig, pid: int) -> Path:
     """Tell the facilitator's notebooks where the participant server is (read by the setup workbook)."""
     path = cfg.home / SERVE_INFO
     path.parent.mkdir(parents=True, exist_ok=True)
-    info = {"url": cfg.page_url(), "base_url": cfg.base_url(), "token": cfg.token, "pid": pid,
-            "convening": cfg.convening, "lan": cfg.lan}
+    info = {
+        "url": cfg.page_url(),
+        "base_url": cfg.base_url(),
+        "token": cfg.token,
+        "pid": pid,
+        "convening": cfg.convening,
+        "lan": cfg.lan,
+    }
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(info, f)
@@ -162,8 +175,15 @@ def stop(proc: subprocess.Popen[bytes], timeout_s: float = 10.0) -> None:
 def lab_command(port: int, token: str) -> list[str]:
     """JupyterLab for the facilitator, on localhost only, over the workbooks folder."""
     return [
-        sys.executable, "-m", "jupyter", "lab", str(workbooks_path()), "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        str(workbooks_path()),
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
     ]
 
 

@@ -19,20 +19,6 @@ from lessonkit.store.workspace import BaseWorkspace
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Workbooks run under nbval read LESSONKIT_HOME: give them a fresh workspace holding the demo convening."""
-    if os.environ.get("LESSONKIT_TEST_HOME_READY"):
-        return
-    home = Path(tempfile.mkdtemp(prefix="lessonkit-test-home-"))
-    from lessonkit.services import load_demo
-
-    load_demo(Workspace(home), data_path("demo", "convening.json"))
-    os.environ["LESSONKIT_HOME"] = str(home)
-    os.environ["LESSONKIT_CONVENING"] = "demo"
-    os.environ["LESSONKIT_TEST_HOME_READY"] = "1"
-    os.environ.pop("QUERY_STRING", None)
-
-
 @pytest.fixture(params=["memory", "tinydb"])
 def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> BaseWorkspace:
     """Every store test runs against both stores."""

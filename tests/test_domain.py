@@ -15,7 +15,9 @@ from lessonkit.errors import ConsentError, SchemaVersionError, SessionClosedErro
 
 
 def person(share: str = "convening", record: bool = True) -> Participant:
-    return Participant(name="Sol", join_code="ABCD-EFGH", consent=Consent(record=record, share_up_to=Sensitivity(share)), id=1)
+    return Participant(
+        name="Sol", join_code="ABCD-EFGH", consent=Consent(record=record, share_up_to=Sensitivity(share)), id=1
+    )
 
 
 def test_sensitivity_order() -> None:
@@ -26,7 +28,10 @@ def test_sensitivity_order() -> None:
 
 def test_consent_allows_only_levels_at_most_as_wide_as_agreed() -> None:
     assert person("network").consent.allowed_levels() == [
-        Sensitivity.NETWORK, Sensitivity.CONVENING, Sensitivity.RESTRICTED]
+        Sensitivity.NETWORK,
+        Sensitivity.CONVENING,
+        Sensitivity.RESTRICTED,
+    ]
     assert person("public", record=False).consent.allowed_levels() == []
     rules.check_sensitivity(person("network"), Sensitivity.CONVENING)
     with pytest.raises(ValidationError, match="sensitivity.*network"):
@@ -66,8 +71,13 @@ def test_note_validation() -> None:
     note = Note.from_dict({**base, "tags": "Water, #housing, water"})
     assert note.tags == ("water", "housing") and note.category is Category.NEED
     assert Note.from_dict(note.to_dict()) == note
-    for field, value in [("category", "gossip"), ("text", ""), ("sensitivity", "secret"), ("text", "x" * 5000),
-                         ("tags", ",".join(f"t{i}" for i in range(20)))]:
+    for field, value in [
+        ("category", "gossip"),
+        ("text", ""),
+        ("sensitivity", "secret"),
+        ("text", "x" * 5000),
+        ("tags", ",".join(f"t{i}" for i in range(20))),
+    ]:
         with pytest.raises(ValidationError) as err:
             Note.from_dict({**base, field: value})
         assert err.value.field == field
@@ -104,13 +114,27 @@ def test_board_groups_counts_and_merges() -> None:
     t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
     def note(i: int, cat: str, tags: tuple[str, ...] = (), mod: str = "visible", into: int | None = None) -> Note:
-        return Note(session_id=1, category=Category(cat), text=f"n{i}", sensitivity=Sensitivity.PUBLIC, tags=tags,
-                    created=t0 + timedelta(minutes=i), moderation=Moderation(mod), merged_into=into, id=i)
+        return Note(
+            session_id=1,
+            category=Category(cat),
+            text=f"n{i}",
+            sensitivity=Sensitivity.PUBLIC,
+            tags=tags,
+            created=t0 + timedelta(minutes=i),
+            moderation=Moderation(mod),
+            merged_into=into,
+            id=i,
+        )
 
-    summary = board.summarize([
-        note(1, "need", ("water",)), note(2, "need", ("water", "land")), note(3, "risk"),
-        note(4, "need", ("water",), "merged", 1), note(5, "question", mod="hidden"),
-    ])
+    summary = board.summarize(
+        [
+            note(1, "need", ("water",)),
+            note(2, "need", ("water", "land")),
+            note(3, "risk"),
+            note(4, "need", ("water",), "merged", 1),
+            note(5, "question", mod="hidden"),
+        ]
+    )
     groups = {g.category: g for g in summary.groups}
     assert [n.id for n in groups[Category.NEED].notes] == [2, 1]  # newest first
     assert groups[Category.NEED].merged_counts == {1: 1}

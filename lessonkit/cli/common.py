@@ -53,7 +53,11 @@ def workspace(ctx: click.Context) -> Workspace:
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     """``--format`` with the given choices; every command that prints records offers json."""
     return click.option(  # type: ignore[return-value]
-        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
         help="Output format (json is stable, for scripts).",
     )
 
@@ -79,9 +83,9 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Iterable[str] | None
             return
         cells = [[_cell(r.get(c)) for c in cols] for r in rows]
         widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
-        click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
+        click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
         for row in cells:
-            click.echo("  ".join(_clip(v, w).ljust(w) for v, w in zip(row, widths)).rstrip())
+            click.echo("  ".join(_clip(v, w).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _cell(value: Any) -> str:

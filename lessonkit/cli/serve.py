@@ -26,8 +26,11 @@ def _pick_convening(ctx: click.Context, slug: str | None) -> str:
     if len(slugs) == 1:
         return slugs[0]
     raise LessonkitError(
-        _("Say which convening to serve with --convening (this workspace has: {s}).").format(s=", ".join(slugs) or "none")
-        if slugs else _("This workspace has no convening yet: create one, or try `lessonkit serve --demo`.")
+        _("Say which convening to serve with --convening (this workspace has: {s}).").format(
+            s=", ".join(slugs) or "none"
+        )
+        if slugs
+        else _("This workspace has no convening yet: create one, or try `lessonkit serve --demo`.")
     )
 
 
@@ -53,8 +56,17 @@ def load_demo_workspace() -> tuple[Path, str, list[tuple[str, str]]]:
 @click.option("--lab-port", default=8888, show_default=True, help="Port of JupyterLab with --lab.")
 @click.option("--qr/--no-qr", default=True, show_default=True, help="Print the participant link as a QR code.")
 @click.pass_context
-def serve(ctx: click.Context, slug: str | None, demo: bool, lan: bool, port: int, token: str | None,
-          lab: bool, lab_port: int, qr: bool) -> None:
+def serve(
+    ctx: click.Context,
+    slug: str | None,
+    demo: bool,
+    lan: bool,
+    port: int,
+    token: str | None,
+    lab: bool,
+    lab_port: int,
+    qr: bool,
+) -> None:
     """Serve the participant forms of a convening (Voila, token required, localhost unless --lan)."""
     if demo:
         home, slug, people = load_demo_workspace()
@@ -72,15 +84,21 @@ def serve(ctx: click.Context, slug: str | None, demo: bool, lan: bool, port: int
 
         lab_token = secrets.token_urlsafe(24)
         procs.append(subprocess.Popen(lab_command(lab_port, lab_token), env=server_env(cfg)))
-        click.echo(_("Facilitator workbooks (JupyterLab, this laptop only): http://127.0.0.1:{p}/lab?token={t}").format(
-            p=lab_port, t=lab_token))
+        click.echo(
+            _("Facilitator workbooks (JupyterLab, this laptop only): http://127.0.0.1:{p}/lab?token={t}").format(
+                p=lab_port, t=lab_token
+            )
+        )
     url = cfg.page_url()
     click.echo(_("Participant link (token included; share it only with participants):"))
     click.echo(f"  {url}")
     if qr:
         click.echo(terminal_qr(url))
-    click.echo(_("Serving on {where}. Press Ctrl-C to stop.").format(
-        where=_("the local network") if lan else _("this laptop only (use --lan for phones)")))
+    click.echo(
+        _("Serving on {where}. Press Ctrl-C to stop.").format(
+            where=_("the local network") if lan else _("this laptop only (use --lan for phones)")
+        )
+    )
     stop_requested = False
 
     def _stop(*_args: object) -> None:

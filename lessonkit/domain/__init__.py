@@ -3,4 +3,14 @@
 from lessonkit.domain.levels import Attribution, Category, Moderation, Sensitivity
 from lessonkit.domain.records import Consent, Convening, Note, Participant, Session
 
-__all__ = ["Attribution", "Category", "Consent", "Convening", "Moderation", "Note", "Participant", "Sensitivity", "Session"]
+__all__ = [
+    "Attribution",
+    "Category",
+    "Consent",
+    "Convening",
+    "Moderation",
+    "Note",
+    "Participant",
+    "Sensitivity",
+    "Session",
+]

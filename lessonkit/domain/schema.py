@@ -27,7 +27,9 @@ def upgrade(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     current = CURRENT_VERSIONS[kind]
     version = data.get("schema_version", 0)
     if not isinstance(version, int) or version < 0:
-        raise SchemaVersionError(_("A {kind} record has an unreadable schema_version {v!r}.").format(kind=kind, v=version))
+        raise SchemaVersionError(
+            _("A {kind} record has an unreadable schema_version {v!r}.").format(kind=kind, v=version)
+        )
     if version > current:
         raise SchemaVersionError(
             _("A {kind} record has schema version {v}, newer than this lessonkit understands ({c}). "

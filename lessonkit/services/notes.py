@@ -125,7 +125,9 @@ def raise_sensitivity(store: Store, note_id: int, level: str | Sensitivity) -> N
         if new.rank < note.sensitivity.rank:  # type: ignore[attr-defined]
             raise ValidationError(
                 "sensitivity",
-                _("the note is already '{cur}'; moderation can only raise sensitivity.").format(cur=note.sensitivity.value),
+                _("the note is already '{cur}'; moderation can only raise sensitivity.").format(
+                    cur=note.sensitivity.value
+                ),
             )
         tx.update(TABLE, note_id, _touch({"sensitivity": new.value}))  # type: ignore[attr-defined]
         return _load(tx, note_id)
@@ -170,8 +172,16 @@ def import_notes_csv(store: Store, source: str | Path | io.TextIOBase) -> list[N
                     raise ValidationError("session", _("no session '{s}'.").format(s=key))
                 session_id = sessions.get(key, sessions.get(key.casefold()))
                 added.append(
-                    _add(tx, session_id, row.get("category") or "", row.get("text") or "", row.get("tags") or "",
-                         (row.get("sensitivity") or "convening"), (row.get("join_code") or "").strip() or None, "paper")
+                    _add(
+                        tx,
+                        session_id,
+                        row.get("category") or "",
+                        row.get("text") or "",
+                        row.get("tags") or "",
+                        (row.get("sensitivity") or "convening"),
+                        (row.get("join_code") or "").strip() or None,
+                        "paper",
+                    )
                 )
             except (ValidationError, NotFoundError) as exc:
                 raise ValidationError(

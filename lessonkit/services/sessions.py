@@ -17,7 +17,9 @@ def session_from_input(data: dict[str, Any]) -> Session:
 
 
 def add_session(store: Store, title: str, prompts: list[str] | str = (), **fields: Any) -> Session:  # type: ignore[assignment]
-    session = Session.from_dict({"title": title, "prompts": list(prompts) if not isinstance(prompts, str) else prompts, **fields})
+    session = Session.from_dict(
+        {"title": title, "prompts": list(prompts) if not isinstance(prompts, str) else prompts, **fields}
+    )
     doc_id = store.insert(TABLE, session.to_dict())
     return Session.from_dict({**session.to_dict(), "id": doc_id})
 

@@ -18,14 +18,13 @@ from typing import Any
 
 import portalocker
 from tinydb import TinyDB
-from tinydb.table import Document
 from tinydb.storages import Storage
+from tinydb.table import Document
 
 from lessonkit.errors import NotFoundError, StoreError
 from lessonkit.i18n import _
 from lessonkit.store import journal
 from lessonkit.store.base import Doc, Predicate, ReadOnlyError, Store, Tx, with_id, without_id
-
 
 
 class _WorkingTables(dict):  # type: ignore[type-arg]

@@ -35,11 +35,23 @@ def seed(home: Path, slug: str, notes: int) -> None:
     services.add_participant(store, "Bench", consent={"share_up_to": "public"})
     with store.transaction() as tx:
         for i in range(notes):
-            tx.insert("notes", {"schema_version": 1, "session_id": 1, "category": "need",
-                                "text": f"Seeded note number {i} about water, land and safe meeting places.",
-                                "sensitivity": "convening", "author_id": None, "tags": ["seed", f"t{i % 7}"],
-                                "created": "2026-01-01T00:00:00+00:00", "updated": None, "moderation": "visible",
-                                "merged_into": None, "source": "form"})
+            tx.insert(
+                "notes",
+                {
+                    "schema_version": 1,
+                    "session_id": 1,
+                    "category": "need",
+                    "text": f"Seeded note number {i} about water, land and safe meeting places.",
+                    "sensitivity": "convening",
+                    "author_id": None,
+                    "tags": ["seed", f"t{i % 7}"],
+                    "created": "2026-01-01T00:00:00+00:00",
+                    "updated": None,
+                    "moderation": "visible",
+                    "merged_into": None,
+                    "source": "form",
+                },
+            )
 
 
 def single_writer(notes: int, writes: int) -> list[float]:
@@ -98,7 +110,9 @@ def concurrent(kind: str, procs: int, per_proc: int, prefill: int) -> dict[str, 
         con = sqlite3.connect(db)
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("CREATE TABLE notes(id INTEGER PRIMARY KEY, doc TEXT)")
-        con.executemany("INSERT INTO notes(doc) VALUES (?)", [(json.dumps({"text": f"seed {i}"}),) for i in range(prefill)])
+        con.executemany(
+            "INSERT INTO notes(doc) VALUES (?)", [(json.dumps({"text": f"seed {i}"}),) for i in range(prefill)]
+        )
         con.commit()
         con.close()
         args = lambda start: [sys.executable, "-c", SQLITE_WRITER, str(db), str(start), str(per_proc)]  # noqa: E731
@@ -111,8 +125,13 @@ def concurrent(kind: str, procs: int, per_proc: int, prefill: int) -> dict[str, 
         stored = sum(1 for d in Workspace(home).store("c").all("notes") if d["tags"] == ["bench"])
     else:
         stored = sqlite3.connect(db).execute("SELECT count(*) FROM notes").fetchone()[0] - prefill
-    return {"writes": len(lat), "p50": statistics.median(lat), "p95": pct(lat, 0.95),
-            "throughput": len(lat) / wall, "lost": procs * per_proc - stored}
+    return {
+        "writes": len(lat),
+        "p50": statistics.median(lat),
+        "p95": pct(lat, 0.95),
+        "throughput": len(lat) / wall,
+        "lost": procs * per_proc - stored,
+    }
 
 
 def main() -> None:
@@ -125,8 +144,10 @@ def main() -> None:
     print(f"{'case':<44}{'p50 ms':>10}{'p95 ms':>10}{'writes/s':>11}{'lost':>6}")
     for n in (1_000, 10_000):
         lat = single_writer(n, a.writes)
-        print(f"{'submit_note, one writer, ' + str(n) + ' notes':<44}{statistics.median(lat):>10.2f}"
-              f"{pct(lat, 0.95):>10.2f}{1000 / statistics.mean(lat):>11.0f}{'-':>6}")
+        print(
+            f"{'submit_note, one writer, ' + str(n) + ' notes':<44}{statistics.median(lat):>10.2f}"
+            f"{pct(lat, 0.95):>10.2f}{1000 / statistics.mean(lat):>11.0f}{'-':>6}"
+        )
     for kind in ("lessonkit", "sqlite3-wal"):
         r = concurrent(kind, a.procs, a.per_proc, a.prefill)
         label = f"{kind}: {a.procs} procs x {a.per_proc}, {a.prefill} pre"

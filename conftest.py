@@ -1,0 +1,28 @@
+"""Loaded for every pytest run (tests and workbooks alike): a fresh workspace holding the demo convening.
+
+Workbooks run by nbval read LESSONKIT_HOME and their `parameters` default `convening = "demo"`; so do the CLI
+subprocesses. Nothing touches the user's real workspace.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("LESSONKIT_TEST_HOME_READY"):
+        return
+    from lessonkit.resources import data_path
+    from lessonkit.services import load_demo
+    from lessonkit.store import Workspace
+
+    home = Path(tempfile.mkdtemp(prefix="lessonkit-test-home-"))
+    load_demo(Workspace(home), data_path("demo", "convening.json"))
+    os.environ["LESSONKIT_HOME"] = str(home)
+    os.environ["LESSONKIT_CONVENING"] = "demo"
+    os.environ["LESSONKIT_TEST_HOME_READY"] = "1"
+    os.environ.pop("QUERY_STRING", None)
