@@ -11,6 +11,17 @@ from typing import Any
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
+    # memorandum of understanding (issue 3)
+    "AmendmentForm": "lessonkit.ui.mou_amend",
+    "MouEditor": "lessonkit.ui.mou_edit",
+    "amendment_app": "lessonkit.ui.mou_amend",
+    "mou_document": "lessonkit.ui.mou_history",
+    "mou_due": "lessonkit.ui.mou_sign",
+    "mou_editor": "lessonkit.ui.mou_edit",
+    "mou_positions": "lessonkit.ui.mou_stances",
+    "mou_proposals": "lessonkit.ui.mou_inbox",
+    "mou_signoff": "lessonkit.ui.mou_sign",
+    "mou_versions": "lessonkit.ui.mou_history",
     # listening session
     "ConveningSetup": "lessonkit.ui.setup",
     "ListeningForm": "lessonkit.ui.participant",

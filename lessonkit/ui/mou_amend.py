@@ -1,0 +1,197 @@
+"""The participant's amendment form, served by Voila beside the listening form.
+
+The person enters their join code (or arrives with ``?code=`` in the link), picks a clause, sees its current
+text, writes the text they propose and why. They see only the current clauses and their own proposals with
+the facilitator's decision; never anyone else's proposals or positions. Kept light: no pandas.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import ipywidgets as widgets
+
+from lessonkit.domain.mou_amendment import amendment_status_label
+from lessonkit.domain.mou_state import MouState
+from lessonkit.domain.mou_status import MouStatus
+from lessonkit.domain.records import Participant
+from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
+from lessonkit.i18n import _
+from lessonkit.services.mou import get_mou
+from lessonkit.services.mou_amendments import amendments_for_code, propose_amendment
+from lessonkit.services.participants import participant_by_code
+from lessonkit.store.base import Store
+from lessonkit.ui.context import open_store, request_params
+from lessonkit.ui.html import esc, excerpt, message, table
+
+log = logging.getLogger(__name__)
+WIDE = {"description_width": "initial"}
+
+
+def _layout(**extra: str) -> widgets.Layout:
+    return widgets.Layout(width="100%", max_width="40em", **extra)
+
+
+class AmendmentForm(widgets.VBox):
+    """Join code → clause, current text, proposed text, reason → Propose amendment; then 'your proposals'."""
+
+    def __init__(self, store: Store, code: str | None = None) -> None:
+        self.store = store
+        self.state: MouState | None = None
+        self.person: Participant | None = None
+        self.header = widgets.HTML()
+        self.code = widgets.Text(
+            value=code or "", description=_("Your join code"), placeholder=_("e.g. KX7R-M3PD"), style=WIDE
+        )
+        self.go = widgets.Button(description=_("Continue"))
+        self.clause = widgets.Dropdown(description=_("Clause"), style=WIDE, layout=_layout())
+        self.current = widgets.HTML()
+        self.text = widgets.Textarea(description=_("Proposed text"), style=WIDE, layout=_layout(height="10em"))
+        self.reason = widgets.Textarea(
+            description=_("Why"),
+            placeholder=_("why this change helps"),
+            style=WIDE,
+            layout=_layout(height="4em"),
+        )
+        self.submit = widgets.Button(description=_("Propose amendment"), button_style="primary")
+        self.status = widgets.HTML()
+        self.mine = widgets.HTML()
+        self.form = widgets.VBox([self.clause, self.current, self.text, self.reason, self.submit])
+        self.form.layout.display = "none"
+        super().__init__(children=[self.header, self.code, self.go, self.status, self.form, self.mine])
+        self.go.on_click(lambda _b: self.identify())
+        self.clause.observe(self._on_clause, names="value")
+        self.submit.on_click(lambda _b: self._submit())
+        self._load_mou()
+        if code:
+            self.identify()
+
+    def _load_mou(self) -> None:
+        try:
+            self.state = get_mou(self.store)
+        except NotFoundError:
+            self.header.value = message(_("There is no memorandum to amend yet. Please ask the facilitator."), "info")
+            self.code.layout.display = self.go.layout.display = "none"
+            return
+        intro = _(
+            "Propose a change to a clause of the memorandum (version {n}). The facilitator accepts or "
+            "declines each proposal, with a note to you."
+        ).format(n=self.state.latest.number)
+        self.header.value = f"<h2>{esc(self.state.record.title)}</h2><p>{esc(intro)}</p>"
+        if self.state.record.status is MouStatus.ENDED:
+            self.status.value = message(_("This memorandum has ended and takes no more proposals."), "info")
+            self.code.layout.display = self.go.layout.display = "none"
+
+    def identify(self) -> None:
+        """Recognise the join code; show the form (and the person's own proposals) or a clear message."""
+        if self.state is None:
+            return
+        try:
+            person = participant_by_code(self.store, self.code.value)
+        except LessonkitError as exc:
+            self.status.value = message(str(exc), "error")
+            return
+        if not person.consent.record:
+            self.status.value = message(
+                _(
+                    "Your consent says your words are not to be recorded, so this form will "
+                    "not save anything. Talk to the facilitator if you want to change that."
+                ),
+                "info",
+            )
+            return
+        self.person = person
+        self.status.value = message(_("Welcome, {name}.").format(name=person.name), "ok")
+        self.clause.options = [(c.title, c.key) for c in self.state.latest.clauses]
+        self.form.layout.display = None
+        self.go.layout.display = "none"
+        self.show_mine()
+
+    def _on_clause(self, change: Any = None) -> None:
+        """Show the clause's text and start the proposal from it, unless the person typed their own."""
+        if self.state is None or self.clause.value is None:
+            return
+        clause = self.state.latest.clause(self.clause.value)
+        if clause is None:
+            return
+        self.current.value = (
+            f"<p><b>{esc(_('Current text'))}:</b></p>"
+            f"<blockquote>{esc(clause.text).replace(chr(10), '<br>')}</blockquote>"
+        )
+        old = change["old"] if change else None
+        previous = self.state.latest.clause(old) if old else None
+        if not self.text.value.strip() or (previous is not None and self.text.value == previous.text):
+            self.text.value = clause.text
+
+    def _submit(self) -> None:
+        self.submit.disabled = True
+        try:
+            self.status.value = self._save()
+        finally:
+            self.submit.disabled = False
+
+    def _save(self) -> str:
+        try:
+            a = propose_amendment(
+                self.store, self.code.value, self.clause.value or "", self.text.value, self.reason.value
+            )
+        except ValidationError as exc:
+            labels = {
+                "proposed text": self.text,
+                "reason": self.reason,
+                "clause": self.clause,
+                "join_code": self.code,
+            }
+            field = labels[exc.field].description if exc.field in labels else exc.field
+            return message(_("Not sent. {field}: {problem}").format(field=field, problem=exc.message), "error")
+        except LessonkitError as exc:
+            return message(_("Not sent. {error}").format(error=exc), "error")
+        except Exception:  # what the person typed must survive any fault
+            log.exception("proposing an amendment failed")
+            return message(
+                _(
+                    "Not sent: something went wrong on the facilitator's laptop. What you wrote is still "
+                    "here; please tell the facilitator."
+                ),
+                "error",
+            )
+        self.reason.value = ""
+        self.show_mine()
+        return message(
+            _("Thank you: your proposal {id} for '{title}' was sent to the facilitator: “{text}”").format(
+                id=a.id, title=a.clause_title, text=excerpt(a.text, 80)
+            ),
+            "ok",
+        )
+
+    def show_mine(self) -> None:
+        try:
+            mine = amendments_for_code(self.store, self.code.value)
+        except LessonkitError:
+            return
+        rows = [(a.id, a.clause_title, amendment_status_label(a.status), a.note) for a in mine]
+        self.mine.value = (
+            (
+                f"<h3>{esc(_('Your proposals'))}</h3>"
+                + table([_("Proposal"), _("Clause"), _("Decision"), _("Note")], rows)
+            )
+            if rows
+            else ""
+        )
+
+
+def amendment_app(convening: str | None = None, home: str | None = None, store: Store | None = None) -> widgets.Widget:
+    """The page a participant opens: reads ``?code=`` from the link and shows the amendment form."""
+    params = request_params()
+    try:
+        store = store or open_store(convening, home)
+    except LessonkitError as exc:
+        log.warning("amendment app cannot open the convening: %s", exc)
+        return widgets.HTML(
+            message(
+                _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                "error",
+            )
+        )
+    return AmendmentForm(store, code=params.get("code"))

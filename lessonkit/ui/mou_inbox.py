@@ -1,0 +1,138 @@
+"""The facilitator's inbox of proposed amendments: see each change as a diff, accept or decline with a note.
+
+Proposals hold participants' words: a person who chose to be anonymous is shown as such (the inbox may end up
+on a projector), and a proposal whose author shares only with facilitators carries a 'restricted' badge.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from lessonkit.domain.levels import Attribution, Sensitivity
+from lessonkit.domain.mou_amendment import Amendment, AmendmentStatus, amendment_status_label
+from lessonkit.domain.mou_diff import Op, word_diff
+from lessonkit.domain.mou_state import MouState
+from lessonkit.domain.records import Participant
+from lessonkit.i18n import _
+from lessonkit.services.mou_amendments import accept_amendment, decline_amendment
+from lessonkit.services.participants import list_participants
+from lessonkit.ui.html import esc, message, sensitivity_badge, table
+from lessonkit.ui.mou_common import WIDE, MouHub, Panel, author_field, hub_for, no_mou_yet, wide
+
+
+def proposer_label(amendment: Amendment, people: dict[int, Participant]) -> str:
+    person = people.get(amendment.participant_id)
+    if person is None or person.consent.attribution is Attribution.ANONYMOUS:
+        return _("an anonymous participant")
+    return f"{person.name} ({amendment.party})" if amendment.party else person.name
+
+
+def change_html(current: str, proposed: str) -> str:
+    parts = []
+    for s in word_diff(current, proposed):
+        text = esc(s.text).replace("\n", "<br>")
+        tag = {Op.INSERT: "ins", Op.DELETE: "del"}.get(s.op)
+        parts.append(f"<{tag}>{text}</{tag}>" if tag else text)
+    return "<p class='lk-diff' style='border-left:3px solid #ccc;padding-left:.6em'>" + " ".join(parts) + "</p>"
+
+
+class ProposalCard(widgets.VBox):
+    """One pending proposal with its diff against the clause as it is now, a note, Accept and Decline."""
+
+    def __init__(self, amendment: Amendment, state: MouState, who: str) -> None:
+        self.amendment = amendment
+        clause = state.latest.clause(amendment.clause_key)
+        badge = sensitivity_badge(amendment.sensitivity) if amendment.sensitivity is Sensitivity.RESTRICTED else ""
+        head = _("Proposal {id} on '{title}' by {who}, {when}").format(
+            id=amendment.id,
+            title=amendment.clause_title,
+            who=who,
+            when=amendment.created.strftime("%Y-%m-%d %H:%M"),
+        )
+        body = (
+            change_html(clause.text, amendment.text)
+            if clause is not None
+            else message(_("This clause no longer exists: decline the proposal with a note."), "info")
+        )
+        since = ""
+        if clause is not None and amendment.base_version != state.latest.number:
+            since = message(
+                _("Proposed on version {b}; the clause may have changed since (now version {n}).").format(
+                    b=amendment.base_version, n=state.latest.number
+                ),
+                "info",
+            )
+        self.header = widgets.HTML(
+            f"<h4>{esc(head)} {badge}</h4><p><b>{esc(_('Why'))}:</b> {esc(amendment.reason)}</p>{since}{body}"
+        )
+        self.note = widgets.Text(description=_("Note to the proposer"), style=WIDE, layout=wide())
+        self.accept = widgets.Button(description=_("Accept"), button_style="success")
+        self.decline = widgets.Button(description=_("Decline"), button_style="warning")
+        super().__init__(
+            children=[self.header, self.note, widgets.HBox([self.accept, self.decline])],
+            layout=widgets.Layout(border="1px solid #ddd", padding=".4em", margin=".3em 0"),
+        )
+
+
+class MouProposals(Panel):
+    """Pending proposals to decide, then a table of the decided ones."""
+
+    def __init__(self, hub: MouHub) -> None:
+        super().__init__(hub)
+        self.author = author_field()
+        self.cards: list[ProposalCard] = []
+        self.decided = widgets.HTML()
+        self.refresh()
+
+    def refresh(self) -> None:
+        state = self.hub.state()
+        if state is None:
+            self.children = [widgets.HTML(no_mou_yet())]
+            return
+        people = {p.id: p for p in list_participants(self.hub.store) if p.id is not None}
+        typed = {c.amendment.id: c.note.value for c in self.cards}
+        self.cards = []
+        for a in sorted(state.pending(), key=lambda a: a.created):
+            card = ProposalCard(a, state, proposer_label(a, people))
+            card.note.value = typed.get(a.id, "")
+            card.accept.on_click(lambda _b, c=card: self._decide(c, AmendmentStatus.ACCEPTED))
+            card.decline.on_click(lambda _b, c=card: self._decide(c, AmendmentStatus.DECLINED))
+            self.cards.append(card)
+        done = [a for a in state.amendments if a.status is not AmendmentStatus.PENDING]
+        rows = [
+            (
+                a.id,
+                a.clause_title,
+                amendment_status_label(a.status),
+                a.decided_by,
+                a.note,
+                a.result_version or "",
+            )
+            for a in done
+        ]
+        self.decided.value = (
+            table([_("Proposal"), _("Clause"), _("Decision"), _("By"), _("Note"), _("Version")], rows) if rows else ""
+        )
+        self.author.value = self.author.value or self.hub.author
+        intro = widgets.HTML(message(_("No proposals waiting."), "info") if not self.cards else "")
+        self.children = [self.author, intro, *self.cards, self.status, self.decided]
+
+    def _decide(self, card: ProposalCard, decision: AmendmentStatus) -> None:
+        aid = card.amendment.id
+        assert aid is not None
+
+        def action() -> str:
+            if decision is AmendmentStatus.ACCEPTED:
+                result = accept_amendment(self.hub.store, aid, self.who(self.author), card.note.value)
+                return _("Proposal {id} accepted: saved as version {n}.").format(id=aid, n=result.result_version)
+            decline_amendment(self.hub.store, aid, self.who(self.author), card.note.value)
+            return _("Proposal {id} declined.").format(id=aid)
+
+        self.run(action, _("Not decided."))
+
+
+def mou_proposals(convening: str | None = None, home: str | None = None, store: Any = None) -> MouProposals:
+    """The inbox of amendments proposed by participants: accept or decline each, with a note."""
+    return MouProposals(hub_for(convening, home, store))
