@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import LiveServer, free_port, run_cli  # noqa: F401  (re-exported for tests)
 
 from lessonkit.resources import data_path
 from lessonkit.store import MemoryWorkspace, Workspace
@@ -79,36 +78,6 @@ def browser_type_launch_args(chromium_executable: str) -> dict[str, object]:
     return {"executable_path": chromium_executable, "headless": True, "args": CHROMIUM_FLAGS}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class LiveServer:
-    """A running `lessonkit serve` for one convening of a workspace on disk."""
-
-    def __init__(self, home: Path, convening: str) -> None:
-        from lessonkit.serve import ServeConfig, start
-
-        self.home = home
-        self.convening = convening
-        self.cfg = ServeConfig(home=home, convening=convening, port=free_port())
-        self.proc = start(self.cfg, log=home / "serve.log")
-
-    def url(self, notebook: str = "listen.ipynb", **params: str) -> str:
-        return self.cfg.page_url(notebook, **params)
-
-    @property
-    def store(self):  # type: ignore[no-untyped-def]
-        return Workspace(self.home).store(self.convening)
-
-    def close(self) -> None:
-        from lessonkit.serve import stop
-
-        stop(self.proc)
-
-
 @pytest.fixture(scope="session")
 def live_demo_server(chromium_executable: str) -> Iterator[LiveServer]:
     """The participant server over a fresh disk workspace holding the demo convening (one per test session)."""
@@ -121,9 +90,3 @@ def live_demo_server(chromium_executable: str) -> Iterator[LiveServer]:
     server.close()
 
 
-def run_cli(*args: str, home: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real `lessonkit` command in a subprocess."""
-    env = dict(os.environ)
-    if home is not None:
-        env["LESSONKIT_HOME"] = str(home)
-    return subprocess.run(["lessonkit", *args], capture_output=True, text=True, env=env, input=input, timeout=120)
