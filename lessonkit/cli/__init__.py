@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.session",
     "lessonkit.cli.notes",
     "lessonkit.cli.mou",
+    "lessonkit.cli.library",
 ]
 
 for _name in COMMAND_MODULES:

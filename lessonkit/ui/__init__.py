@@ -32,6 +32,22 @@ _EXPORTS: dict[str, str] = {
     "moderation_panel": "lessonkit.ui.moderation",
     "notes_table": "lessonkit.ui.tables",
     "participant_app": "lessonkit.ui.participant",
+    # tactic library and transferability (issue 4)
+    "LibraryBrowser": "lessonkit.ui.library",
+    "RankingView": "lessonkit.ui.scoring_results",
+    "ReviewPanel": "lessonkit.ui.library_review",
+    "ScoringForm": "lessonkit.ui.scoring",
+    "ScoringResults": "lessonkit.ui.scoring_results",
+    "ScoringRoundSetup": "lessonkit.ui.scoring_setup",
+    "library_browser": "lessonkit.ui.library",
+    "library_status": "lessonkit.ui.library",
+    "load_sample_library": "lessonkit.ui.library",
+    "module_view": "lessonkit.ui.library",
+    "rank_view": "lessonkit.ui.scoring_results",
+    "review_panel": "lessonkit.ui.library_review",
+    "scoring_app": "lessonkit.ui.scoring",
+    "scoring_results": "lessonkit.ui.scoring_results",
+    "scoring_round_setup": "lessonkit.ui.scoring_setup",
 }
 
 __all__ = sorted(_EXPORTS)

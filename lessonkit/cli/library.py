@@ -1,0 +1,266 @@
+"""``lessonkit library import|export|list|search|show|review|status|profile``, ``lessonkit score|rank``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lessonkit.cli.common import emit, format_option, main, workspace
+from lessonkit.cli.helpers import CommandGroup, echo_json
+from lessonkit.cli.library_text import (
+    criteria_rows,
+    explanation_lines,
+    module_lines,
+    module_row,
+    rank_rows,
+    result_dict,
+)
+from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel, Verdict
+from lessonkit.i18n import _
+from lessonkit.services import library as lib
+from lessonkit.services.library_io import ImportReport, export_library, import_library_json, read_json
+from lessonkit.services.library_search import lineage, related_modules, search_modules
+from lessonkit.services.scoring import load_profile, load_rubric, rank_library, score_module
+
+LIST_COLUMNS = ("slug", "title", "type", "status", "risk", "regions", "profile")
+
+
+@main.group(cls=CommandGroup, help=_("The tactic library: import, browse, review and export case modules."))
+def library() -> None:
+    pass
+
+
+def _filters(fn: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--type", "mtype", type=click.Choice([t.value for t in ModuleType]), help=_("Only this type.")),
+        click.option("--tag", help=_("Only modules with this tag.")),
+        click.option("--region", help=_("Only modules from this region.")),
+        click.option(
+            "--status", type=click.Choice([s.value for s in ReviewStatus]), help=_("Only this review status.")
+        ),
+        click.option("--risk", type=click.Choice([r.value for r in RiskLevel]), help=_("Only this risk level.")),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _import_with_progress(
+    importer: Callable[..., ImportReport], store: Any, path: str, overwrite: bool
+) -> ImportReport:
+    bar: Any = None
+
+    def on_total(n: int) -> None:
+        nonlocal bar
+        bar = click.progressbar(length=n, label=_("Importing"), file=click.get_text_stream("stderr"))
+        bar.__enter__()
+
+    try:
+        return importer(
+            store, path, overwrite=overwrite, progress=lambda k: bar.update(k) if bar else None, on_total=on_total
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@library.command("import", help=_("Import modules from FILE (the Beautiful Trouble toolbox JSON, or lessonkit JSON)."))
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["beautiful-trouble", "json"]),
+    required=True,
+    help=_('beautiful-trouble: the toolbox file {"studio", "items"}; json: `library export` output.'),
+)
+@click.option("--overwrite", is_flag=True, help=_("Replace modules edited here since they were imported."))
+@click.pass_context
+def import_(ctx: click.Context, file: str, fmt: str, overwrite: bool) -> None:
+    from lessonkit.services.importers.beautiful_trouble import import_beautiful_trouble
+
+    importer = import_beautiful_trouble if fmt == "beautiful-trouble" else import_library_json
+    report = _import_with_progress(importer, workspace(ctx).library(), file, overwrite)
+    counts = report.summary()
+    click.echo(
+        _("Imported {i}, updated {u}, unchanged {n}, skipped {s}.").format(
+            i=counts["imported"], u=counts["updated"], n=counts["unchanged"], s=counts["skipped"]
+        )
+    )
+    for item, reason in report.skipped:
+        click.echo(_("  skipped {item}: {reason}").format(item=item, reason=reason))
+    names = report.unresolved_names
+    if names:
+        shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
+        click.echo(
+            _("{n} related module name(s) ({k} link(s)) are not in the file and were left out: {names}").format(
+                n=len(names), k=counts["unresolved links"], names=shown
+            )
+        )
+
+
+@library.command(help=_("Write the library as lessonkit JSON (to FILE, or to the screen)."))
+@click.option(
+    "--up-to",
+    type=click.Choice([s.value for s in Sensitivity]),
+    default="network",
+    show_default=True,
+    help=_("Only modules that may travel this widely."),
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice([s.value for s in ReviewStatus]),
+    help=_("Only modules in this review status (repeatable)."),
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=_("Write to this file."))
+@click.pass_context
+def export(ctx: click.Context, up_to: str, statuses: tuple[str, ...], output: str | None) -> None:
+    data = export_library(workspace(ctx).library(), up_to=up_to, statuses=statuses or None)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(_("Wrote {n} module(s) to {path}.").format(n=len(data["modules"]), path=output), err=True)
+    else:
+        click.echo(text)
+
+
+@library.command("list", help=_("List the modules of the library."))
+@_filters
+@format_option("table", "csv", "json")
+@click.pass_context
+def list_(
+    ctx: click.Context,
+    mtype: str | None,
+    tag: str | None,
+    region: str | None,
+    status: str | None,
+    risk: str | None,
+    fmt: str,
+) -> None:
+    found = search_modules(workspace(ctx).library(), "", type=mtype, tag=tag, region=region, status=status, risk=risk)
+    emit([module_row(m) for m in found], fmt, LIST_COLUMNS)
+
+
+@library.command(help=_("Find modules whose title or text holds every word of TEXT."))
+@click.argument("text")
+@_filters
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help=_("At most this many."))
+@format_option("table", "csv", "json")
+@click.pass_context
+def search(
+    ctx: click.Context,
+    text: str,
+    mtype: str | None,
+    tag: str | None,
+    region: str | None,
+    status: str | None,
+    risk: str | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    found = search_modules(
+        workspace(ctx).library(), text, type=mtype, tag=tag, region=region, status=status, risk=risk, limit=limit
+    )
+    emit([module_row(m) for m in found], fmt, LIST_COLUMNS)
+
+
+@library.command(help=_("Show one module with its related modules and lineage."))
+@click.argument("slug")
+@format_option("text", "json", default="text")
+@click.pass_context
+def show(ctx: click.Context, slug: str, fmt: str) -> None:
+    store = workspace(ctx).library()
+    module = lib.get_module(store, slug)
+    if fmt == "json":
+        echo_json(module.to_dict())
+        return
+    for line in module_lines(module, related_modules(store, slug), lineage(store, slug)):
+        click.echo(line)
+
+
+@library.command(help=_("Record a reviewer's verdict on a module that is in review."))
+@click.argument("slug")
+@click.option("--reviewer", required=True, help=_("The reviewer's name or pseudonym."))
+@click.option("--organisation", required=True, help=_("The reviewer's organisation."))
+@click.option("--verdict", required=True, type=click.Choice([v.value for v in Verdict]), help=_("endorse or revise."))
+@click.option("--comments", default="", help=_("What the reviewer said."))
+@click.pass_context
+def review(ctx: click.Context, slug: str, reviewer: str, organisation: str, verdict: str, comments: str) -> None:
+    module = lib.review_module(workspace(ctx).library(), slug, reviewer, organisation, verdict, comments)
+    click.echo(_("Review recorded: {title} now has {n} review(s).").format(title=module.title, n=len(module.reviews)))
+
+
+@library.command(help=_("Move a module through review: draft, in review, endorsed, retired."))
+@click.argument("slug")
+@click.argument("status", type=click.Choice([s.value for s in ReviewStatus]))
+@click.pass_context
+def status(ctx: click.Context, slug: str, status: str) -> None:
+    module = lib.change_status(workspace(ctx).library(), slug, status)
+    click.echo(_("{title} is now {status}.").format(title=module.title, status=module.status.value))
+
+
+@library.command(help=_("Rate the context a module came from, from a profile file (see data/profiles/)."))
+@click.argument("slug")
+@click.argument("profile", type=click.Path(dir_okay=False))
+@click.option("--rubric", default="default", show_default=True, help=_("Rubric name (data/rubrics/) or file."))
+@click.pass_context
+def profile(ctx: click.Context, slug: str, profile: str, rubric: str) -> None:
+    rub = load_rubric(rubric)
+    ratings = load_profile(profile, rub).ratings
+    lib.set_source_profile(workspace(ctx).library(), slug, ratings, rub)
+    click.echo(_("Source profile of {slug} set ({n} criteria).").format(slug=slug, n=len(ratings)))
+
+
+@main.command(help=_("How well MODULE would transfer to the context in --target (a profile JSON file)."))
+@click.argument("module")
+@click.option("--target", required=True, type=click.Path(dir_okay=False), help=_("Target context profile (JSON)."))
+@click.option("--rubric", default="default", show_default=True, help=_("Rubric name (data/rubrics/) or file."))
+@format_option("table", "json")
+@click.pass_context
+def score(ctx: click.Context, module: str, target: str, rubric: str, fmt: str) -> None:
+    rub = load_rubric(rubric)
+    result = score_module(workspace(ctx).library(), module, load_profile(target, rub), rub)
+    if fmt == "json":
+        echo_json({"module": module, "target": read_json(target).get("name"), **result_dict(result)})
+        return
+    emit(criteria_rows(result), "table")
+    for line in explanation_lines(result):
+        click.echo(line)
+
+
+@main.command(help=_("Rank every module that has a source profile for the context in --target."))
+@click.option("--target", required=True, type=click.Path(dir_okay=False), help=_("Target context profile (JSON)."))
+@click.option("--rubric", default="default", show_default=True, help=_("Rubric name (data/rubrics/) or file."))
+@click.option("--endorsed-only", is_flag=True, help=_("Only endorsed modules."))
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help=_("Show this many."))
+@format_option("table", "csv", "json")
+@click.pass_context
+def rank(ctx: click.Context, target: str, rubric: str, endorsed_only: bool, limit: int, fmt: str) -> None:
+    rub = load_rubric(rubric)
+    ranking = rank_library(workspace(ctx).library(), load_profile(target, rub), rub, endorsed_only=endorsed_only)
+    rows = ranking.rows[:limit]
+    if fmt == "json":
+        echo_json(
+            {
+                "without_profile": ranking.without_profile,
+                "rows": [{"slug": r.slug, "title": r.title, **result_dict(r.result)} for r in rows],
+            }
+        )
+        return
+    emit(rank_rows(rows), fmt, ("rank", "slug", "title", "overall", "verdict", "biggest_gap"))
+    if fmt == "table" and ranking.without_profile:
+        click.echo(
+            _("{n} module(s) left out: no source profile (set one with `lessonkit library profile`).").format(
+                n=ranking.without_profile
+            ),
+            err=True,
+        )
+
+
+__all__ = ["library", "rank", "score"]

@@ -1,0 +1,174 @@
+"""Plain-text renderings for the library and scoring commands (what a person reads in a terminal)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from lessonkit.domain.library import Module
+from lessonkit.domain.library_review import endorsing_organisations
+from lessonkit.domain.modules import CONTEXT_FIELDS, SECTION_HEADINGS, section_heading
+from lessonkit.domain.scoring import RankRow, ScoreResult
+from lessonkit.i18n import _
+from lessonkit.services.library_search import Lineage, Related
+
+
+def module_row(m: Module) -> dict[str, Any]:
+    return {
+        "slug": m.slug,
+        "title": m.title,
+        "type": m.type.value,
+        "status": m.status.value,
+        "risk": m.risk_level.value,
+        "sensitivity": m.sensitivity.value,
+        "regions": list(m.regions),
+        "profile": "yes" if m.source_profile else "",
+    }
+
+
+def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]:
+    yield m.title
+    yield "=" * min(len(m.title), 80)
+    yield _("{type} · status: {status} · risk: {risk} · sensitivity: {sens}{anon}").format(
+        type=m.type.value,
+        status=m.status.value,
+        risk=m.risk_level.value,
+        sens=m.sensitivity.value,
+        anon=_(" · anonymised") if m.anonymised else "",
+    )
+    if m.summary:
+        yield ""
+        yield m.summary
+    keys = [k for k in SECTION_HEADINGS if k in m.sections] + [k for k in m.sections if k not in SECTION_HEADINGS]
+    for key in keys:
+        yield ""
+        yield f"## {section_heading(key)}"
+        yield m.sections[key]
+    if m.context:
+        yield ""
+        yield f"## {_('Context where it happened')}"
+        for key, text in m.context.items():
+            yield f"- {_(CONTEXT_FIELDS[key])}: {text}"
+    if m.signals:
+        yield ""
+        yield f"## {_('Signals')}"
+        for s in m.signals:
+            value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
+            base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
+            yield f"- {s.what}: {value}{base}{' — ' + s.source if s.source else ''}"
+    yield ""
+    yield f"## {_('Where it comes from')}"
+    authors = ", ".join(f"{a.name} ({a.organisation})" if a.organisation else a.name for a in m.authors)
+    for label, value in (
+        (_("Authors"), authors),
+        (_("Attribution"), m.attribution),
+        (_("Licence"), m.licence),
+        (_("Funding"), m.funding),
+        (_("Source"), m.source_url),
+    ):
+        if value:
+            yield f"- {label}: {value}"
+    if m.reviews:
+        yield ""
+        yield f"## {_('Peer review')}"
+        for r in m.reviews:
+            comments = f" — {r.comments}" if r.comments else ""
+            yield f"- {r.date} {r.reviewer} ({r.organisation}): {r.verdict.value}{comments}"
+        yield _("Endorsing organisations (not the authors'): {orgs}").format(
+            orgs=", ".join(endorsing_organisations(m)) or _("none")
+        )
+    yield ""
+    yield f"## {_('Related modules')}"
+    yield _("Links to: {x}").format(x=", ".join(x.slug for x in related.links_to) or _("none"))
+    yield _("Linked from: {x}").format(x=", ".join(x.slug for x in related.linked_from) or _("none"))
+    if related.missing:
+        yield _("Not in this library: {x}").format(x=", ".join(related.missing))
+    if lineage.ancestors or lineage.descendants:
+        yield ""
+        yield f"## {_('Lineage')}"
+        for s in lineage.ancestors:
+            yield f"{'  ' * (s.depth - 1)}↑ {s.via} ← {s.slug} ({s.mode.value}){': ' + s.adapted if s.adapted else ''}"
+        for s in lineage.descendants:
+            yield f"{'  ' * (s.depth - 1)}↓ {s.via} → {s.slug} ({s.mode.value}){': ' + s.adapted if s.adapted else ''}"
+
+
+def result_dict(result: ScoreResult) -> dict[str, Any]:
+    """A score as JSON-ready data (stable keys, for scripts)."""
+    return {
+        "overall": result.overall,
+        "overall_low": result.overall_low,
+        "overall_high": result.overall_high,
+        "assessors": result.assessors,
+        "verdict": result.verdict,
+        "do_not_transfer": result.do_not_transfer,
+        "criteria": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "source": c.source,
+                "target": c.target,
+                "ratings": list(c.ratings),
+                "spread": c.spread,
+                "score": round(c.score, 3),
+                "critical": c.criterion.critical,
+                "fails": c.fails,
+                "contested": c.contested,
+            }
+            for c in result.criteria
+        ],
+        "strongest": [c.id for c in result.strongest],
+        "gaps": [
+            {
+                "criterion": g.criterion_id,
+                "what": g.what,
+                "fails": g.fails,
+                "cautions": list(g.cautions),
+                "prompt": g.prompt,
+            }
+            for g in result.gaps
+        ],
+        "missing": list(result.missing),
+    }
+
+
+def criteria_rows(result: ScoreResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "criterion": c.name,
+            "critical": "yes" if c.criterion.critical else "",
+            "source": f"{c.source:g}",
+            "target": f"{c.target:g}",
+            "match": f"{round(100 * c.score)}%",
+            "flag": _("FAILS") if c.fails else (_("contested") if c.contested else ""),
+        }
+        for c in result.criteria
+    ]
+
+
+def explanation_lines(result: ScoreResult) -> Iterator[str]:
+    yield ""
+    yield _("Overall: {o}/100 — {v}").format(o=f"{result.overall:g}", v=result.verdict)
+    if result.strongest:
+        yield _("Strongest matches: {x}").format(x=", ".join(c.name for c in result.strongest))
+    for g in result.gaps:
+        yield ""
+        yield f"* {g.what}" + (f"  [{_('critical: do not transfer as is')}]" if g.fails else "")
+        for caution in g.cautions:
+            yield f"    - {caution}"
+        yield f"    ? {g.prompt}"
+    yield ""
+    yield _("A score opens a conversation about adaptation; it does not decide.")
+
+
+def rank_rows(rows: list[RankRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": i,
+            "slug": r.slug,
+            "title": r.title,
+            "overall": r.result.overall,
+            "verdict": r.result.verdict,
+            "biggest_gap": r.result.gaps[0].name if r.result.gaps else "",
+        }
+        for i, r in enumerate(rows, start=1)
+    ]

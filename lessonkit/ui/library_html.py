@@ -1,0 +1,130 @@
+"""A module rendered as HTML for the library browser. Every value from the library is escaped."""
+
+from __future__ import annotations
+
+from lessonkit.domain.library import Module
+from lessonkit.domain.library_review import endorsing_organisations
+from lessonkit.domain.modules import CONTEXT_FIELDS, SECTION_HEADINGS, section_heading
+from lessonkit.i18n import _
+from lessonkit.services.library_search import Lineage, Related
+from lessonkit.ui.html import esc, sensitivity_badge, tag_chips
+
+_TEXT = 'style="white-space:pre-wrap;max-width:48em;margin:.2em 0 .8em 0"'
+
+
+def _section(title: str, body: str) -> str:
+    return f"<h4 style='margin:.6em 0 .2em 0'>{esc(title)}</h4><div {_TEXT}>{esc(body)}</div>"
+
+
+def _ordered_sections(module: Module) -> list[tuple[str, str]]:
+    keys = [k for k in SECTION_HEADINGS if k in module.sections]
+    keys += [k for k in module.sections if k not in SECTION_HEADINGS]
+    return [(k, module.sections[k]) for k in keys]
+
+
+def status_line(module: Module) -> str:
+    parts = [
+        _(module.type.value),
+        _("status: {s}").format(s=_(module.status.value)),
+        _("risk: {r}").format(r=_(module.risk_level.value)),
+    ]
+    if module.anonymised:
+        parts.append(_("anonymised"))
+    return " · ".join(parts)
+
+
+def module_html(module: Module, related: Related | None = None, lineage: Lineage | None = None) -> str:
+    """Title, status, summary, sections, context notes, signals, provenance, reviews, related, lineage."""
+    out = [
+        f"<h3 style='margin-bottom:.1em'>{esc(module.title)}</h3>",
+        f"<div>{sensitivity_badge(module.sensitivity)} {esc(status_line(module))}</div>",
+    ]
+    if module.summary:
+        out.append(f"<p style='max-width:48em'><i>{esc(module.summary)}</i></p>")
+    if module.tags or module.regions:
+        out.append(f"<div>{tag_chips(module.tags)}{tag_chips(module.regions)}</div>")
+    out += [_section(section_heading(k), text) for k, text in _ordered_sections(module)]
+    if module.context:
+        items = "".join(
+            f"<li><b>{esc(_(CONTEXT_FIELDS[k]))}:</b> {esc(t)}</li>" for k, t in module.context.items()
+        )
+        out.append(f"<h4>{esc(_('Context where it happened'))}</h4><ul>{items}</ul>")
+    if module.signals:
+        out.append(_signals_html(module))
+    out.append(_provenance_html(module))
+    if module.reviews:
+        out.append(_reviews_html(module))
+    if related is not None:
+        out.append(_related_html(related))
+    if lineage is not None:
+        out.append(_lineage_html(lineage))
+    return "".join(out)
+
+
+def _signals_html(module: Module) -> str:
+    rows = []
+    for s in module.signals:
+        value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
+        base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
+        source = f" — {s.source}" if s.source else ""
+        rows.append(f"<li><b>{esc(s.what)}</b>: {esc(value + base + source)}</li>")
+    return f"<h4>{esc(_('Signals (measured outcomes)'))}</h4><ul>{''.join(rows)}</ul>"
+
+
+def _provenance_html(module: Module) -> str:
+    authors = ", ".join(f"{a.name} ({a.organisation})" if a.organisation else a.name for a in module.authors)
+    rows = [
+        (_("Authors"), authors),
+        (_("Attribution"), module.attribution),
+        (_("Licence"), module.licence),
+        (_("Funding"), module.funding),
+        (_("Source"), module.source_url),
+    ]
+    items = "".join(f"<li><b>{esc(k)}:</b> {esc(v)}</li>" for k, v in rows if v)
+    return f"<h4>{esc(_('Where it comes from'))}</h4><ul>{items}</ul>" if items else ""
+
+
+def _reviews_html(module: Module) -> str:
+    items = "".join(
+        f"<li>{esc(r.date.isoformat())} · <b>{esc(r.reviewer)}</b> ({esc(r.organisation)}): "
+        f"{esc(_(r.verdict.value))}{' — ' + esc(r.comments) if r.comments else ''}</li>"
+        for r in module.reviews
+    )
+    orgs = endorsing_organisations(module)
+    note = _("Endorsed by organisations other than the authors': {orgs}").format(
+        orgs=", ".join(orgs) or _("none")
+    )
+    return f"<h4>{esc(_('Peer review'))}</h4><ul>{items}</ul><p>{esc(note)}</p>"
+
+
+def _related_html(related: Related) -> str:
+    def names(mods: list[Module]) -> str:
+        return ", ".join(esc(m.title) for m in mods) or esc(_("none"))
+
+    out = [
+        f"<h4>{esc(_('Related modules'))}</h4><ul>",
+        f"<li>{esc(_('Links to'))}: {names(related.links_to)}</li>",
+        f"<li>{esc(_('Linked from'))}: {names(related.linked_from)}</li>",
+    ]
+    if related.missing:
+        out.append(f"<li>{esc(_('Not in this library'))}: {esc(', '.join(related.missing))}</li>")
+    return "".join(out) + "</ul>"
+
+
+def _lineage_html(lineage: Lineage) -> str:
+    if not lineage.ancestors and not lineage.descendants:
+        return f"<h4>{esc(_('Lineage'))}</h4><p>{esc(_('No recorded lineage.'))}</p>"
+    out = [f"<h4>{esc(_('Lineage'))}</h4><ul>"]
+    for step in lineage.ancestors:
+        title = step.module.title if step.module else step.slug
+        out.append(
+            f"<li>{'↑' * step.depth} {esc(_('derived from'))} <b>{esc(title)}</b> "
+            f"({esc(_(step.mode.value))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
+        )
+    for step in lineage.descendants:
+        title = step.module.title if step.module else step.slug
+        out.append(
+            f"<li>{'↓' * step.depth} <b>{esc(title)}</b> {esc(_('derived from it'))} "
+            f"({esc(_(step.mode.value))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
+        )
+    return "".join(out) + "</ul>"

@@ -1,0 +1,139 @@
+"""A transferability result as HTML: summary, one row per criterion with the spread, and the explanation.
+
+Everything that came from the library or from people is escaped.
+"""
+
+from __future__ import annotations
+
+from lessonkit.domain.scoring import Gap, RankRow, ScoreResult
+from lessonkit.i18n import _
+from lessonkit.ui.html import esc, message, table
+
+
+def _n(value: float) -> str:
+    return f"{value:g}"
+
+
+def summary_html(result: ScoreResult) -> str:
+    kind = "error" if result.do_not_transfer else ("info" if result.contested else "ok")
+    line = _(
+        "Overall match {o}/100 ({a} assessor(s); single assessors range from {lo} to {hi}): {verdict}."
+    ).format(
+        o=_n(result.overall),
+        a=result.assessors,
+        lo=_n(result.overall_low),
+        hi=_n(result.overall_high),
+        verdict=result.verdict,
+    )
+    out = [message(line, kind)]
+    if result.failing:
+        names = ", ".join(c.name for c in result.failing)
+        out.append(
+            message(
+                _("Do not transfer as is: critical criteria fail ({names}).").format(names=names), "error"
+            )
+        )
+    if result.contested:
+        names = ", ".join(c.name for c in result.contested)
+        out.append(
+            message(
+                _(
+                    "Assessors disagree whether these critical criteria block transfer: {names}. "
+                    "Discuss them before deciding."
+                ).format(names=names),
+                "info",
+            )
+        )
+    if result.missing:
+        out.append(
+            message(
+                _("Not scored (not rated on both sides): {ids}.").format(ids=", ".join(result.missing)),
+                "info",
+            )
+        )
+    return "".join(out)
+
+
+def criteria_table_html(result: ScoreResult) -> str:
+    headers = [
+        _("Criterion"),
+        _("Source"),
+        _("Target (median)"),
+        _("Ratings"),
+        _("Spread"),
+        _("Match"),
+        _("Flag"),
+    ]
+    rows = []
+    for c in result.criteria:
+        flags = []
+        if c.fails:
+            flags.append(_("fails (critical)"))
+        elif c.contested:
+            flags.append(_("contested (critical)"))
+        elif c.criterion.critical:
+            flags.append(_("critical"))
+        if c.spread >= 2:
+            flags.append(_("assessors disagree"))
+        match = f"{round(100 * c.score)}%"
+        if c.score_low != c.score_high:
+            match += f" ({round(100 * c.score_low)}–{round(100 * c.score_high)}%)"
+        rows.append(
+            [
+                c.name,
+                _n(c.source),
+                _n(c.target),
+                " ".join(_n(r) for r in c.ratings),
+                _n(c.spread),
+                match,
+                "; ".join(flags),
+            ]
+        )
+    return table(headers, rows)
+
+
+def gap_html(gap: Gap) -> str:
+    cautions = "".join(f"<li>{esc(c)}</li>" for c in gap.cautions)
+    flag = f" <b style='color:#b71c1c'>{esc(_('critical: do not transfer as is'))}</b>" if gap.fails else ""
+    return (
+        f"<li><b>{esc(gap.what)}</b>{flag}"
+        + (f"<ul>{cautions}</ul>" if cautions else "")
+        + f"<div>{esc(_('For the conversation'))}: <i>{esc(gap.prompt)}</i></div></li>"
+    )
+
+
+def explanation_html(result: ScoreResult) -> str:
+    strong = "".join(f"<li>{esc(c.name)} ({round(100 * c.score)}%)</li>" for c in result.strongest)
+    out = [
+        f"<h4>{esc(_('Strongest matches'))}</h4>",
+        f"<ul>{strong}</ul>" if strong else f"<p>{esc(_('No criterion matches well.'))}</p>",
+        f"<h4>{esc(_('Biggest gaps'))}</h4>",
+    ]
+    gaps = "".join(gap_html(g) for g in result.gaps)
+    out.append(
+        f"<ul>{gaps}</ul>" if gaps else f"<p>{esc(_('No gaps: the contexts match on every criterion.'))}</p>"
+    )
+    limits = _("A score opens a conversation about adaptation; it does not decide.")
+    out.append(f"<p><small>{esc(limits)}</small></p>")
+    return "".join(out)
+
+
+def result_html(result: ScoreResult) -> str:
+    return summary_html(result) + criteria_table_html(result) + explanation_html(result)
+
+
+def ranking_html(rows: list[RankRow], limit: int = 20) -> str:
+    """One line per module with its verdict and, folded, its biggest gaps."""
+    items = []
+    for row in rows[:limit]:
+        r = row.result
+        colour = "#b71c1c" if r.do_not_transfer else "#1b5e20"
+        gaps = "".join(gap_html(g) for g in r.gaps)
+        items.append(
+            f"<li><b>{esc(row.title)}</b> — {esc(_n(r.overall))}/100, "
+            f"<span style='color:{colour}'>{esc(r.verdict)}</span>"
+            + (f"<details><summary>{esc(_('why'))}</summary><ul>{gaps}</ul></details>" if gaps else "")
+            + "</li>"
+        )
+    more = "" if len(rows) <= limit else f"<p>{esc(_('… and {n} more.').format(n=len(rows) - limit))}</p>"
+    return f"<ol>{''.join(items)}</ol>{more}"

@@ -1,0 +1,81 @@
+"""Library widgets without a browser: browse, search, filters, related and lineage, peer review form."""
+
+from __future__ import annotations
+
+import pytest
+
+from lessonkit.resources import data_path
+from lessonkit.services.library import add_module, get_module
+from lessonkit.services.library_io import import_library_json
+from lessonkit.store.workspace import Workspace
+from lessonkit.ui.library import LibraryBrowser, library_browser, library_status, load_sample_library, module_view
+from lessonkit.ui.library_review import ReviewPanel
+
+
+@pytest.fixture
+def library(disk_workspace: Workspace):  # type: ignore[no-untyped-def]
+    store = disk_workspace.library()
+    import_library_json(store, data_path("demo", "library.json"))
+    return store
+
+
+def test_empty_library_says_how_to_import(disk_workspace: Workspace) -> None:
+    home = str(disk_workspace.home)
+    assert "library import" in library_status(home).value
+    assert "library is empty" in library_browser(home).value
+    assert "7 imported" in load_sample_library(home).value
+    assert "not loaded" in load_sample_library(home).value
+    assert "7 module(s), 3 endorsed" in library_status(home).value
+
+
+def test_browser_searches_filters_and_shows_related_and_lineage(library) -> None:  # type: ignore[no-untyped-def]
+    browser = LibraryBrowser(library)
+    assert len(browser.results.options) == 7 and browser.results.value == "demo-banner-relay"
+    browser.query.value = "trophy"
+    assert [v for _, v in browser.results.options] == ["demo-mock-award"]
+    assert "Mock award ceremony" in browser.detail.value and "Lineage" in browser.detail.value
+    browser.goto.value = "demo-mock-award-online"  # jump to a descendant
+    assert browser.results.value == "demo-mock-award-online" and browser.query.value == ""
+    assert "derived from" in browser.detail.value and "Why it failed" in browser.detail.value
+    browser.type.value = "principle"
+    assert [v for _, v in browser.results.options] == ["demo-listen-first"]
+    browser.type.value = ""
+    browser.region.value = "demo-south"
+    assert {v for _, v in browser.results.options} == {"demo-kitchen-forum", "demo-phone-tree"}
+    browser.query.value = "nothing matches this"
+    assert browser.results.options == () and "0 module(s)" in browser.count.value
+
+
+def test_module_text_is_escaped(library, disk_workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    add_module(
+        library,
+        {
+            "slug": "xss",
+            "title": "<script>alert(1)</script>",
+            "type": "story",
+            "sections": {"risks": "<img src=x onerror=alert(1)>"},
+        },
+    )
+    html = module_view("xss", str(disk_workspace.home)).value
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<img" not in html
+    assert "no module" in module_view("nope", str(disk_workspace.home)).value
+
+
+def test_review_panel_records_reviews_and_endorses(library) -> None:  # type: ignore[no-untyped-def]
+    panel = ReviewPanel(library, "demo-phone-tree")
+    panel.reviewer.value, panel.organisation.value, panel.comments.value = "Lena", "", "Good."
+    panel.add.click()
+    assert "Organisation" in panel.status.value or "organisation" in panel.status.value
+    assert panel.comments.value == "Good."  # kept after an error
+    for reviewer, org in (("Lena", "Mountain Teachers Network"), ("Mo", "Riverside Climate Collective")):
+        panel.reviewer.value, panel.organisation.value = reviewer, org
+        panel.add.click()
+        assert "Review saved" in panel.status.value
+    panel.next_status.value = "endorsed"
+    panel.apply.click()
+    assert "now endorsed" in panel.status.value
+    assert get_module(library, "demo-phone-tree").status.value == "endorsed"
+    draft = ReviewPanel(library, "demo-listen-first")
+    draft.reviewer.value, draft.organisation.value = "A", "B"
+    draft.add.click()
+    assert "send it to review" in draft.status.value
