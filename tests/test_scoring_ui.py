@@ -10,7 +10,7 @@ from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import open_round, round_ratings, set_round_open
 from lessonkit.store.workspace import Workspace
 from lessonkit.ui.scoring import ScoringForm, scoring_app
-from lessonkit.ui.scoring_results import RankingView, example_profiles, rank_view, scoring_results
+from lessonkit.ui.scoring_report import RankingView, example_profiles, rank_view, scoring_results
 from lessonkit.ui.scoring_setup import ScoringRoundSetup
 
 RUBRIC = load_rubric()

@@ -34,19 +34,19 @@ _EXPORTS: dict[str, str] = {
     "participant_app": "lessonkit.ui.participant",
     # tactic library and transferability (issue 4)
     "LibraryBrowser": "lessonkit.ui.library",
-    "RankingView": "lessonkit.ui.scoring_results",
+    "RankingView": "lessonkit.ui.scoring_report",
     "ReviewPanel": "lessonkit.ui.library_review",
     "ScoringForm": "lessonkit.ui.scoring",
-    "ScoringResults": "lessonkit.ui.scoring_results",
+    "ScoringResults": "lessonkit.ui.scoring_report",
     "ScoringRoundSetup": "lessonkit.ui.scoring_setup",
     "library_browser": "lessonkit.ui.library",
     "library_status": "lessonkit.ui.library",
     "load_sample_library": "lessonkit.ui.library",
     "module_view": "lessonkit.ui.library",
-    "rank_view": "lessonkit.ui.scoring_results",
+    "rank_view": "lessonkit.ui.scoring_report",
     "review_panel": "lessonkit.ui.library_review",
     "scoring_app": "lessonkit.ui.scoring",
-    "scoring_results": "lessonkit.ui.scoring_results",
+    "scoring_results": "lessonkit.ui.scoring_report",
     "scoring_round_setup": "lessonkit.ui.scoring_setup",
 }
 
