@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from support import run_cli
 
 from lessonkit.resources import data_path
-from tests.conftest import run_cli
 
 SAMPLE = str(data_path("demo", "library.json"))
 CAPITAL = str(data_path("profiles", "capital-under-pressure.json"))
