@@ -61,8 +61,7 @@ def _clause_blocks(number: int, clause: Clause) -> list[Block]:
             Table(
                 (_("Metric"), _("Baseline"), _("Target"), _("How measured"), _("Who reports"), _("When")),
                 tuple(
-                    (m.metric, m.baseline, m.target, m.how_measured, m.who_reports, str(m.when))
-                    for m in clause.metrics
+                    (m.metric, m.baseline, m.target, m.how_measured, m.who_reports, str(m.when)) for m in clause.metrics
                 ),
             )
         )
@@ -130,8 +129,7 @@ def _concern_blocks(state: MouState, version: MouVersion) -> list[Block]:
     if not blocks_ and not concerns:
         return out + [Para(_("None."))]
     rows = tuple(
-        (titles[p.clause_key], p.party, p.stance.value, p.reason or _("(no reason given)"))
-        for p in blocks_ + concerns
+        (titles[p.clause_key], p.party, p.stance.value, p.reason or _("(no reason given)")) for p in blocks_ + concerns
     )
     return out + [Table((_("Clause"), _("Party"), _("Position"), _("Reason")), rows)]
 
@@ -200,11 +198,14 @@ def to_markdown(state: MouState, number: int | None = None) -> str:
 
 # --- HTML --------------------------------------------------------------------------------------------------
 
+TABLE_STYLE = (
+    "{scope}table{{border-collapse:collapse;margin:.5em 0}}{scope}th,{scope}td{{border:1px solid #ccc;"
+    "padding:.25em .5em;text-align:left;vertical-align:top}}"
+)
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em;line-height:1.45}"
-    "table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .5em;"
-    "text-align:left;vertical-align:top}ins{background:#e6ffec;text-decoration:none}"
-    "del{background:#ffebe9}"
+    + TABLE_STYLE.format(scope="")
+    + "ins{background:#e6ffec;text-decoration:none}del{background:#ffebe9}"
 )
 
 
@@ -225,7 +226,7 @@ def _html_block(block: Block) -> str:
 def to_html(state: MouState, number: int | None = None, *, full_page: bool = True) -> str:
     body = "\n".join(_html_block(b) for b in document(state, number))
     if not full_page:
-        return f'<div class="lk-mou">{body}</div>'
+        return f'<div class="lk-mou"><style>{TABLE_STYLE.format(scope=".lk-mou ")}</style>{body}</div>'
     title = html.escape(state.record.title)
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(state.record.language)}"><head><meta charset="utf-8">'

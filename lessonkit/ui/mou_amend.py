@@ -104,6 +104,8 @@ class AmendmentForm(widgets.VBox):
         self.person = person
         self.status.value = message(_("Welcome, {name}.").format(name=person.name), "ok")
         self.clause.options = [(c.title, c.key) for c in self.state.latest.clauses]
+        if self.clause.value is None:
+            self.clause.value = self.state.latest.clauses[0].key
         self.form.layout.display = None
         self.go.layout.display = "none"
         self.show_mine()

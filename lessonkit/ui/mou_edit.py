@@ -97,7 +97,9 @@ class MouEditor(Panel):
         self.author = author_field()
         self.summary = widgets.Text(description=_("What changed (one line)"), style=WIDE, layout=wide())
         self.save = widgets.Button(description=_("Save new version"), button_style="primary")
-        self.reload = widgets.Button(description=_("Reload (discard unsaved edits)"))
+        self.reload = widgets.Button(
+            description=_("Reload (discard unsaved edits)"), layout=widgets.Layout(width="auto")
+        )
         self.title = widgets.Text(description=_("Title"), style=WIDE, layout=wide())
         self.parties = widgets.SelectMultiple(description=_("Parties"), style=WIDE, layout=wide(height="8em"))
         self.start = widgets.Button(description=_("Start from the template"), button_style="primary")

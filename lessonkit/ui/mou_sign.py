@@ -76,7 +76,10 @@ class MouSignoff(Panel):
             button.on_click(lambda _b, t=target: self._step(t))
             buttons.append(button)
         self.steps.children = buttons
+        party = self.party.value
         self.party.options = [p.name for p in record.parties]
+        if self.party.options:
+            self.party.value = party if party in self.party.options else self.party.options[0]
         self.version.value = record.agreed_version or state.latest.number
         self.author.value = self.author.value or self.hub.author
         rows = [(s.party, s.signatory, s.role, s.signed_on, s.version) for s in state.signatures]

@@ -95,10 +95,10 @@ class MouPositions(Panel):
         party, clause = self.party.value, self.clause.value
         self.party.options = [p.name for p in state.record.parties]
         self.clause.options = [(c.title, c.key) for c in state.latest.clauses]
-        if party in self.party.options:
-            self.party.value = party
-        if clause in state.latest.keys():
-            self.clause.value = clause
+        if self.party.options:
+            self.party.value = party if party in self.party.options else self.party.options[0]
+        keys = state.latest.keys()
+        self.clause.value = clause if clause in keys else keys[0]
         self.author.value = self.author.value or self.hub.author
         self.grid.value = grid_html(state)
         self.open_items.value = open_items_html(state)
