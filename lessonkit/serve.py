@@ -174,6 +174,7 @@ def stop(proc: subprocess.Popen[bytes], timeout_s: float = 10.0) -> None:
 
 def lab_command(port: int, token: str) -> list[str]:
     """JupyterLab for the facilitator, on localhost only, over the workbooks folder."""
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     return [
         sys.executable,
         "-m",
@@ -184,6 +185,7 @@ def lab_command(port: int, token: str) -> list[str]:
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         f"--IdentityProvider.token={token}",
+        *as_root,
     ]
 
 

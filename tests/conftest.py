@@ -79,7 +79,7 @@ def browser_type_launch_args(chromium_executable: str) -> dict[str, object]:
 
 
 @pytest.fixture(scope="session")
-def live_demo_server(chromium_executable: str) -> Iterator[LiveServer]:
+def live_demo_server() -> Iterator[LiveServer]:
     """The participant server over a fresh disk workspace holding the demo convening (one per test session)."""
     from lessonkit.services import load_demo
 

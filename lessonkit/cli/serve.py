@@ -112,6 +112,11 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
+        died = [p for p in procs if p.poll() not in (None, 0, -signal.SIGTERM)]
         stop_all(procs)
         (Path(home) / "serve.json").unlink(missing_ok=True)
+    if died and not stop_requested:
+        log = Path(home) / "serve.log"
+        raise LessonkitError(_("A server stopped unexpectedly (see {log} and the output above); everything was stopped.")
+                             .format(log=log))
     click.echo(_("Stopped."))
