@@ -100,3 +100,12 @@ def test_demo_load_is_all_or_nothing(workspace, tmp_path) -> None:  # type: igno
     with pytest.raises(ValidationError):
         services.load_demo(workspace, seed)
     assert workspace.slugs() == []
+
+
+def test_withdrawn_consent_hides_a_persons_notes_everywhere(demo_store) -> None:  # type: ignore[no-untyped-def]
+    services.submit_note(demo_store, 1, "need", "Mine", "", "network", join_code="DEMO-AAAA")
+    sol = services.participant_by_code(demo_store, "DEMO-AAAA")
+    assert any(n.author_id == sol.id for n in services.list_notes(demo_store))
+    services.set_consent(demo_store, sol.id, {"record": False})  # type: ignore[arg-type]
+    assert not any(n.author_id == sol.id for n in services.list_notes(demo_store))
+    assert any(n.author_id == sol.id for n in services.list_notes(demo_store, respect_consent=False))

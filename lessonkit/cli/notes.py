@@ -125,7 +125,7 @@ def import_(ctx: click.Context, slug: str, csv_file: str, fmt: str) -> None:
 def list_(ctx: click.Context, slug: str, session_id: int | None, include_hidden: bool, fmt: str) -> None:
     store = open_store(ctx, slug)
     people = participants_by_id(store)
-    found = list_notes(store, session_id, include_hidden)
+    found = list_notes(store, session_id, include_hidden, respect_consent=False)
     shown = [n for n in found if _recordable(n, people)]
     rows = [note_row(n, people) for n in shown]
     if fmt == "table":
@@ -152,8 +152,7 @@ def _default_level(store: Store, join_code: str | None) -> str:
 
 def _recordable(note: Note, people: dict[int, Participant]) -> bool:
     """A note whose author has since said 'do not record' is not listed (withdrawal removes their words)."""
-    author = people.get(note.author_id) if note.author_id is not None else None
-    return author is None or author.consent.record
+    return rules.still_consented(note, people.get(note.author_id) if note.author_id is not None else None)
 
 
 def note_row(note: Note, people: dict[int, Participant]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.domain.records import Participant, Session
+from lessonkit.domain.records import Note, Participant, Session
 from lessonkit.errors import ConsentError, SessionClosedError, ValidationError
 from lessonkit.i18n import _
 
@@ -50,3 +50,8 @@ def effective_sensitivity(note_level: Sensitivity, author: Participant | None) -
         return note_level
     consent_level = author.consent.share_up_to
     return note_level if note_level.rank >= consent_level.rank else consent_level
+
+
+def still_consented(note: Note, author: Participant | None) -> bool:
+    """False once the note's author has said their words are not to be recorded: such notes are shown nowhere."""
+    return author is None or author.consent.record

@@ -11,7 +11,7 @@ from typing import Any
 from lessonkit.domain import rules
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import Moderation, Sensitivity, parse_enum
-from lessonkit.domain.records import Note
+from lessonkit.domain.records import Note, Participant
 from lessonkit.errors import NotFoundError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.services.participants import find_by_code
@@ -74,10 +74,17 @@ def submit_note(
         return _add(tx, session_id, category, text, tags, sensitivity, join_code, source)
 
 
-def list_notes(store: Store, session_id: int | None = None, include_hidden: bool = True) -> list[Note]:
+def list_notes(
+    store: Store, session_id: int | None = None, include_hidden: bool = True, respect_consent: bool = True
+) -> list[Note]:
+    """The notes of a convening (or one session). By default notes of authors who have since withdrawn consent to
+    being recorded are left out: every board, table and listing built on this obeys consent."""
     with store.read() as tx:
         docs = tx.all(TABLE)
+        people = {d["id"]: Participant.from_dict(d) for d in tx.all("participants")} if respect_consent else {}
     notes = [Note.from_dict(d) for d in docs if session_id is None or d["session_id"] == session_id]
+    if respect_consent:
+        notes = [n for n in notes if rules.still_consented(n, people.get(n.author_id) if n.author_id else None)]
     return notes if include_hidden else [n for n in notes if n.moderation is Moderation.VISIBLE]
 
 
