@@ -23,6 +23,7 @@ from lessonkit.services.mou_amendments import (
     propose_amendment,
 )
 from lessonkit.services.mou_decisions import due, record_position, set_status, sign
+from lessonkit.services.participants import set_consent
 from lessonkit.store.base import Store
 from lessonkit.store.workspace import BaseWorkspace
 
@@ -99,9 +100,7 @@ def test_add_and_remove_party_are_logged(store: Store) -> None:
 
 
 def test_save_makes_immutable_versions(mou: Store) -> None:
-    v2 = save_version(
-        mou, edited(mou, "purpose", "To learn together."), "Fac", "Purpose shortened", based_on=1
-    )
+    v2 = save_version(mou, edited(mou, "purpose", "To learn together."), "Fac", "Purpose shortened", based_on=1)
     assert v2.number == 2 and v2.author == "Fac" and v2.summary == "Purpose shortened"
     state = get_mou(mou)
     assert state.version(1).clause("purpose").text != "To learn together."  # type: ignore[union-attr]
@@ -149,9 +148,7 @@ def test_rotation_must_name_parties(mou: Store) -> None:
         (HARBOUR, "purpose", "block", "", "block needs a reason"),
     ],
 )
-def test_bad_positions_are_refused(
-    mou: Store, party: str, clause: str, stance: str, reason: str, match: str
-) -> None:
+def test_bad_positions_are_refused(mou: Store, party: str, clause: str, stance: str, reason: str, match: str) -> None:
     with pytest.raises(ValidationError, match=match):
         record_position(mou, party, clause, stance, reason)
     assert get_mou(mou).positions == ()
@@ -217,12 +214,8 @@ def test_review_renew_and_end(mou: Store) -> None:
 
 def test_participant_proposes_and_facilitator_accepts(mou: Store) -> None:
     code = code_of(mou, "Ben")
-    proposal = propose_amendment(
-        mou, code.lower(), "resources", "A shared travel fund pays visits.", "Fairer."
-    )
-    assert (
-        proposal.party == VALLEY and proposal.status is AmendmentStatus.PENDING and proposal.base_version == 1
-    )
+    proposal = propose_amendment(mou, code.lower(), "resources", "A shared travel fund pays visits.", "Fairer.")
+    assert proposal.party == VALLEY and proposal.status is AmendmentStatus.PENDING and proposal.base_version == 1
     accepted = accept_amendment(mou, proposal.id, "Fac", "Thank you")  # type: ignore[arg-type]
     state = get_mou(mou)
     assert accepted.status is AmendmentStatus.ACCEPTED and accepted.result_version == 2
@@ -231,6 +224,16 @@ def test_participant_proposes_and_facilitator_accepts(mou: Store) -> None:
     with pytest.raises(ValidationError, match="already accepted"):
         decline_amendment(mou, proposal.id, "Fac", "no")  # type: ignore[arg-type]
     assert [a.status for a in amendments_for_code(mou, code)] == [AmendmentStatus.ACCEPTED]
+
+
+def test_words_of_someone_who_withdrew_consent_are_not_accepted(mou: Store) -> None:
+    proposal = propose_amendment(mou, code_of(mou, "Ana"), "scope", "Everything.", "Why not.")
+    ana = next(d["id"] for d in mou.all("participants") if d["name"] == "Ana")
+    set_consent(mou, ana, {"record": False})
+    with pytest.raises(ConsentError, match="withdrawn consent"):
+        accept_amendment(mou, proposal.id, "Fac")  # type: ignore[arg-type]
+    assert get_mou(mou).latest.number == 1
+    assert decline_amendment(mou, proposal.id, "Fac", "Consent withdrawn.").status is AmendmentStatus.DECLINED  # type: ignore[arg-type]
 
 
 def test_decline_needs_a_note(mou: Store) -> None:

@@ -11,6 +11,7 @@ from lessonkit.domain.mou_status import MouStatus
 from lessonkit.resources import data_path
 from lessonkit.services import add_participant, create_convening, load_demo
 from lessonkit.services.mou import get_mou, has_mou
+from lessonkit.services.participants import set_consent
 from lessonkit.store import MemoryWorkspace, Workspace
 from lessonkit.store.base import Store
 from lessonkit.ui import (
@@ -195,6 +196,14 @@ def test_inbox_hides_the_name_of_an_anonymous_participant(store: Store) -> None:
     card = mou_proposals(store=store).cards[-1]
     assert "Falcon" not in card.header.value and "anonymous participant" in card.header.value
     assert "restricted" in card.header.value
+
+
+def test_inbox_hides_the_text_of_someone_who_withdrew_consent(store: Store) -> None:
+    kiri = next(d["id"] for d in store.all("participants") if d["name"] == "Kiri Moana")
+    set_consent(store, kiri, {"record": False})
+    (card,) = mou_proposals(store=store).cards
+    assert "shared travel fund" not in card.header.value and "withdrawn consent" in card.header.value
+    assert "Kiri Moana" not in card.header.value and card.accept.disabled
 
 
 # --- status and sign-off, due ---

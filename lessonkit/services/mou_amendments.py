@@ -87,12 +87,18 @@ def accept_amendment(store: Store, amendment_id: int, by: str, note: str = "") -
     with store.transaction() as tx:
         amendment = _load(tx, amendment_id)
         check_pending(amendment)
+        author = tx.get("participants", amendment.participant_id)
+        if author is None or not Participant.from_dict(author).consent.record:
+            raise ConsentError(
+                _(
+                    "The author of proposal {id} is no longer registered or has withdrawn consent to be "
+                    "recorded: their words cannot go into the memorandum. Decline it with a note."
+                ).format(id=amendment.id)
+            )
         state = load_state(tx)
         clauses = apply_amendment(state.latest, amendment)
         result = decided(amendment, AmendmentStatus.ACCEPTED, by, note, state.latest.number + 1)
-        summary = _("Accepted proposal {id} on '{title}'").format(
-            id=amendment.id, title=amendment.clause_title
-        )
+        summary = _("Accepted proposal {id} on '{title}'").format(id=amendment.id, title=amendment.clause_title)
         save_in(tx, state, clauses, result.decided_by, summary, amendment_id=amendment.id)
         tx.update(AMENDMENTS, int(amendment_id), result.to_dict())
         return result
@@ -118,6 +124,4 @@ def amendments_for_code(store: Store, join_code: str) -> list[Amendment]:
     """A participant's own proposals, with the facilitator's decision and note."""
     with store.read() as tx:
         person = find_by_code(tx, join_code)
-        return [
-            Amendment.from_dict(d) for d in tx.search(AMENDMENTS, lambda d: d["participant_id"] == person.id)
-        ]
+        return [Amendment.from_dict(d) for d in tx.search(AMENDMENTS, lambda d: d["participant_id"] == person.id)]

@@ -24,7 +24,7 @@ from lessonkit.ui.mou_common import WIDE, MouHub, Panel, author_field, hub_for, 
 
 def proposer_label(amendment: Amendment, people: dict[int, Participant]) -> str:
     person = people.get(amendment.participant_id)
-    if person is None or person.consent.attribution is Attribution.ANONYMOUS:
+    if person is None or not person.consent.record or person.consent.attribution is Attribution.ANONYMOUS:
         return _("an anonymous participant")
     return f"{person.name} ({amendment.party})" if amendment.party else person.name
 
@@ -41,7 +41,7 @@ def change_html(current: str, proposed: str) -> str:
 class ProposalCard(widgets.VBox):
     """One pending proposal with its diff against the clause as it is now, a note, Accept and Decline."""
 
-    def __init__(self, amendment: Amendment, state: MouState, who: str) -> None:
+    def __init__(self, amendment: Amendment, state: MouState, who: str, withdrawn: bool = False) -> None:
         self.amendment = amendment
         clause = state.latest.clause(amendment.clause_key)
         badge = sensitivity_badge(amendment.sensitivity) if amendment.sensitivity is Sensitivity.RESTRICTED else ""
@@ -56,6 +56,14 @@ class ProposalCard(widgets.VBox):
             if clause is not None
             else message(_("This clause no longer exists: decline the proposal with a note."), "info")
         )
+        if withdrawn:
+            body = message(
+                _(
+                    "The author has withdrawn consent to be recorded: their text is not shown. "
+                    "Decline the proposal with a note."
+                ),
+                "info",
+            )
         since = ""
         if clause is not None and amendment.base_version != state.latest.number:
             since = message(
@@ -64,9 +72,8 @@ class ProposalCard(widgets.VBox):
                 ),
                 "info",
             )
-        self.header = widgets.HTML(
-            f"<h4>{esc(head)} {badge}</h4><p><b>{esc(_('Why'))}:</b> {esc(amendment.reason)}</p>{since}{body}"
-        )
+        why = "" if withdrawn else f"<p><b>{esc(_('Why'))}:</b> {esc(amendment.reason)}</p>"
+        self.header = widgets.HTML(f"<h4>{esc(head)} {badge}</h4>{why}{since}{body}")
         self.note = widgets.Text(description=_("Note to the proposer"), style=WIDE, layout=wide())
         self.accept = widgets.Button(description=_("Accept"), button_style="success")
         self.decline = widgets.Button(description=_("Decline"), button_style="warning")
@@ -95,7 +102,10 @@ class MouProposals(Panel):
         typed = {c.amendment.id: c.note.value for c in self.cards}
         self.cards = []
         for a in sorted(state.pending(), key=lambda a: a.created):
-            card = ProposalCard(a, state, proposer_label(a, people))
+            person = people.get(a.participant_id)
+            withdrawn = person is None or not person.consent.record
+            card = ProposalCard(a, state, proposer_label(a, people), withdrawn)
+            card.accept.disabled = withdrawn
             card.note.value = typed.get(a.id, "")
             card.accept.on_click(lambda _b, c=card: self._decide(c, AmendmentStatus.ACCEPTED))
             card.decline.on_click(lambda _b, c=card: self._decide(c, AmendmentStatus.DECLINED))
