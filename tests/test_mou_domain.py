@@ -247,9 +247,7 @@ def test_memorandum_is_signed_when_every_party_signed_that_version() -> None:
 
 def test_signature_needs_name_role_and_date() -> None:
     with pytest.raises(ValidationError, match="role"):
-        Signature.from_dict(
-            {"party": A, "signatory": "Ana", "role": "", "signed_on": "2026-03-12", "version": 1}
-        )
+        Signature.from_dict({"party": A, "signatory": "Ana", "role": "", "signed_on": "2026-03-12", "version": 1})
     with pytest.raises(ValidationError, match="date"):
         Signature.from_dict({"party": A, "signatory": "Ana", "role": "x", "signed_on": "12/03", "version": 1})
 

@@ -18,9 +18,7 @@ from lessonkit.i18n import _
 from lessonkit.services.mou import create_mou, get_mou
 
 
-@main.group(
-    cls=CommandGroup, help=_("The memorandum of understanding of a convening: show, compare, status.")
-)
+@main.group(cls=CommandGroup, help=_("The memorandum of understanding of a convening: show, compare, status."))
 def mou() -> None:
     pass
 
@@ -47,14 +45,12 @@ def init(
 ) -> None:
     state = create_mou(open_store(ctx, slug), author, title=title, parties=parties, language=language)
     click.echo(
-        _(
-            "Started the memorandum of '{slug}' from the template: version 1, {n} clauses, status draft."
-        ).format(slug=slug, n=len(state.latest.clauses))
+        _("Started the memorandum of '{slug}' from the template: version 1, {n} clauses, status draft.").format(
+            slug=slug, n=len(state.latest.clauses)
+        )
     )
     click.echo(
-        _("Next: edit it in workbooks/03_memorandum.ipynb; see it with `lessonkit mou show {slug}`.").format(
-            slug=slug
-        )
+        _("Next: edit it in workbooks/03_memorandum.ipynb; see it with `lessonkit mou show {slug}`.").format(slug=slug)
     )
 
 
@@ -90,9 +86,7 @@ def state_json(state: MouState, number: int | None = None) -> dict[str, Any]:
     }
 
 
-@mou.command(
-    "show", help=_("Print the memorandum (latest version unless --version) as Markdown, HTML or JSON.")
-)
+@mou.command("show", help=_("Print the memorandum (latest version unless --version) as Markdown, HTML or JSON."))
 @click.argument("slug")
 @click.option("--version", "number", type=int, help=_("Version number (default: the latest)."))
 @format_option("md", "html", "json", default="md")
@@ -152,26 +146,17 @@ def status_data(state: MouState, today: date) -> dict[str, Any]:
         "signed_version": record.signed_version,
         "next_steps": [s.value for s in TRANSITIONS[record.status]],
         "parties": [p.name for p in record.parties],
-        "open_blocks": [
-            {"party": p.party, "clause": p.clause_key, "reason": p.reason} for p in state.blocks()
-        ],
-        "open_concerns": [
-            {"party": p.party, "clause": p.clause_key, "reason": p.reason} for p in state.concerns()
-        ],
+        "open_blocks": [{"party": p.party, "clause": p.clause_key, "reason": p.reason} for p in state.blocks()],
+        "open_concerns": [{"party": p.party, "clause": p.clause_key, "reason": p.reason} for p in state.concerns()],
         "pending_proposals": len(state.pending()),
-        "signatures": [
-            s.to_dict() for s in state.signatures_for(record.agreed_version or state.latest.number)
-        ],
+        "signatures": [s.to_dict() for s in state.signatures_for(record.agreed_version or state.latest.number)],
         "due": [
-            {"kind": d.kind, "what": d.what, "on": d.on.isoformat(), "state": d.state.value}
-            for d in state.due(today)
+            {"kind": d.kind, "what": d.what, "on": d.on.isoformat(), "state": d.state.value} for d in state.due(today)
         ],
     }
 
 
-@mou.command(
-    "status", help=_("Status, open blocks and concerns, pending proposals, and what is due or overdue.")
-)
+@mou.command("status", help=_("Status, open blocks and concerns, pending proposals, and what is due or overdue."))
 @click.argument("slug")
 @click.option("--today", help=_("Count due dates from this day (YYYY-MM-DD) instead of today."))
 @format_option("text", "json", default="text")
@@ -200,10 +185,7 @@ def status_lines(state: MouState, data: dict[str, Any]) -> list[str]:
         _("Next steps: {s}").format(s=", ".join(data["next_steps"]) or _("none")),
     ]
     for kind, items in ((_("Block"), data["open_blocks"]), (_("Concern"), data["open_concerns"])):
-        lines += [
-            f"  {kind}: {i['party']} on '{i['clause']}': {i['reason'] or _('(no reason given)')}"
-            for i in items
-        ]
+        lines += [f"  {kind}: {i['party']} on '{i['clause']}': {i['reason'] or _('(no reason given)')}" for i in items]
     lines.append(_("Proposals waiting for a decision: {n}").format(n=data["pending_proposals"]))
     lines += [
         _("Signed: {party} by {who} ({role}) on {d}, version {n}").format(

@@ -72,9 +72,7 @@ class Clause:
         title = v.text("clause.title", data.get("title"), max_length=200)
         text = data.get("text")
         if not (text or "").strip():
-            raise ValidationError(
-                f"clause '{title}'", _("the clause is empty: write its text, or remove the clause.")
-            )
+            raise ValidationError(f"clause '{title}'", _("the clause is empty: write its text, or remove the clause."))
         rotation = tuple(
             sorted(
                 (RotationSlot.from_dict(d) for d in data.get("rotation") or ()),
@@ -222,8 +220,7 @@ def clause_body(clause: Clause) -> str:
         lines += [_("Metrics:")] + [
             "- "
             + _(
-                "{metric}: baseline {baseline}, target {target}; measured by {how}; reported by {who} "
-                "on {when}"
+                "{metric}: baseline {baseline}, target {target}; measured by {how}; reported by {who} on {when}"
             ).format(
                 metric=m.metric,
                 baseline=m.baseline,

@@ -109,9 +109,7 @@ def check_changes_something(clause: Clause, text: str) -> None:
     if clause.text.strip() == text.strip():
         raise ValidationError(
             "proposed text",
-            _("is the same as the current text of '{title}': change it before sending.").format(
-                title=clause.title
-            ),
+            _("is the same as the current text of '{title}': change it before sending.").format(title=clause.title),
         )
 
 
@@ -128,9 +126,7 @@ def check_pending(amendment: Amendment) -> None:
 def apply_amendment(version: MouVersion, amendment: Amendment) -> tuple[Clause, ...]:
     """The clauses of ``version`` with the amended clause's text replaced."""
     existing_clause(version, amendment.clause_key)
-    return tuple(
-        replace(c, text=amendment.text) if c.key == amendment.clause_key else c for c in version.clauses
-    )
+    return tuple(replace(c, text=amendment.text) if c.key == amendment.clause_key else c for c in version.clauses)
 
 
 def decided(
@@ -138,6 +134,4 @@ def decided(
 ) -> Amendment:
     by = v.text("your name", by, max_length=120)
     note = v.text("note", note, max_length=2000, required=status is AmendmentStatus.DECLINED)
-    return replace(
-        amendment, status=status, decided_by=by, note=note, decided=v.now(), result_version=result_version
-    )
+    return replace(amendment, status=status, decided_by=by, note=note, decided=v.now(), result_version=result_version)

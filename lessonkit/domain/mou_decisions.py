@@ -90,24 +90,16 @@ def _counted(positions: Iterable[Position], version: MouVersion, parties: Iterab
     """Current positions of present parties on clauses that still exist, in clause order."""
     names = {p.name.casefold() for p in parties}
     keys = version.keys()
-    current = [
-        p
-        for p in current_positions(positions).values()
-        if p.party.casefold() in names and p.clause_key in keys
-    ]
+    current = [p for p in current_positions(positions).values() if p.party.casefold() in names and p.clause_key in keys]
     return sorted(current, key=lambda p: (keys.index(p.clause_key), p.party.casefold()))
 
 
-def open_blocks(
-    positions: Iterable[Position], version: MouVersion, parties: Iterable[Party]
-) -> list[Position]:
+def open_blocks(positions: Iterable[Position], version: MouVersion, parties: Iterable[Party]) -> list[Position]:
     """Blocks that stop agreement and signing."""
     return [p for p in _counted(positions, version, parties) if p.stance is Stance.BLOCK]
 
 
-def open_concerns(
-    positions: Iterable[Position], version: MouVersion, parties: Iterable[Party]
-) -> list[Position]:
+def open_concerns(positions: Iterable[Position], version: MouVersion, parties: Iterable[Party]) -> list[Position]:
     """Concerns that stay listed (they do not stop anything)."""
     return [p for p in _counted(positions, version, parties) if p.stance is Stance.CONCERN]
 
@@ -117,9 +109,7 @@ def missing_positions(
 ) -> list[tuple[str, str]]:
     """(party, clause key) pairs with no position yet: silence does not block, but it is shown."""
     current = current_positions(positions)
-    return [
-        (p.name, c.key) for c in version.clauses for p in parties if (p.name.casefold(), c.key) not in current
-    ]
+    return [(p.name, c.key) for c in version.clauses for p in parties if (p.name.casefold(), c.key) not in current]
 
 
 def is_stale(position: Position, taken_on: MouVersion | None, latest: MouVersion) -> bool:

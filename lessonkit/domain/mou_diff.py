@@ -88,9 +88,7 @@ def clause_diff(old: Clause | None, new: Clause | None) -> ClauseDiff:
         assert new is not None
         return ClauseDiff(new.key, new.title, "", Change.ADDED, (Segment(Op.INSERT, clause_body(new)),))
     if new is None:
-        return ClauseDiff(
-            old.key, old.title, old.title, Change.REMOVED, (Segment(Op.DELETE, clause_body(old)),)
-        )
+        return ClauseDiff(old.key, old.title, old.title, Change.REMOVED, (Segment(Op.DELETE, clause_body(old)),))
     segments = word_diff(clause_body(old), clause_body(new))
     same = all(s.op is Op.EQUAL for s in segments) and old.title == new.title
     return ClauseDiff(new.key, new.title, old.title, Change.UNCHANGED if same else Change.CHANGED, segments)

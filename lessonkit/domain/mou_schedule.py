@@ -31,9 +31,7 @@ def round_robin(
     if not parties:
         raise ValidationError("rotation", _("name at least one party to take turns."))
     if months < 1 or periods < 1:
-        raise ValidationError(
-            "rotation", _("each period lasts at least one month, and there is at least one.")
-        )
+        raise ValidationError("rotation", _("each period lasts at least one month, and there is at least one."))
     slots = []
     begin = start
     for i in range(periods):
@@ -45,15 +43,11 @@ def round_robin(
     return result
 
 
-def coordinator_on(
-    slots: Sequence[RotationSlot], day: date, role: str = "coordination"
-) -> RotationSlot | None:
+def coordinator_on(slots: Sequence[RotationSlot], day: date, role: str = "coordination") -> RotationSlot | None:
     return next((s for s in slots if s.role == role and s.covers(day)), None)
 
 
-def next_handover(
-    slots: Sequence[RotationSlot], day: date, role: str = "coordination"
-) -> RotationSlot | None:
+def next_handover(slots: Sequence[RotationSlot], day: date, role: str = "coordination") -> RotationSlot | None:
     """The next period that starts after ``day``."""
     upcoming = sorted((s for s in slots if s.role == role and s.start > day), key=lambda s: s.start)
     return upcoming[0] if upcoming else None
@@ -91,9 +85,7 @@ def _state(on: date, today: date, soon_days: int) -> DueState | None:
     return None
 
 
-def due_items(
-    version: MouVersion, status: MouStatus, today: date, soon_days: int = SOON_DAYS
-) -> list[DueItem]:
+def due_items(version: MouVersion, status: MouStatus, today: date, soon_days: int = SOON_DAYS) -> list[DueItem]:
     """What is overdue or due within ``soon_days``: review, consent re-evaluation, handovers, reports."""
     if status is MouStatus.ENDED:
         return []

@@ -128,9 +128,7 @@ class MouRecord:
         return find_party(self.parties, name, field)
 
 
-def _moved(
-    record: MouRecord, new: MouStatus, by: str, note: str, version: int | None, **changes: Any
-) -> MouRecord:
+def _moved(record: MouRecord, new: MouStatus, by: str, note: str, version: int | None, **changes: Any) -> MouRecord:
     entry = StatusChange(record.status, new, by, note, version)
     return replace(record, status=new, history=record.history + (entry,), **changes)
 
@@ -139,10 +137,7 @@ def check_editable(record: MouRecord) -> None:
     if record.status is MouStatus.ENDED:
         raise ValidationError(
             "status",
-            _(
-                "this memorandum has ended and can no longer change. "
-                "Start a new memorandum for a new arrangement."
-            ),
+            _("this memorandum has ended and can no longer change. Start a new memorandum for a new arrangement."),
         )
 
 
@@ -151,9 +146,7 @@ def after_edit(record: MouRecord, by: str, version: int) -> MouRecord:
     check_editable(record)
     if record.status is MouStatus.DRAFT:
         return record
-    return _moved(
-        record, MouStatus.DRAFT, by, _("edited: version {n} is a new draft").format(n=version), version
-    )
+    return _moved(record, MouStatus.DRAFT, by, _("edited: version {n} is a new draft").format(n=version), version)
 
 
 def move(
@@ -241,10 +234,7 @@ def check_can_sign(
         if agreed is None:
             raise ValidationError(
                 "version",
-                _(
-                    "no version has been agreed yet: propose the memorandum and reach "
-                    "agreement before signing."
-                ),
+                _("no version has been agreed yet: propose the memorandum and reach agreement before signing."),
             )
         raise ValidationError(
             "version",
@@ -256,14 +246,10 @@ def check_can_sign(
     if record.status is not MouStatus.AGREED:
         raise ValidationError(
             "status",
-            _("the memorandum is '{s}': only an agreed memorandum can be signed.").format(
-                s=record.status.value
-            ),
+            _("the memorandum is '{s}': only an agreed memorandum can be signed.").format(s=record.status.value),
         )
     check_blocks_resolved(blocks, _("sign"))
-    if any(
-        s.party.casefold() == party.name.casefold() and s.version == signature.version for s in signatures
-    ):
+    if any(s.party.casefold() == party.name.casefold() and s.version == signature.version for s in signatures):
         raise AlreadyExistsError(
             _("{party} has already signed version {v}.").format(party=party.name, v=signature.version)
         )
@@ -278,7 +264,5 @@ def all_signed(parties: Iterable[Party], signatures: Iterable[Signature], versio
 def after_signature(record: MouRecord, signatures: Iterable[Signature], version: int, by: str) -> MouRecord:
     """The memorandum becomes signed once every party has signed ``version``."""
     if record.status is MouStatus.AGREED and all_signed(record.parties, signatures, version):
-        return _moved(
-            record, MouStatus.SIGNED, by, _("signed by every party"), version, signed_version=version
-        )
+        return _moved(record, MouStatus.SIGNED, by, _("signed by every party"), version, signed_version=version)
     return record

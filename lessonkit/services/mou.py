@@ -176,9 +176,7 @@ def save_in(
     if state.latest.same_content(clauses):
         raise ValidationError(
             "clauses",
-            _("nothing changed since version {n}: edit a clause before saving.").format(
-                n=state.latest.number
-            ),
+            _("nothing changed since version {n}: edit a clause before saving.").format(n=state.latest.number),
         )
     version = MouVersion(state.latest.number + 1, clauses, author, summary, amendment_id=amendment_id)
     version = replace(version, id=tx.insert(VERSIONS, version.to_dict()))
@@ -210,9 +208,7 @@ def save_version(
                     "version {n} was saved by {who} ({summary}) after you opened version {b}: "
                     "nothing was saved. "
                     "Copy your changes, reload, and apply them to the newest version."
-                ).format(
-                    n=state.latest.number, who=state.latest.author, summary=state.latest.summary, b=based_on
-                ),
+                ).format(n=state.latest.number, who=state.latest.author, summary=state.latest.summary, b=based_on),
             )
         return save_in(tx, state, new, author, summary)
 
@@ -250,13 +246,11 @@ def remove_party(store: Store, name: str, by: str) -> MouRecord:
         if any(s.party.casefold() == party.name.casefold() for s in state.signatures):
             raise ValidationError(
                 "party",
-                _(
-                    "{name} has signed a version: it leaves through the exit clause, not by being removed."
-                ).format(name=party.name),
+                _("{name} has signed a version: it leaves through the exit clause, not by being removed.").format(
+                    name=party.name
+                ),
             )
         if state.record.status is not MouStatus.DRAFT and state.record.status is not MouStatus.PROPOSED:
-            raise ValidationError(
-                "party", _("parties can be removed only from a draft or proposed memorandum.")
-            )
+            raise ValidationError("party", _("parties can be removed only from a draft or proposed memorandum."))
         kept = tuple(p for p in state.record.parties if p is not party)
         return _log_party(tx, state.record, kept, by, _("party removed: {name}").format(name=party.name))

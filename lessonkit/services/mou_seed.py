@@ -23,9 +23,7 @@ from lessonkit.store.base import Tx
 from lessonkit.store.memory import MemoryStore
 
 
-def read_mou_seed(
-    seed: dict[str, Any], seed_path: str | Path, participants: Iterable[Participant]
-) -> dict[str, Any]:
+def read_mou_seed(seed: dict[str, Any], seed_path: str | Path, participants: Iterable[Participant]) -> dict[str, Any]:
     """The memorandum part of a convening seed: ``"mou"`` is a file name next to the seed, or the data itself.
 
     Rehearsed on a throwaway store with ``participants``; a problem raises a ValidationError naming the step.
@@ -50,12 +48,8 @@ def read_mou_seed(
 def _clauses_with(clauses: tuple[Clause, ...], changes: dict[str, dict[str, Any]]) -> tuple[Clause, ...]:
     unknown = set(changes) - {c.key for c in clauses}
     if unknown:
-        raise ValidationError(
-            "mou.versions", _("no clause '{key}' to change.").format(key=sorted(unknown)[0])
-        )
-    return tuple(
-        Clause.from_dict({**c.to_dict(), **changes[c.key]}) if c.key in changes else c for c in clauses
-    )
+        raise ValidationError("mou.versions", _("no clause '{key}' to change.").format(key=sorted(unknown)[0]))
+    return tuple(Clause.from_dict({**c.to_dict(), **changes[c.key]}) if c.key in changes else c for c in clauses)
 
 
 def write_mou_seed(tx: Tx, raw: dict[str, Any]) -> None:
