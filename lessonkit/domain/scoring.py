@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from lessonkit.domain.modules import CONTEXT_FIELDS
 from lessonkit.domain.rubric import MAX_RATING, Comparison, Criterion, Rubric
@@ -21,8 +23,9 @@ CAUTION_CHARS = 400
 Ratings = Mapping[str, float]
 
 
-@dataclass(frozen=True)
-class CriterionScore:
+class CriterionScore(NamedTuple):
+    """One criterion's result (a named tuple: cheap to build when ranking thousands of pairs)."""
+
     criterion: Criterion
     source: float
     target: float  # the median of the assessors' ratings
@@ -47,17 +50,48 @@ class CriterionScore:
         return max(self.ratings) - min(self.ratings) if self.ratings else 0.0
 
 
-@dataclass(frozen=True)
-class Gap:
-    criterion_id: str
-    name: str
+class Gap(NamedTuple):
+    """A gap between source and target; the words are made when read (ranking builds thousands of these)."""
+
+    criterion: Criterion
     source: float
     target: float
     gap: float
     fails: bool
-    what: str  # the gap said in words
-    cautions: tuple[str, ...]  # the module's own cautions that bear on it
-    prompt: str  # a question to open the adaptation conversation
+    excerpt: str  # the first paragraph of the module's own cautions
+    context_note: str  # what the module says about the source context on this criterion
+
+    @property
+    def criterion_id(self) -> str:
+        return self.criterion.id
+
+    @property
+    def name(self) -> str:
+        return self.criterion.name
+
+    @property
+    def what(self) -> str:
+        """The gap in words."""
+        return describe_gap(self.criterion, self.source, self.target)
+
+    @property
+    def cautions(self) -> tuple[str, ...]:
+        """The module's own cautions that bear on the gap."""
+        notes = []
+        if self.context_note:
+            label = _(CONTEXT_FIELDS.get(self.criterion.context_note, self.criterion.context_note))
+            notes.append(_("Where it came from ({what}): {note}").format(what=label.lower(), note=self.context_note))
+        if self.excerpt:
+            notes.append(_("The module's own cautions: {text}").format(text=self.excerpt))
+        return tuple(notes)
+
+    @property
+    def prompt(self) -> str:
+        """A question to open the adaptation conversation."""
+        c = self.criterion
+        return c.adaptation_prompt or _("What would have to change for this tactic to fit here on '{name}'?").format(
+            name=c.name
+        )
 
 
 @dataclass(frozen=True)
@@ -144,8 +178,12 @@ def score(
         raise ValidationError("ratings", _("nobody has rated the target context yet."))
     rows: list[CriterionScore] = []
     missing: list[str] = []
+    only = assessments[0] if len(assessments) == 1 else None
     for c in rubric.criteria:
-        ratings = tuple(float(a[c.id]) for a in assessments if c.id in a)
+        if only is not None:
+            ratings: tuple[float, ...] = (float(only[c.id]),) if c.id in only else ()
+        else:
+            ratings = tuple(float(a[c.id]) for a in assessments if c.id in a)
         if c.id not in source or not ratings:
             missing.append(c.id)
             continue
@@ -154,7 +192,7 @@ def score(
         raise ValidationError("ratings", _("the source and the target share no rated criterion."))
     total = sum(r.criterion.weight for r in rows)
     overall = 100 * sum(r.criterion.weight * r.score for r in rows) / total
-    per_assessor = [_assessor_overall(rows, a, total) for a in assessments]
+    per_assessor = [overall] if only is not None else [_assessor_overall(rows, a, total) for a in assessments]
     return ScoreResult(
         criteria=tuple(rows),
         overall=round(overall, 1),
@@ -167,10 +205,13 @@ def score(
     )
 
 
-def _criterion_score(
-    rubric: Rubric, c: Criterion, source: float, ratings: tuple[float, ...]
-) -> CriterionScore:
-    target = median(ratings) if len(ratings) > 1 else ratings[0]
+def _criterion_score(rubric: Rubric, c: Criterion, source: float, ratings: tuple[float, ...]) -> CriterionScore:
+    if len(ratings) == 1:  # one assessor (a profile, or ranking): no spread to compute
+        gap = gap_of(c.comparison, source, ratings[0])
+        value = 1.0 - gap / MAX_RATING
+        fails = c.critical and gap >= rubric.critical_gap
+        return CriterionScore(c, source, ratings[0], ratings, value, value, value, gap, fails, False)
+    target = median(ratings)
     gap = gap_of(c.comparison, source, target)
     each = [gap_of(c.comparison, source, r) for r in ratings]
     fails = c.critical and gap >= rubric.critical_gap
@@ -215,27 +256,8 @@ def _gaps(rows: list[CriterionScore], cautions: str, context: Mapping[str, str])
 
 
 def _gap(r: CriterionScore, excerpt: str, context: Mapping[str, str]) -> Gap:
-    c = r.criterion
-    notes = []
-    if c.context_note and context.get(c.context_note):
-        label = _(CONTEXT_FIELDS.get(c.context_note, c.context_note))
-        notes.append(
-            _("Where it came from ({what}): {note}").format(what=label.lower(), note=context[c.context_note])
-        )
-    if excerpt:
-        notes.append(_("The module's own cautions: {text}").format(text=excerpt))
-    return Gap(
-        criterion_id=c.id,
-        name=c.name,
-        source=r.source,
-        target=r.target,
-        gap=r.gap,
-        fails=r.fails,
-        what=describe_gap(c, r.source, r.target),
-        cautions=tuple(notes),
-        prompt=c.adaptation_prompt
-        or _("What would have to change for this tactic to fit here on '{name}'?").format(name=c.name),
-    )
+    note = context.get(r.criterion.context_note, "") if r.criterion.context_note else ""
+    return Gap(r.criterion, r.source, r.target, r.gap, r.fails, excerpt, note)
 
 
 def describe_gap(c: Criterion, source: float, target: float) -> str:
@@ -250,6 +272,7 @@ def describe_gap(c: Criterion, source: float, target: float) -> str:
     return f"{c.name}: {text.format(n=levels)} ({_('target')} {target:g}, {_('source')} {source:g})"
 
 
+@lru_cache(maxsize=2048)
 def _excerpt(text: str) -> str:
     """The first paragraph of the module's cautions, cut at a word near CAUTION_CHARS."""
     para = text.strip().split("\n\n", 1)[0].strip()
