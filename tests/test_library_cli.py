@@ -63,6 +63,14 @@ def test_bad_input_is_one_clear_line(home: Path, tmp_path: Path) -> None:
     assert wrong.returncode == 1 and "not a Beautiful Trouble toolbox" in wrong.stderr
     review = run_cli("library", "status", "demo-phone-tree", "endorsed", home=home)
     assert review.returncode == 1 and "at least 2 organisations" in review.stderr
+    changes = tmp_path / "changes.json"
+    changes.write_text(json.dumps({"summary": "Edited here.", "risk_level": "extreme"}), encoding="utf-8")
+    refused = run_cli("library", "edit", "demo-kitchen-forum", str(changes), home=home)
+    assert refused.returncode == 1 and "risk_level" in refused.stderr
+    changes.write_text(json.dumps({"summary": "Edited here.", "risk_level": "medium"}), encoding="utf-8")
+    assert run_cli("library", "edit", "demo-kitchen-forum", str(changes), home=home).returncode == 0
+    reimport = run_cli("library", "import", SAMPLE, "--format", "json", home=home)
+    assert "skipped demo-kitchen-forum: edited here" in reimport.stdout
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="the Beautiful Trouble corpus is not in ../shared/corpora")

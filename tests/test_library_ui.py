@@ -79,3 +79,24 @@ def test_review_panel_records_reviews_and_endorses(library) -> None:  # type: ig
     draft.reviewer.value, draft.organisation.value = "A", "B"
     draft.add.click()
     assert "send it to review" in draft.status.value
+
+
+def test_editor_saves_everything_or_nothing_and_keeps_input(library) -> None:  # type: ignore[no-untyped-def]
+    from lessonkit.ui.library_edit import ModuleEditor
+
+    editor = ModuleEditor(library, "demo-phone-tree")
+    assert editor.lineage.value.startswith("demo-kitchen-forum | emulation")
+    editor.summary.value = "Changed summary."
+    editor.lineage.value += "\ndemo-banner-relay | stealing | the idea"
+    editor.save.click()
+    assert "lineage[1].mode" in editor.status.value and "Changed summary." == editor.summary.value
+    assert get_module(library, "demo-phone-tree").summary.startswith("A text-message chain")  # nothing saved
+    editor.lineage.value = editor.lineage.value.replace("stealing", "mixture")
+    editor.signals.value = "Evictions delayed | 9 | evictions | 0 | paper tally"
+    editor.save.click()
+    saved = get_module(library, "demo-phone-tree")
+    assert "Saved" in editor.status.value and saved.summary == "Changed summary."
+    assert saved.lineage[1].parent == "demo-banner-relay" and saved.signals[0].value == 9.0
+    editor.new_slug.value = "our-own-tactic"
+    editor.create.click()
+    assert editor.module.value == "our-own-tactic" and get_module(library, "our-own-tactic").status.value == "draft"

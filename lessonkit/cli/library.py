@@ -1,4 +1,4 @@
-"""``lessonkit library import|export|list|search|show|review|status|profile``, ``lessonkit score|rank``."""
+"""``lessonkit library import|export|list|search|show|add|edit|review|status|profile``, ``lessonkit score|rank``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from lessonkit.cli.library_text import (
 )
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel, Verdict
+from lessonkit.errors import ValidationError
 from lessonkit.i18n import _
 from lessonkit.services import library as lib
 from lessonkit.services.library_io import ImportReport, export_library, import_library_json, read_json
@@ -182,6 +183,26 @@ def show(ctx: click.Context, slug: str, fmt: str) -> None:
         return
     for line in module_lines(module, related_modules(store, slug), lineage(store, slug)):
         click.echo(line)
+
+
+@library.command(help=_("Add a new module written here, from a JSON file (one module object)."))
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def add(ctx: click.Context, file: str) -> None:
+    module = lib.add_module(workspace(ctx).library(), read_json(file))
+    click.echo(_("Added {slug} ({status}).").format(slug=module.slug, status=module.status.value))
+
+
+@library.command(help=_("Change a module: FILE holds a JSON object of the fields to change (e.g. summary, lineage)."))
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def edit(ctx: click.Context, slug: str, file: str) -> None:
+    changes = read_json(file)
+    if not isinstance(changes, dict):
+        raise ValidationError(file, _("expected a JSON object of the fields to change."))
+    module = lib.edit_module(workspace(ctx).library(), slug, changes)
+    click.echo(_("Saved {slug}.").format(slug=module.slug))
 
 
 @library.command(help=_("Record a reviewer's verdict on a module that is in review."))

@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "participant_app": "lessonkit.ui.participant",
     # tactic library and transferability (issue 4)
     "LibraryBrowser": "lessonkit.ui.library",
+    "ModuleEditor": "lessonkit.ui.library_edit",
     "RankingView": "lessonkit.ui.scoring_report",
     "ReviewPanel": "lessonkit.ui.library_review",
     "ScoringForm": "lessonkit.ui.scoring",
@@ -42,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "library_browser": "lessonkit.ui.library",
     "library_status": "lessonkit.ui.library",
     "load_sample_library": "lessonkit.ui.library",
+    "module_editor": "lessonkit.ui.library_edit",
     "module_view": "lessonkit.ui.library",
     "rank_view": "lessonkit.ui.scoring_report",
     "review_panel": "lessonkit.ui.library_review",

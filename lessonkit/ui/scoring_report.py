@@ -110,7 +110,12 @@ class RankingView(widgets.VBox):
     """Choose a target profile; see every module with a source profile ranked, with the chart and the why."""
 
     def __init__(
-        self, library: Store, rubric: Rubric, profiles: dict[str, ContextProfile], selected: str | None = None
+        self,
+        library: Store,
+        rubric: Rubric,
+        profiles: dict[str, ContextProfile],
+        selected: str | None = None,
+        endorsed_only: bool = True,
     ) -> None:
         self.library = library
         self.rubric = rubric
@@ -118,7 +123,9 @@ class RankingView(widgets.VBox):
         self.target = widgets.Dropdown(
             options=[(p.name, key) for key, p in profiles.items()], description=_("Target context"), style=_WIDE
         )
-        self.endorsed_only = widgets.Checkbox(value=False, description=_("Endorsed modules only"), indent=False)
+        self.endorsed_only = widgets.Checkbox(
+            value=endorsed_only, description=_("Endorsed modules only (good practice)"), indent=False
+        )
         self.summary = widgets.HTML()
         self.chart = _image()
         self.rows = widgets.HTML()
@@ -160,10 +167,14 @@ def scoring_results(
 
 
 def rank_view(
-    target: str | None = None, convening: str | None = None, home: str | None = None, rubric: str = "default"
+    target: str | None = None,
+    convening: str | None = None,
+    home: str | None = None,
+    rubric: str = "default",
+    endorsed_only: bool = True,
 ) -> widgets.Widget:
     """The library ranked for a target: an example profile's file stem or path, or a profile saved in the
-    convening; the menu offers them all."""
+    convening; the menu offers them all. Endorsed modules only unless ``endorsed_only=False``."""
     try:
         rub = load_rubric(rubric)
         ws = resolve_workspace(home)
@@ -175,6 +186,6 @@ def rank_view(
             profiles[target] = load_profile(Path(target), rub)
         elif target and f"saved:{target}" in profiles:
             target = f"saved:{target}"
-        return RankingView(ws.library(), rub, profiles, target)
+        return RankingView(ws.library(), rub, profiles, target, endorsed_only)
     except LessonkitError as exc:
         return widgets.HTML(message(str(exc), "error"))
