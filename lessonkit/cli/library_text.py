@@ -86,10 +86,12 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
     if lineage.ancestors or lineage.descendants:
         yield ""
         yield f"## {_('Lineage')}"
-        for s in lineage.ancestors:
-            yield f"{'  ' * (s.depth - 1)}↑ {s.via} ← {s.slug} ({s.mode.value}){': ' + s.adapted if s.adapted else ''}"
-        for s in lineage.descendants:
-            yield f"{'  ' * (s.depth - 1)}↓ {s.via} → {s.slug} ({s.mode.value}){': ' + s.adapted if s.adapted else ''}"
+        for up in lineage.ancestors:
+            note = f": {up.adapted}" if up.adapted else ""
+            yield f"{'  ' * (up.depth - 1)}↑ {up.via} ← {up.slug} ({up.mode.value}){note}"
+        for down in lineage.descendants:
+            note = f": {down.adapted}" if down.adapted else ""
+            yield f"{'  ' * (down.depth - 1)}↓ {down.via} → {down.slug} ({down.mode.value}){note}"
 
 
 def result_dict(result: ScoreResult) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from enum import Enum
 
 from lessonkit.domain.levels import parse_enum
 from lessonkit.domain.library import Module
-from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel, TransferMode
+from lessonkit.domain.modules import LineageLink, ModuleType, ReviewStatus, RiskLevel, TransferMode
 from lessonkit.services.library import _load, get_module
 from lessonkit.store.base import Store
 
@@ -126,7 +126,7 @@ def lineage(store: Store, slug: str) -> Lineage:
     """Where a module came from (parents, their parents …) and what was derived from it, breadth first."""
     get_module(store, slug)
     snap = _load(store)
-    children: dict[str, list[tuple[Module, object]]] = {}
+    children: dict[str, list[tuple[Module, LineageLink]]] = {}
     for m in snap.modules:
         for link in m.lineage:
             children.setdefault(link.parent, []).append((m, link))
@@ -144,9 +144,7 @@ def lineage(store: Store, slug: str) -> Lineage:
                     continue
                 seen.add(link.parent)
                 ancestors.append(
-                    LineageStep(
-                        depth, link.parent, snap.by_slug.get(link.parent), link.mode, link.adapted, current
-                    )
+                    LineageStep(depth, link.parent, snap.by_slug.get(link.parent), link.mode, link.adapted, current)
                 )
                 nxt.append(link.parent)
         frontier = nxt
@@ -160,7 +158,7 @@ def lineage(store: Store, slug: str) -> Lineage:
                 if child.slug in seen:
                     continue
                 seen.add(child.slug)
-                descendants.append(LineageStep(depth, child.slug, child, link.mode, link.adapted, current))  # type: ignore[attr-defined]
+                descendants.append(LineageStep(depth, child.slug, child, link.mode, link.adapted, current))
                 nxt.append(child.slug)
         frontier = nxt
     return Lineage(ancestors, descendants)

@@ -44,9 +44,7 @@ def open_round(
         )
     if module.sensitivity is Sensitivity.RESTRICTED:
         raise ConsentError(
-            _("'{title}' is restricted to facilitators: participants cannot be shown it.").format(
-                title=module.title
-            )
+            _("'{title}' is restricted to facilitators: participants cannot be shown it.").format(title=module.title)
         )
     scoring_round = ScoringRound(
         module_slug=module.slug,
@@ -113,7 +111,7 @@ def submit_ratings(
             )
         checked = check_ratings(rubric, ratings, "ratings", whole=True, require="all")
         rating = ScoringRating(
-            round_id=scoring_round.id,
+            round_id=scoring_round.id,  # type: ignore[arg-type]
             participant_id=participant.id,  # type: ignore[arg-type]
             ratings={k: int(x) for k, x in checked.items()},
         )

@@ -68,7 +68,8 @@ class Resolver:
             return name
         candidates = self.by_base.get(name, [])
         same_family = [c for c in candidates if c.split("-", 1)[0] == own_slug.split("-", 1)[0]]
-        return (same_family or candidates or [None])[0]
+        chosen = same_family or candidates
+        return chosen[0] if chosen else None
 
 
 def _text(item: dict[str, Any], key: str, required: bool = False) -> str:
@@ -140,19 +141,13 @@ def parse_toolbox(
 ) -> tuple[list[Module], ImportReport]:
     """Every well-formed item as a module; malformed ones and unresolved related names in the report."""
     items = check_shape(data)
-    slugs = {
-        str(i.get("slug")).strip() for i in items if isinstance(i, dict) and isinstance(i.get("slug"), str)
-    }
+    slugs = {str(i.get("slug")).strip() for i in items if isinstance(i, dict) and isinstance(i.get("slug"), str)}
     resolver = Resolver(slugs | set(known_slugs))
     report = ImportReport()
     modules: list[Module] = []
     seen: set[str] = set()
     for index, item in enumerate(items):
-        label = (
-            item.get("slug")
-            if isinstance(item, dict) and isinstance(item.get("slug"), str)
-            else f"#{index + 1}"
-        )
+        label = item.get("slug") if isinstance(item, dict) and isinstance(item.get("slug"), str) else f"#{index + 1}"
         unresolved: list[str] = []
         try:
             module = item_to_module(item, resolver, unresolved)
