@@ -17,9 +17,7 @@ from lessonkit.store.workspace import BaseWorkspace
 
 CORPUS = Path(__file__).parents[2] / "shared/corpora/beautiful-trouble/toolbox.json"
 
-pytestmark = pytest.mark.skipif(
-    not CORPUS.exists(), reason=f"the Beautiful Trouble corpus is not at {CORPUS}"
-)
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason=f"the Beautiful Trouble corpus is not at {CORPUS}")
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +87,7 @@ def test_import_reimport_local_edit_and_links(workspace: BaseWorkspace) -> None:
     assert search_modules(store, "dancing", type="principle")
 
 
-def test_a_malformed_item_is_reported_and_skipped(
-    workspace: BaseWorkspace, corpus: dict, tmp_path: Path
-) -> None:
+def test_a_malformed_item_is_reported_and_skipped(workspace: BaseWorkspace, corpus: dict, tmp_path: Path) -> None:
     broken = json.loads(json.dumps(corpus))
     broken["items"][3]["title"] = None
     broken["items"][7] = "not an object"
@@ -103,12 +99,24 @@ def test_a_malformed_item_is_reported_and_skipped(
     assert "title" in report.skipped[0][1]
 
 
-def test_a_file_of_the_wrong_shape_leaves_the_library_untouched(
-    workspace: BaseWorkspace, tmp_path: Path
-) -> None:
+def test_a_file_of_the_wrong_shape_leaves_the_library_untouched(workspace: BaseWorkspace, tmp_path: Path) -> None:
     for text in ('{"modules": []}', "[1, 2]", "not json"):
         path = tmp_path / "wrong.json"
         path.write_text(text, encoding="utf-8")
         with pytest.raises(ValidationError, match="Beautiful Trouble|JSON"):
             import_beautiful_trouble(workspace.library(), path)
+    assert list_modules(workspace.library()) == []
+
+
+def test_an_import_interrupted_half_way_leaves_nothing_behind(workspace: BaseWorkspace) -> None:
+    ticks = 0
+
+    def crash_while_storing(n: int) -> None:
+        nonlocal ticks
+        ticks += n
+        if ticks > 331 + 100:  # all items parsed, 100 stored: then the machine "fails"
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_beautiful_trouble(workspace.library(), CORPUS, progress=crash_while_storing)
     assert list_modules(workspace.library()) == []

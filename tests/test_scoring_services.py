@@ -149,3 +149,17 @@ def test_a_restricted_module_is_never_shown_to_participants(library, demo_worksp
     edit_module(library, "demo-kitchen-forum", {"sensitivity": "restricted"})
     with pytest.raises(ConsentError, match="restricted"):
         open_round(demo_workspace.store("demo"), library, "demo-kitchen-forum", "Here", RUBRIC)
+
+
+def test_withdrawn_consent_removes_ratings_from_the_result(library, demo_workspace: BaseWorkspace) -> None:  # type: ignore[no-untyped-def]
+    from lessonkit.services.participants import participant_by_code, set_consent
+
+    store = demo_workspace.store("demo")
+    rnd = open_round(store, library, "demo-kitchen-forum", "Here", RUBRIC)
+    submit_ratings(store, rnd.id, "DEMO-AAAA", all_ratings(1), RUBRIC)
+    submit_ratings(store, rnd.id, "DEMO-BBBB", all_ratings(3), RUBRIC)
+    assert round_result(store, rnd.id, RUBRIC).assessors == 2
+    person = participant_by_code(store, "DEMO-BBBB")
+    set_consent(store, person.id, {**person.consent.to_dict(), "record": False})  # type: ignore[arg-type]
+    outcome = round_result(store, rnd.id, RUBRIC)
+    assert outcome.assessors == 1 and outcome.result.criteria[0].ratings == (1.0,)  # type: ignore[union-attr]
