@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,7 +36,10 @@ class ServeConfig:
     port: int = 8866
     lan: bool = False
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    cull_idle_s: int = 600
+    expect: int = 0
+    form: str = LISTEN_NOTEBOOK
+    fill_delay_s: float = 2.0
+    cull_idle_s: int = 300
 
     @property
     def bind_ip(self) -> str:
@@ -64,28 +70,39 @@ def lan_address() -> str:
     return "127.0.0.1"
 
 
-def voila_command(cfg: ServeConfig) -> list[str]:
-    root = participant_notebooks()
-    return [
-        sys.executable,
-        "-m",
-        "voila",
-        str(root),
-        "--no-browser",
-        f"--port={cfg.port}",
-        f"--Voila.ip={cfg.bind_ip}",
-        f"--token={cfg.token}",
-        "--strip_sources=True",
-        "--show_tracebacks=False",
-        f"--Voila.root_dir={root}",
-        "--MappingKernelManager.cull_interval=30",
-        f"--MappingKernelManager.cull_idle_timeout={cfg.cull_idle_s}",
-        "--MappingKernelManager.cull_connected=False",
-    ]
+def pools(cfg: ServeConfig) -> dict[str, int]:
+    """Preheated kernels per participant form: ``expect`` for the form in use, one for each other form."""
+    if cfg.expect <= 0:
+        return {}
+    forms = sorted(p.name for p in participant_notebooks().glob("*.ipynb"))
+    return {nb: (cfg.expect if nb == cfg.form else 1) for nb in forms}
+
+
+def settings(cfg: ServeConfig, ipc_dir: Path) -> dict[str, object]:
+    """What :mod:`lessonkit.participant_server` needs (written to a private file: it holds the token)."""
+    return {
+        "ip": cfg.bind_ip,
+        "port": cfg.port,
+        "token": cfg.token,
+        "root": str(participant_notebooks()),
+        "pools": pools(cfg),
+        "fill_delay_s": cfg.fill_delay_s,
+        "cull_idle_s": cfg.cull_idle_s,
+        "ipc_dir": str(ipc_dir),
+    }
+
+
+def voila_command(settings_file: Path) -> list[str]:
+    return [sys.executable, "-m", "lessonkit.participant_server", str(settings_file)]
 
 
 def server_env(cfg: ServeConfig) -> dict[str, str]:
+    """The server's (and so its kernels') environment: which workspace and convening, and our Voila template."""
+    from lessonkit.participant_server import JUPYTER_SHARE
+
     env = dict(os.environ)
+    env.pop("QUERY_STRING", None)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_SHARE), env.get("JUPYTER_PATH", "")) if p)
     env.update(
         LESSONKIT_HOME=str(cfg.home),
         LESSONKIT_CONVENING=cfg.convening,
@@ -121,19 +138,66 @@ def port_is_free(port: int, ip: str) -> bool:
     return True
 
 
-def start(cfg: ServeConfig, log: Path | None = None) -> subprocess.Popen[bytes]:
-    """Start Voila in the background and wait until it listens; the caller stops it."""
+@dataclass
+class RunningServer:
+    """A started participant server: its process, private run folder and log."""
+
+    cfg: ServeConfig
+    proc: subprocess.Popen[bytes]
+    run_dir: Path
+    log: Path | None
+    log_offset: int = 0
+
+    def ready_pools(self) -> list[str]:
+        """Forms whose preheated pool Voila reported as filled (read from the server log)."""
+        if self.log is None or not self.log.exists():
+            return []
+        with open(self.log, "rb") as f:
+            f.seek(self.log_offset)
+            text = f.read().decode("utf-8", "replace")
+        return re.findall(r"Kernel pool of (\S+) is filled", text)
+
+    def wait_ready(self, timeout_s: float = 600.0) -> bool:
+        """Block until the preheated pool of the form in use is full (True), or the timeout passes (False)."""
+        if not self.cfg.expect:
+            return True
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ServeError(_("The participant server stopped while filling its pool."))
+            if self.cfg.form in self.ready_pools():
+                return True
+            time.sleep(0.5)
+        return False
+
+    def stop(self) -> None:
+        stop(self.proc)
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def start(cfg: ServeConfig, log: Path | None = None) -> RunningServer:
+    """Start the participant server in the background and wait until it listens; the caller stops it."""
     if not port_is_free(cfg.port, cfg.bind_ip):
         raise ServeError(_("Port {p} is already in use: choose another with --port.").format(p=cfg.port))
+    if cfg.form not in {p.name for p in participant_notebooks().glob("*.ipynb")}:
+        raise ServeError(_("There is no participant form '{f}'.").format(f=cfg.form))
+    run_dir = Path(tempfile.mkdtemp(prefix="lessonkit-serve-"))  # private (0700): token and kernel sockets
+    (run_dir / "ipc").mkdir()
+    settings_file = run_dir / "settings.json"
+    fd = os.open(settings_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(settings(cfg, run_dir / "ipc"), f)
+    offset = log.stat().st_size if log and log.exists() else 0
     out = open(log, "ab") if log else subprocess.DEVNULL
-    proc = subprocess.Popen(voila_command(cfg), env=server_env(cfg), stdout=out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(voila_command(settings_file), env=server_env(cfg), stdout=out, stderr=subprocess.STDOUT)
+    server = RunningServer(cfg, proc, run_dir, log, offset)
     try:
         wait_for_port(cfg.port, proc)
     except ServeError:
-        stop(proc)
+        server.stop()
         raise
     write_info(cfg, proc.pid)
-    return proc
+    return server
 
 
 def write_info(cfg: ServeConfig, pid: int) -> Path:

@@ -25,7 +25,8 @@ class LiveServer:
         self.home = home
         self.convening = convening
         self.cfg = ServeConfig(home=home, convening=convening, port=free_port())
-        self.proc = start(self.cfg, log=home / "serve.log")
+        self.server = start(self.cfg, log=home / "serve.log")
+        self.proc = self.server.proc
 
     def url(self, notebook: str = "listen.ipynb", **params: str) -> str:
         return self.cfg.page_url(notebook, **params)
@@ -35,9 +36,7 @@ class LiveServer:
         return Workspace(self.home).store(self.convening)
 
     def close(self) -> None:
-        from lessonkit.serve import stop
-
-        stop(self.proc)
+        self.server.stop()
 
 
 

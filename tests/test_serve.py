@@ -9,7 +9,8 @@ import urllib.request
 
 from support import LiveServer
 
-from lessonkit.serve import ServeConfig, voila_command
+from lessonkit.participant_server import ALLOWED_MESSAGE_TYPES, build_config
+from lessonkit.serve import ServeConfig, pools, settings
 
 
 def get(url: str) -> tuple[int, str]:
@@ -25,14 +26,29 @@ def get(url: str) -> tuple[int, str]:
         return err.code, ""
 
 
-def test_command_defaults_are_safe(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_configuration_defaults_are_safe(tmp_path) -> None:  # type: ignore[no-untyped-def]
     cfg = ServeConfig(home=tmp_path, convening="demo", token="t0k")
-    cmd = voila_command(cfg)
-    assert "--Voila.ip=127.0.0.1" in cmd and "--token=t0k" in cmd
-    assert "--strip_sources=True" in cmd and "--show_tracebacks=False" in cmd
-    assert cmd[3].endswith("workbooks/participant")
-    assert "--Voila.ip=0.0.0.0" in voila_command(ServeConfig(home=tmp_path, convening="demo", lan=True))
+    c = build_config(settings(cfg, tmp_path / "ipc"))
+    assert c.Voila.ip == "127.0.0.1" and c.Voila.token == "t0k"
+    assert c.Voila.root_dir.endswith("workbooks/participant")
+    assert c.VoilaConfiguration.strip_sources is True and c.VoilaConfiguration.show_tracebacks is False
+    assert "execute_request" not in c.MappingKernelManager.allowed_message_types
+    assert c.MappingKernelManager.allowed_message_types == ALLOWED_MESSAGE_TYPES
+    assert c.KernelManager.transport == "ipc"  # no TCP port races between kernel launches
+    assert c.Voila.tornado_settings == {"compress_response": True}
+    assert "preheat_kernel" not in c.VoilaConfiguration  # cold kernels unless --expect
+    lan = build_config(settings(ServeConfig(home=tmp_path, convening="demo", lan=True), tmp_path))
+    assert lan.Voila.ip == "0.0.0.0"
     assert len(ServeConfig(home=tmp_path, convening="demo").token) >= 24
+
+
+def test_expect_sizes_the_pool_of_the_form_in_use(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cfg = ServeConfig(home=tmp_path, convening="demo", expect=30)
+    sizes = pools(cfg)
+    assert sizes["listen.ipynb"] == 30 and all(n == 1 for nb, n in sizes.items() if nb != "listen.ipynb")
+    c = build_config(settings(cfg, tmp_path))
+    assert c.VoilaConfiguration.preheat_kernel is True
+    assert c.VoilaKernelManager.kernel_pools_config["listen.ipynb"] == {"pool_size": 30}
 
 
 def test_token_required_and_only_participant_forms_served(live_demo_server: LiveServer) -> None:
