@@ -15,6 +15,8 @@ CURRENT_VERSIONS: dict[str, int] = {"convening": 1, "participant": 1, "session":
 CURRENT_VERSIONS.update(mou=1, mou_version=1, mou_position=1, mou_amendment=1, mou_signature=1)
 # The tactic library and transferability scoring (issue 4).
 CURRENT_VERSIONS.update(module=1, scoring_round=1, scoring_rating=1, context_profile=1)
+# Reports, exports and bundles (issue 5): the facilitator's extra redaction terms, the audit log.
+CURRENT_VERSIONS.update(redaction_terms=1, audit=1)
 
 # UPGRADES[kind][n] turns a version-n record into a version-(n+1) record.
 UPGRADES: dict[str, dict[int, Upgrade]] = {
