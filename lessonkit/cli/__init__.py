@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.notes",
     "lessonkit.cli.mou",
     "lessonkit.cli.library",
+    "lessonkit.cli.privacy",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,101 @@
+"""The facilitator's list of extra terms to redact (places, organisations), kept in the convening's store.
+
+Together with the registered participants' names and join codes it makes the convening's :class:`Redactor`,
+which every report and data export runs free text through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lessonkit.domain import validation as v
+from lessonkit.domain.records import Participant
+from lessonkit.domain.redaction import Redactor
+from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
+from lessonkit.errors import NotFoundError, ValidationError
+from lessonkit.i18n import _
+from lessonkit.services.participants import TABLE as PARTICIPANTS
+from lessonkit.store.base import Store, Tx
+
+TABLE = "redaction_terms"
+MAX_TERM_LENGTH = 200
+MAX_TERMS = 500
+
+
+def _clean(term: object) -> str:
+    text = v.text("term", term, max_length=MAX_TERM_LENGTH)
+    return " ".join(text.split())
+
+
+def terms_in(tx: Tx) -> list[str]:
+    docs = tx.all(TABLE)
+    if not docs:
+        return []
+    data = upgrade("redaction_terms", docs[0])
+    return [str(t) for t in data.get("terms") or []]
+
+
+def _write(tx: Tx, terms: list[str]) -> None:
+    doc = {"schema_version": CURRENT_VERSIONS["redaction_terms"], "terms": terms}
+    docs = tx.all(TABLE)
+    if docs:
+        tx.update(TABLE, docs[0]["id"], doc)
+    else:
+        tx.insert(TABLE, doc)
+
+
+def list_terms(store: Store) -> list[str]:
+    """The extra terms, in the order they were added."""
+    with store.read() as tx:
+        return terms_in(tx)
+
+
+def add_terms(store: Store, terms: Iterable[str]) -> list[str]:
+    """Add terms (a term already listed, in any case, is not added twice); returns the whole list."""
+    new = [_clean(t) for t in terms]
+    with store.transaction() as tx:
+        current = terms_in(tx)
+        known = {t.casefold() for t in current}
+        for term in new:
+            if term.casefold() not in known:
+                current.append(term)
+                known.add(term.casefold())
+        if len(current) > MAX_TERMS:
+            raise ValidationError(
+                "term", _("a convening keeps at most {n} extra terms: remove some first.").format(n=MAX_TERMS)
+            )
+        _write(tx, current)
+    return current
+
+
+def remove_terms(store: Store, terms: Iterable[str]) -> list[str]:
+    """Remove terms (case-insensitive); an unknown term is a clear error and nothing changes."""
+    gone = [_clean(t) for t in terms]
+    with store.transaction() as tx:
+        current = terms_in(tx)
+        folded = [t.casefold() for t in current]
+        for term in gone:
+            if term.casefold() not in folded:
+                raise NotFoundError(
+                    _("'{term}' is not on the list of extra terms (listed: {known}).").format(
+                        term=term, known=", ".join(current) or _("none")
+                    )
+                )
+        keep = [t for t in current if t.casefold() not in {g.casefold() for g in gone}]
+        _write(tx, keep)
+    return keep
+
+
+def redactor_in(tx: Tx) -> Redactor:
+    people = [Participant.from_dict(d) for d in tx.all(PARTICIPANTS)]
+    return Redactor(
+        names=[p.name for p in people],
+        join_codes=[p.join_code for p in people],
+        terms=terms_in(tx),
+    )
+
+
+def redactor_for(store: Store) -> Redactor:
+    """The convening's redactor: participants' names and join codes, e-mails, phones and the extra terms."""
+    with store.read() as tx:
+        return redactor_in(tx)

@@ -1,0 +1,149 @@
+"""Consent withdrawal: a person's words leave the store, and so every later report, data export and bundle.
+
+In one transaction: their notes are deleted (notes merged into one of them become visible again), the texts and
+reasons of their memorandum proposals and the reasons of positions that are theirs (their own party, or recorded
+by them) are replaced by a marker, their transferability ratings are deleted, their consent becomes
+``record = false``, and one audit line is added that counts what was removed, without any of their words.
+On a workspace on disk the journal and the last good copy are then rewritten, so the words are gone from the files
+too (copies made earlier, such as bundles or folders set aside by ``convening restore``, are not touched).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from lessonkit.domain import validation as v
+from lessonkit.domain.levels import Moderation
+from lessonkit.domain.records import Participant
+from lessonkit.domain.schema import CURRENT_VERSIONS
+from lessonkit.i18n import _
+from lessonkit.services.participants import TABLE as PARTICIPANTS
+from lessonkit.services.participants import find_by_code
+from lessonkit.store.base import Store, Tx
+
+AUDIT = "audit"
+NOTES = "notes"
+AMENDMENTS = "mou_amendments"
+POSITIONS = "mou_positions"
+MOU = "mou"
+RATINGS = "scoring_ratings"
+
+
+def withdrawn_marker() -> str:
+    return _("(withdrawn: the author withdrew consent)")
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """What a withdrawal removed (numbers only)."""
+
+    participant_id: int
+    notes: int
+    proposals: int
+    positions: int
+    ratings: int
+
+    def counts(self) -> dict[str, int]:
+        return {"notes": self.notes, "proposals": self.proposals, "positions": self.positions, "ratings": self.ratings}
+
+
+def _remove_notes(tx: Tx, person_id: int) -> int:
+    mine = tx.search(NOTES, lambda d: d.get("author_id") == person_id)
+    ids = {d["id"] for d in mine}
+    for doc in tx.search(NOTES, lambda d: d.get("merged_into") in ids and d["id"] not in ids):
+        tx.update(NOTES, doc["id"], {"moderation": Moderation.VISIBLE.value, "merged_into": None})
+    for doc in mine:
+        tx.remove(NOTES, doc["id"])
+    return len(mine)
+
+
+def _clear_proposals(tx: Tx, person_id: int) -> int:
+    marker = withdrawn_marker()
+    mine = tx.search(AMENDMENTS, lambda d: d.get("participant_id") == person_id)
+    for doc in mine:
+        tx.update(AMENDMENTS, doc["id"], {"text": marker, "reason": marker})
+    return len(mine)
+
+
+def _own_parties(tx: Tx, person: Participant) -> set[str]:
+    """Parties that are this person alone: named after them, or with them as the only member."""
+    names = {person.name.casefold()}
+    for record in tx.all(MOU):
+        for party in record.get("parties") or []:
+            if list(party.get("participant_ids") or []) == [person.id]:
+                names.add(str(party.get("name", "")).casefold())
+    return names
+
+
+def _clear_positions(tx: Tx, person: Participant) -> int:
+    parties = _own_parties(tx, person)
+    marker = withdrawn_marker()
+
+    def theirs(d: dict[str, Any]) -> bool:
+        by_them = str(d.get("recorded_by", "")).casefold() == person.name.casefold()
+        return bool(d.get("reason")) and (str(d.get("party", "")).casefold() in parties or by_them)
+
+    mine = tx.search(POSITIONS, theirs)
+    for doc in mine:
+        tx.update(POSITIONS, doc["id"], {"reason": marker})
+    return len(mine)
+
+
+def _remove_ratings(tx: Tx, person_id: int) -> int:
+    mine = tx.search(RATINGS, lambda d: d.get("participant_id") == person_id)
+    for doc in mine:
+        tx.remove(RATINGS, doc["id"])
+    return len(mine)
+
+
+def withdraw_in(tx: Tx, join_code: str, by: str = "") -> Withdrawal:
+    person = find_by_code(tx, join_code)
+    assert person.id is not None
+    result = Withdrawal(
+        participant_id=person.id,
+        notes=_remove_notes(tx, person.id),
+        proposals=_clear_proposals(tx, person.id),
+        positions=_clear_positions(tx, person),
+        ratings=_remove_ratings(tx, person.id),
+    )
+    consent = replace(person.consent, record=False)
+    tx.update(PARTICIPANTS, person.id, {"consent": consent.to_dict()})
+    tx.insert(
+        AUDIT,
+        {
+            "schema_version": CURRENT_VERSIONS["audit"],
+            "action": "consent withdrawn",
+            "participant_id": person.id,
+            "by": v.text("by", by, max_length=120, required=False),
+            "at": v.now().isoformat(),
+            "removed": result.counts(),
+        },
+    )
+    return result
+
+
+def withdraw_participant(store: Store, join_code: str, by: str = "") -> Withdrawal:
+    """Remove everything a participant said from the convening and record that they withdrew consent."""
+    with store.transaction() as tx:
+        result = withdraw_in(tx, join_code, by)
+    forget_old_copies(store)
+    return result
+
+
+def forget_old_copies(store: Store) -> None:
+    """Rewrite a disk store's snapshot, journal and last good copy from the current data (a memory store has
+    no copies). Runs inside a transaction, which holds the store's file lock."""
+    path = getattr(store, "path", None)
+    if path is None:
+        return
+    from lessonkit.store import journal
+
+    with store.transaction():
+        journal.compact(Path(path), journal.load(Path(path)))
+
+
+def audit_log(store: Store) -> list[dict[str, Any]]:
+    """Every audit line, oldest first."""
+    return store.all(AUDIT)
