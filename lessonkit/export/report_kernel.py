@@ -1,0 +1,110 @@
+"""Run report notebooks with parameters (nbclient), many of them in ONE kernel.
+
+Parameters are injected the way papermill does it: a cell tagged ``injected-parameters`` right after the cell
+tagged ``parameters``. When a kernel runs several reports, a first cell clears the previous report's variables
+(imported modules stay loaded, which is what makes a batch fast). The kernel process can be started before
+nbformat and nbclient are even imported (:meth:`KernelSession.prestart`), so it boots while they load.
+"""
+
+from __future__ import annotations
+
+import atexit
+import copy
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lessonkit.errors import LessonkitError
+from lessonkit.i18n import _
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+CELL_TIMEOUT = 300  # seconds; a report cell that runs longer is stopped
+
+
+def read_notebook(path: str | Path) -> NotebookNode:
+    import nbformat
+
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except (OSError, ValueError) as exc:
+        raise LessonkitError(_("Cannot read the report notebook {path}: {e}").format(path=path, e=exc)) from exc
+
+
+def with_parameters(nb: NotebookNode, params: dict[str, Any], *, reset: bool = False) -> NotebookNode:
+    """A copy of ``nb`` with ``params`` set after its ``parameters`` cell (or first, if it has none)."""
+    import nbformat
+
+    nb = copy.deepcopy(nb)
+    lines = ["# Parameters of this run"] + [f"{name} = {value!r}" for name, value in params.items()]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata["tags"] = ["injected-parameters"]
+    at = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    nb.cells.insert(at, cell)
+    if reset:
+        first = nbformat.v4.new_code_cell("%reset -f")
+        first.metadata["tags"] = ["lessonkit-reset"]
+        nb.cells.insert(0, first)
+    return nb
+
+
+class KernelSession:
+    """One Python kernel that runs notebook after notebook until :meth:`close`."""
+
+    def __init__(self, cwd: str | Path | None = None) -> None:
+        self.cwd = str(cwd) if cwd else None
+        self._km: Any = None
+        self._kc: Any = None
+        atexit.register(self.close)
+
+    def prestart(self) -> None:
+        """Launch the kernel process now (it boots in the background until the first notebook runs)."""
+        if self._km is not None:
+            return
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        km = AsyncKernelManager(kernel_name="python3")
+        run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        self._km = km
+
+    def execute(self, nb: NotebookNode) -> NotebookNode:
+        """Run every cell of ``nb`` in place; a failing cell raises a LessonkitError with the kernel's message."""
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+
+        resources = {"metadata": {"path": self.cwd}} if self.cwd else {}
+        client = NotebookClient(
+            nb, km=self._km, kernel_name="python3", timeout=CELL_TIMEOUT, resources=resources, allow_errors=False
+        )
+        client.kc = self._kc
+        try:
+            client.execute(cleanup_kc=False)
+        except CellExecutionError as exc:
+            raise LessonkitError(str(exc.evalue) or str(exc.ename)) from None
+        finally:
+            self._km, self._kc = client.km, client.kc
+        return nb
+
+    def close(self) -> None:
+        km, kc = self._km, self._kc
+        self._km = self._kc = None
+        if km is None:
+            return
+        from jupyter_core.utils import ensure_async, run_sync
+
+        async def shutdown() -> None:
+            if kc is not None:
+                kc.stop_channels()
+            await ensure_async(km.shutdown_kernel(now=True))
+
+        try:
+            run_sync(shutdown)()
+        except Exception:  # noqa: BLE001 - the kernel may already be gone (interpreter shutting down)
+            pass
+
+    def __enter__(self) -> KernelSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
