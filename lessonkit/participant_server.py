@@ -3,13 +3,15 @@
 ``python -m lessonkit.participant_server SETTINGS.json`` (written by :mod:`lessonkit.serve`). Configuring in code
 lets us set what the command line cannot express well:
 
-- ``MappingKernelManager.allowed_message_types``: Voila executes the notebook itself and its page only needs comm
-  traffic, yet stock Voila forwards any message a browser sends on the kernel websocket, ``execute_request``
-  included. Only the messages below pass; everything else is dropped, so nobody can run code through the form.
 - ``KernelManager.transport = "ipc"``: kernels talk over Unix sockets in a private folder, so concurrent kernel
   launches cannot race for TCP ports (the "Address already in use" hang measured in DESIGN.md).
 - compression, a lessonkit template that loads nothing from outside hosts, only the widgets extension, preheated
   kernel pools sized per form, and culling of idle kernels.
+
+Code execution from the page: standalone Voila creates its kernel manager with an allow-list of message types
+(comm messages, kernel and comm info, shutdown), so an ``execute_request`` sent on the kernel websocket is dropped.
+That is why the participant server must stay a standalone Voila and never a Jupyter server extension;
+tests/test_serve.py sends one over the wire to prove it.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from traitlets.config import Config
 
 JUPYTER_SHARE = Path(__file__).resolve().parent / "jupyter_share"
 
-# What the page of a Voila app legitimately sends on the kernel websocket: widget comms and kernel info.
-ALLOWED_MESSAGE_TYPES = ["comm_open", "comm_msg", "comm_close", "comm_info_request", "kernel_info_request"]
 # The page loads only the widget extensions (Voila's own manager for ipywidgets 8 and the widgets themselves).
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 
@@ -52,7 +52,6 @@ def build_config(s: dict[str, Any]) -> Config:
         }
         c.VoilaKernelManager.fill_delay = s.get("fill_delay_s", 2.0)
     mkm = c.MappingKernelManager
-    mkm.allowed_message_types = ALLOWED_MESSAGE_TYPES
     mkm.cull_interval = s.get("cull_interval_s", 30)
     mkm.cull_idle_timeout = s.get("cull_idle_s", 300)
     mkm.cull_connected = False

@@ -9,7 +9,7 @@ import urllib.request
 
 from support import LiveServer
 
-from lessonkit.participant_server import ALLOWED_MESSAGE_TYPES, build_config
+from lessonkit.participant_server import build_config
 from lessonkit.serve import ServeConfig, pools, settings
 
 
@@ -32,8 +32,6 @@ def test_configuration_defaults_are_safe(tmp_path) -> None:  # type: ignore[no-u
     assert c.Voila.ip == "127.0.0.1" and c.Voila.token == "t0k"
     assert c.Voila.root_dir.endswith("workbooks/participant")
     assert c.VoilaConfiguration.strip_sources is True and c.VoilaConfiguration.show_tracebacks is False
-    assert "execute_request" not in c.MappingKernelManager.allowed_message_types
-    assert c.MappingKernelManager.allowed_message_types == ALLOWED_MESSAGE_TYPES
     assert c.KernelManager.transport == "ipc"  # no TCP port races between kernel launches
     assert c.Voila.tornado_settings == {"compress_response": True}
     assert "preheat_kernel" not in c.VoilaConfiguration  # cold kernels unless --expect
@@ -67,3 +65,45 @@ def test_server_info_for_the_setup_workbook_is_private(live_demo_server: LiveSer
     info = json.loads(info_path.read_text())
     assert info["url"] == live_demo_server.url() and info["convening"] == "demo"
     assert stat.S_IMODE(info_path.stat().st_mode) == 0o600
+
+
+def kernel_message(msg_type: str, content: dict) -> str:  # type: ignore[type-arg]
+    import datetime
+    import uuid
+
+    header = {"msg_id": uuid.uuid4().hex, "username": "participant", "session": uuid.uuid4().hex,
+              "msg_type": msg_type, "version": "5.3", "date": datetime.datetime.now(datetime.timezone.utc).isoformat()}
+    return json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content,
+                       "channel": "shell", "buffers": []})
+
+
+def test_execute_requests_from_the_page_are_refused(live_demo_server: LiveServer, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A participant who opens the kernel websocket of their own page cannot run code on the facilitator's laptop."""
+    import re
+    import time
+
+    from websockets.sync.client import connect
+
+    status, body = get(live_demo_server.url("listen.ipynb"))
+    assert status == 200
+    kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', body).group(1)  # type: ignore[union-attr]
+    base = live_demo_server.cfg.base_url().replace("http", "ws")
+    marker = tmp_path / "pwned"
+    code = f"open({str(marker)!r}, 'w').write('x')"
+    replies = []
+    with connect(f"{base}/api/kernels/{kernel_id}/channels?token={live_demo_server.cfg.token}") as ws:
+        ws.send(kernel_message("execute_request", {"code": code, "silent": False, "store_history": False,
+                                                   "user_expressions": {}, "allow_stdin": False}))
+        ws.send(kernel_message("kernel_info_request", {}))  # allowed: proves the socket itself works
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                msg = json.loads(ws.recv(timeout=1))
+            except TimeoutError:
+                continue
+            replies.append(msg["header"]["msg_type"])
+            if "kernel_info_reply" in replies:
+                break
+    time.sleep(1)
+    assert "kernel_info_reply" in replies
+    assert "execute_reply" not in replies and not marker.exists()
