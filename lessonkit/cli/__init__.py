@@ -16,6 +16,8 @@ COMMAND_MODULES = [
     "lessonkit.cli.mou",
     "lessonkit.cli.library",
     "lessonkit.cli.privacy",
+    "lessonkit.cli.report",
+    "lessonkit.cli.bundle",
 ]
 
 for _name in COMMAND_MODULES:

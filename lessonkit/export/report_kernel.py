@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import atexit
 import copy
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +58,7 @@ class KernelSession:
         self.cwd = str(cwd) if cwd else None
         self._km: Any = None
         self._kc: Any = None
+        self._ipc: str | None = None
         atexit.register(self.close)
 
     def prestart(self) -> None:
@@ -65,6 +69,9 @@ class KernelSession:
         from jupyter_core.utils import run_sync
 
         km = AsyncKernelManager(kernel_name="python3")
+        if os.name == "posix":  # Unix sockets in a private folder: no open port, no warning about one
+            self._ipc = tempfile.mkdtemp(prefix="lessonkit-kernel-")
+            km.transport, km.ip = "ipc", str(Path(self._ipc) / "kernel")
         run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
         self._km = km
 
@@ -91,6 +98,7 @@ class KernelSession:
         self._km = self._kc = None
         if km is None:
             return
+        ipc, self._ipc = self._ipc, None
         from jupyter_core.utils import ensure_async, run_sync
 
         async def shutdown() -> None:
@@ -102,6 +110,8 @@ class KernelSession:
             run_sync(shutdown)()
         except Exception:  # noqa: BLE001 - the kernel may already be gone (interpreter shutting down)
             pass
+        if ipc:
+            shutil.rmtree(ipc, ignore_errors=True)
 
     def __enter__(self) -> KernelSession:
         return self

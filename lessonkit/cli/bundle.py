@@ -1,0 +1,90 @@
+"""``lessonkit convening export|import|clone``: carry a convening to another laptop, or start the next one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lessonkit.cli.common import workspace
+from lessonkit.cli.convening import convening
+from lessonkit.cli.helpers import echo_record, record_format_option
+from lessonkit.i18n import _
+
+
+@convening.command(
+    "export",
+    help=_(
+        "Write the whole convening to a zip file with a manifest (schema versions, counts, checksums). It holds "
+        "EVERY record, restricted notes and join codes included: keep it as safe as this laptop."
+    ),
+)
+@click.argument("slug")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=_("The zip file."))
+@record_format_option()
+@click.pass_context
+def export_(ctx: click.Context, slug: str, out: Path, fmt: str) -> None:
+    from lessonkit.export.bundle import export_bundle
+
+    path = export_bundle(workspace(ctx), slug, out)
+    echo_record(
+        fmt,
+        {"slug": slug, "bundle": str(path), "bytes": path.stat().st_size},
+        [
+            _("Wrote {path} ({n} bytes).").format(path=path, n=path.stat().st_size),
+            _("It holds every record of '{slug}', restricted ones included: keep it safe.").format(slug=slug),
+        ],
+    )
+
+
+@convening.command(
+    "import",
+    help=_(
+        "Create a convening from a bundle: all or nothing. A bundle with unsafe member names, links, oversized or "
+        "too many members, wrong checksums or records newer than this lessonkit is refused and nothing is written."
+    ),
+)
+@click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "as_slug", metavar="SLUG", help=_("Import under this short name instead of the bundle's own."))
+@record_format_option()
+@click.pass_context
+def import_(ctx: click.Context, bundle: Path, as_slug: str | None, fmt: str) -> None:
+    from lessonkit.export.bundle import import_bundle
+
+    done = import_bundle(workspace(ctx), bundle, as_slug)
+    counts = ", ".join(f"{name} {n}" for name, n in done.counts.items())
+    echo_record(
+        fmt,
+        {"slug": done.slug, "counts": done.counts},
+        [_("Imported convening '{slug}' ({counts}).").format(slug=done.slug, counts=counts)],
+    )
+
+
+@convening.command(
+    "clone",
+    help=_(
+        "Start convening NEW from OLD: its sessions' prompts, the last agreed memorandum (or the template), the "
+        "context profiles and the extra redaction terms. Never participants or their notes."
+    ),
+)
+@click.argument("old")
+@click.argument("new")
+@click.option("--title", help=_("Title of the new convening (default: the old title)."))
+@record_format_option()
+@click.pass_context
+def clone(ctx: click.Context, old: str, new: str, title: str | None, fmt: str) -> None:
+    from lessonkit.export.bundle_clone import clone_convening
+
+    made = clone_convening(workspace(ctx), old, new, title)
+    mou = made.mou or _("none")
+    echo_record(
+        fmt,
+        {"slug": made.slug, "sessions": made.sessions, "mou": made.mou, "profiles": made.profiles, "terms": made.terms},
+        [
+            _(
+                "Created convening '{new}' from '{old}': {s} session(s) (closed), memorandum: {mou}, {p} context "
+                "profile(s), {t} extra redaction term(s). No participants or notes were copied."
+            ).format(new=made.slug, old=old, s=made.sessions, mou=mou, p=made.profiles, t=made.terms),
+            _("Next: lessonkit participant add {slug} --name NAME").format(slug=made.slug),
+        ],
+    )

@@ -1,0 +1,174 @@
+"""Bundles: a whole convening in one zip file, to carry it to another laptop or keep it.
+
+``manifest.json`` names the format, the lessonkit version, the schema version of every record kind, and for each
+table its file, record count, size and SHA-256; ``tables/NAME.json`` holds the table's records with their ids.
+A bundle holds EVERY record (restricted notes, names, join codes): keep it as safe as the laptop. Words removed by
+a consent withdrawal are not in bundles made afterwards.
+
+Import is all or nothing: every check of :mod:`lessonkit.export.bundle_checks` passes first, then the convening is
+created and filled in one transaction, keeping every record's id (so notes still point at their sessions and
+authors).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lessonkit import __version__
+from lessonkit.domain import validation as v
+from lessonkit.domain.schema import CURRENT_VERSIONS
+from lessonkit.errors import AlreadyExistsError, LessonkitError
+from lessonkit.export.bundle_checks import (
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    TABLE_KINDS,
+    BundleError,
+    Limits,
+    check_manifest,
+    check_members,
+    check_table,
+    read_member,
+    refuse,
+)
+from lessonkit.i18n import _
+from lessonkit.store.base import Store, Tx
+from lessonkit.store.workspace import BaseWorkspace
+
+__all__ = ["BundleError", "Imported", "Limits", "export_bundle", "import_bundle", "read_bundle"]
+
+
+@dataclass(frozen=True)
+class Imported:
+    slug: str
+    counts: dict[str, int]
+
+
+def _dump(docs: list[dict[str, Any]]) -> bytes:
+    return json.dumps(docs, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def bundle_bytes(store: Store, slug: str) -> bytes:
+    """The zip file of one convening, read in one consistent view."""
+    with store.read() as tx:
+        tables = {name: tx.all(name) for name in TABLE_KINDS}
+    files = {name: _dump(docs) for name, docs in tables.items() if docs}
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "lessonkit": __version__,
+        "created": v.now().isoformat(),
+        "convening": slug,
+        "schema_versions": {kind: CURRENT_VERSIONS[kind] for kind in sorted(set(TABLE_KINDS.values()))},
+        "tables": {
+            name: {
+                "file": f"tables/{name}.json",
+                "count": len(tables[name]),
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            for name, data in files.items()
+        },
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+        for name, data in files.items():
+            zf.writestr(f"tables/{name}.json", data)
+    return buf.getvalue()
+
+
+def export_bundle(ws: BaseWorkspace, slug: str, out: str | os.PathLike[str]) -> Path:
+    """Write the convening ``slug`` to the zip file ``out`` (replaced in one step)."""
+    data = bundle_bytes(ws.store(slug), slug)
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return path
+
+
+def read_bundle(path: str | os.PathLike[str], limits: Limits | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every table of a bundle, after every check; raises BundleError naming the first problem."""
+    limits = limits or Limits()
+    try:
+        zf = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise BundleError(_("There is no file {path}.").format(path=path)) from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise refuse(path, _("it is not a zip file ({e}).").format(e=exc)) from None
+    with zf:
+        members = check_members(zf, path, limits)
+        if MANIFEST not in members:
+            raise refuse(path, _("it has no manifest.json."))
+        manifest = check_manifest(read_member(zf, members[MANIFEST], path), path)
+        listed = {MANIFEST} | {str(e.get("file")) for e in manifest["tables"].values() if isinstance(e, dict)}
+        for name in members:
+            if name not in listed:
+                raise refuse(path, _("the member '{name}' is not listed in the manifest.").format(name=name))
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for name, entry in manifest["tables"].items():
+            if not isinstance(entry, dict) or entry.get("file") not in members:
+                raise refuse(path, _("the table '{name}' is listed but its file is missing.").format(name=name))
+            tables[name] = check_table(name, entry, read_member(zf, members[entry["file"]], path), path)
+    conv = tables.get("convening") or []
+    if len(conv) != 1:
+        raise refuse(path, _("it must hold exactly one convening record."))
+    return tables
+
+
+def _insert_keeping_ids(tx: Tx, table: str, docs: list[dict[str, Any]]) -> None:
+    """Insert ``docs`` into an empty table so that each gets its own id back (gaps are filled, then removed)."""
+    fillers = []
+    expected = 1
+    for doc in sorted(docs, key=lambda d: d["id"]):
+        while expected < doc["id"]:
+            fillers.append(tx.insert(table, {"filler": True}))
+            expected += 1
+        if tx.insert(table, {k: val for k, val in doc.items() if k != "id"}) != doc["id"]:
+            raise LessonkitError(_("Could not keep record ids while importing (table {t}).").format(t=table))
+        expected += 1
+    for filler in fillers:
+        tx.remove(table, filler)
+
+
+def discard(ws: BaseWorkspace, slug: str) -> None:
+    """Remove a convening this import had just created and could not fill (so nothing is left half-written)."""
+    path = getattr(ws, "path_for", None)
+    if path is None:
+        getattr(ws, "_stores", {}).pop(slug, None)  # MemoryWorkspace
+        return
+    base = Path(path(slug))
+    for suffix in ("", ".journal", ".lastgood", ".lock"):
+        Path(str(base) + suffix).unlink(missing_ok=True)
+
+
+def import_bundle(
+    ws: BaseWorkspace, path: str | os.PathLike[str], as_slug: str | None = None, limits: Limits | None = None
+) -> Imported:
+    """Check the whole bundle, then create the convening (``as_slug`` or its own) holding every record."""
+    tables = read_bundle(path, limits)
+    record = dict(tables["convening"][0])
+    slug = v.slug("--as", as_slug) if as_slug else v.slug("slug", record.get("slug"))
+    if ws.exists(slug):
+        raise AlreadyExistsError(
+            _("A convening '{slug}' already exists: import under another name with --as NEW-SLUG.").format(slug=slug)
+        )
+    tables["convening"] = [{**record, "slug": slug}]
+    store = ws.create_store(slug)
+    try:
+        with store.transaction() as tx:
+            for name, docs in tables.items():
+                _insert_keeping_ids(tx, name, docs)
+    except BaseException:
+        discard(ws, slug)
+        raise
+    return Imported(slug, {name: len(docs) for name, docs in tables.items()})
