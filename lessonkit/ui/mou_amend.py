@@ -42,13 +42,20 @@ class AmendmentForm(widgets.VBox):
         self.person: Participant | None = None
         self.header = widgets.HTML()
         self.code = widgets.Text(
-            value=code or "", description=_("Your join code"), placeholder=_("e.g. KX7R-M3PD"), style=WIDE
+            continuous_update=False,
+            value=code or "",
+            description=_("Your join code"),
+            placeholder=_("e.g. KX7R-M3PD"),
+            style=WIDE,
         )
         self.go = widgets.Button(description=_("Continue"))
         self.clause = widgets.Dropdown(description=_("Clause"), style=WIDE, layout=_layout())
         self.current = widgets.HTML()
-        self.text = widgets.Textarea(description=_("Proposed text"), style=WIDE, layout=_layout(height="10em"))
+        self.text = widgets.Textarea(
+            continuous_update=False, description=_("Proposed text"), style=WIDE, layout=_layout(height="10em")
+        )
         self.reason = widgets.Textarea(
+            continuous_update=False,
             description=_("Why"),
             placeholder=_("why this change helps"),
             style=WIDE,

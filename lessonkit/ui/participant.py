@@ -58,7 +58,11 @@ class ListeningForm(widgets.VBox):
         intro = esc(_("Share what you heard and lived. One idea per note."))
         self.header = widgets.HTML((f"<h2>{esc(title)}</h2>" if title else "") + f"<p>{intro}</p>")
         self.code = widgets.Text(
-            value=code or "", description=_("Join code"), placeholder=_("e.g. KX7R-M3PD"), style=_WIDE
+            continuous_update=False,
+            value=code or "",
+            description=_("Join code"),
+            placeholder=_("e.g. KX7R-M3PD"),
+            style=_WIDE,
         )
         self.code_hint = widgets.HTML()
         self.anonymous = widgets.Checkbox(value=False, description=_("Contribute anonymously"), indent=False)
@@ -77,12 +81,14 @@ class ListeningForm(widgets.VBox):
             style=_WIDE,
         )
         self.text = widgets.Textarea(
+            continuous_update=False,
             description=_("Your note"),
             placeholder=_("Write one idea per note."),
             style=_WIDE,
             layout=_wide_layout(height="8em"),
         )
         self.tags = widgets.Text(
+            continuous_update=False,
             description=_("Tags"),
             placeholder=_("comma separated, e.g. housing, youth"),
             style=_WIDE,

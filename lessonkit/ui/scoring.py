@@ -33,15 +33,17 @@ def level_options(criterion: Criterion) -> list[tuple[str, int]]:
 class ScoringForm(widgets.VBox):
     """Join code, then one block per criterion (name, description, question, five levels), Submit, status."""
 
-    def __init__(
-        self, store: Store, rubric: Rubric, scoring_round: ScoringRound, code: str | None = None
-    ) -> None:
+    def __init__(self, store: Store, rubric: Rubric, scoring_round: ScoringRound, code: str | None = None) -> None:
         self.store = store
         self.rubric = rubric
         self.round = scoring_round
         self.header = widgets.HTML(self._header_html())
         self.code = widgets.Text(
-            value=code or "", description=_("Join code"), placeholder=_("e.g. KX7R-M3PD"), style=_WIDE
+            continuous_update=False,
+            value=code or "",
+            description=_("Join code"),
+            placeholder=_("e.g. KX7R-M3PD"),
+            style=_WIDE,
         )
         self.ratings: dict[str, widgets.RadioButtons] = {}
         blocks: list[widgets.Widget] = []
@@ -62,9 +64,7 @@ class ScoringForm(widgets.VBox):
         r = self.round
         parts = [
             f"<h2>{esc(_('How would this tactic travel?'))}</h2>",
-            f"<p><b>{esc(r.module_title)}</b>"
-            + (f": {esc(r.module_summary)}" if r.module_summary else "")
-            + "</p>",
+            f"<p><b>{esc(r.module_title)}</b>" + (f": {esc(r.module_summary)}" if r.module_summary else "") + "</p>",
             f"<p>{esc(_('Rate the target context: {name}').format(name=r.target_name))}"
             + (f"<br><i>{esc(r.target_description)}</i>" if r.target_description else "")
             + "</p>",
@@ -104,9 +104,7 @@ class ScoringForm(widgets.VBox):
             label = next((c.name for c in self.rubric.criteria if c.id == field), field)
             if exc.field == "join_code":
                 label = self.code.description
-            return message(
-                _("Not saved. {field}: {problem}").format(field=label, problem=exc.message), "error"
-            )
+            return message(_("Not saved. {field}: {problem}").format(field=label, problem=exc.message), "error")
         except LessonkitError as exc:
             return message(_("Not saved. {error}").format(error=exc), "error")
         except Exception:  # an unexpected fault must not lose the choices
@@ -119,10 +117,7 @@ class ScoringForm(widgets.VBox):
                 "error",
             )
         return message(
-            _(
-                "Thank you, your ratings were saved. You may change them and submit again "
-                "while the round is open."
-            ),
+            _("Thank you, your ratings were saved. You may change them and submit again while the round is open."),
             "ok",
         )
 
@@ -145,8 +140,6 @@ def scoring_app(convening: str | None = None, home: str | None = None) -> widget
     except LessonkitError as exc:
         log.warning("scoring app cannot open the round: %s", exc)
         return widgets.HTML(
-            message(
-                _("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error"
-            )
+            message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
         )
     return ScoringForm(store, rubric, scoring_round, code=params.get("code"))
