@@ -26,6 +26,18 @@ SECRETS = [
     "Lakeview Community Hall",
     "Pinecrest Workers Union",
 ]
+# The same as single words, for text extracted from a PDF (table cells wrap: phrases may be split across lines).
+SECRET_WORDS = [
+    "Falcon",
+    "Observer",
+    "DEMO-CCCC",
+    "kiri.moana@example.org",
+    "7946",
+    "123-4567",
+    "Lakeview",
+    "Pinecrest",
+    "Riverbend",
+]
 PUBLIC_NOTE = (
     "We met Falcon and Observer Jo at Lakeview Community Hall; the Pinecrest Workers Union helped. "
     "Write to kiri.moana@example.org or call +44 20 7946 0958 or (555) 123-4567; Falcon's card said DEMO-CCCC."

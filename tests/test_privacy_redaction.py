@@ -1,0 +1,118 @@
+"""Privacy levels and redaction (pure domain): who may read what, how authors are credited, what is replaced."""
+
+from __future__ import annotations
+
+import pytest
+
+from lessonkit.domain.levels import Sensitivity as S
+from lessonkit.domain.privacy import attribution, consent_allows, may_include, parse_level, split
+from lessonkit.domain.records import Consent, Participant
+from lessonkit.domain.redaction import Kind, Redactor, is_phone, name_terms, preview
+from lessonkit.errors import ValidationError
+
+
+def person(
+    name: str = "Sol", share: str = "network", attribution: str = "pseudonym", record: bool = True
+) -> Participant:
+    consent = Consent.from_dict({"record": record, "attribution": attribution, "share_up_to": share})
+    return Participant(name=name, join_code="KX7R-M3PD", consent=consent, id=1)
+
+
+@pytest.mark.parametrize(
+    ("sensitivity", "share", "level", "expected"),
+    [
+        (S.PUBLIC, "public", S.PUBLIC, True),
+        (S.NETWORK, "public", S.PUBLIC, False),  # the note itself is more private than the audience
+        (S.PUBLIC, "network", S.PUBLIC, False),  # the author's consent stops at network
+        (S.PUBLIC, "network", S.NETWORK, True),
+        (S.CONVENING, "network", S.NETWORK, False),
+        (S.RESTRICTED, "restricted", S.RESTRICTED, True),
+        (S.CONVENING, "restricted", S.CONVENING, False),
+    ],
+)
+def test_a_record_needs_its_sensitivity_and_its_authors_consent(sensitivity, share, level, expected) -> None:  # type: ignore[no-untyped-def]
+    assert may_include(sensitivity, person(share=share), level) is expected
+
+
+def test_anonymous_records_follow_sensitivity_and_withdrawn_authors_nothing() -> None:
+    assert may_include(S.PUBLIC, None, S.PUBLIC) and not may_include(S.NETWORK, None, S.PUBLIC)
+    gone = person(share="public", record=False)
+    assert not consent_allows(gone, S.RESTRICTED) and not may_include(S.PUBLIC, gone, S.RESTRICTED)
+
+
+def test_attribution_follows_consent() -> None:
+    assert attribution(person("Kiri Moana", attribution="named")) == "Kiri Moana"
+    assert attribution(person("Sol", attribution="pseudonym")) == "Sol"
+    assert attribution(person("Falcon", attribution="anonymous")) == "a participant"
+    assert attribution(person("Sol", record=False)) == "a participant"
+    assert attribution(None) == "a participant"
+
+
+def test_split_counts_what_it_withholds_and_the_default_level_is_public() -> None:
+    items = [(S.PUBLIC, None), (S.RESTRICTED, None), (S.PUBLIC, person(share="convening"))]
+    kept, withheld = split(items, S.NETWORK, lambda x: x[0], lambda x: x[1])
+    assert kept == items[:1] and withheld == 2
+    assert parse_level(None) is S.PUBLIC and parse_level("Network") is S.NETWORK
+    with pytest.raises(ValidationError, match="level"):
+        parse_level("secret")
+
+
+REDACTOR = Redactor(
+    names=["Kiri Moana", "Falcon", "Zoë Ångström", "Jo"],
+    join_codes=["DEMO-AAAA", "KX7R-M3PD"],
+    terms=["Lakeview Community Hall", "São Paulo", "C&A Workers"],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("KIRI MOANA said hi; so did kiri and Moana.", "[name] said hi; so did [name] and [name]."),
+        ("Falcon's notes, FALCONS and falconry", "[name]'s notes, FALCONS and falconry"),
+        ("zoe angstrom and ZOË", "[name] and [name]"),
+        ("Jo and Joanna", "[name] and Joanna"),
+        (
+            "codes demo-aaaa, DEMO AAAA, KX7R-M3PD and TQ4W-9HNP",
+            "codes [join code], [join code], [join code] and [join code]",
+        ),
+        ("a take-away meal", "a take-away meal"),
+        ("mail kiri.moana@example.org!", "mail [e-mail]!"),
+        ("at Lakeview  community\nhall in sao paulo", "at [redacted] in [redacted]"),
+        ("the C&A Workers union", "the [redacted] union"),
+    ],
+)
+def test_redaction_whole_words_any_case_or_accent(text: str, expected: str) -> None:
+    assert REDACTOR(text) == expected
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "+44 20 7946 0958",
+        "(555) 123-4567",
+        "+1-202-555-0143",
+        "0612345678",
+        "0044 20 7946 0958",
+        "+254 712 345678",
+        "020 7946 0958",
+        "555.123.4567",
+    ],
+)
+def test_phone_numbers_in_international_and_national_formats(number: str) -> None:
+    assert REDACTOR(f"call {number} now") == "call [phone] now"
+
+
+@pytest.mark.parametrize(
+    "text", ["on 2026-03-10", "in 2026 with 30 people", "1,000,000 leaflets", "12.5.2026", "v1.2.3"]
+)
+def test_dates_and_ordinary_numbers_are_not_phones(text: str) -> None:
+    assert REDACTOR(text) == text
+
+
+def test_what_was_redacted_for_the_preview() -> None:
+    found = [REDACTOR.redact(t) for t in ("Falcon met falcon", "mail a@b.org", "nothing here")]
+    assert [r.changed for r in found] == [True, True, False]
+    assert [(h.kind, h.found) for h in found[0].hits] == [(Kind.NAME, "Falcon"), (Kind.NAME, "falcon")]
+    assert preview(found) == [(Kind.NAME, "Falcon", 2), (Kind.EMAIL, "a@b.org", 1)]
+    assert name_terms(["Kiri Moana", "Jo"]) == ["Kiri Moana", "Kiri", "Moana", "Jo"]
+    assert not is_phone("2026-03-10") and is_phone("+49 30 1234567")
