@@ -32,6 +32,10 @@ _EXPORTS: dict[str, str] = {
     "moderation_panel": "lessonkit.ui.moderation",
     "notes_table": "lessonkit.ui.tables",
     "participant_app": "lessonkit.ui.participant",
+    # reports, exports and redaction (issue 5)
+    "RedactionPanel": "lessonkit.ui.reports",
+    "ReportsPanel": "lessonkit.ui.reports",
+    "reports_panel": "lessonkit.ui.reports",
     # tactic library and transferability (issue 4)
     "LibraryBrowser": "lessonkit.ui.library",
     "ModuleEditor": "lessonkit.ui.library_edit",
