@@ -98,14 +98,24 @@ class PdfPrinter:
             self._pw.stop()
             self._pw = None
             raise NoBrowserError(no_browser_message())
-        self._browser = self._pw.chromium.launch(
-            executable_path=path,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            handle_sigint=False,
-            handle_sigterm=False,
-            handle_sighup=False,
-        )
+        try:
+            self._browser = self._pw.chromium.launch(
+                executable_path=path,
+                headless=True,
+                args=CHROMIUM_FLAGS,
+                handle_sigint=False,
+                handle_sigterm=False,
+                handle_sighup=False,
+            )
+        except Exception as exc:  # noqa: BLE001 - Playwright's launch errors are long; keep the first line
+            self._pw.stop()
+            self._pw = None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise NoBrowserError(
+                _("The browser {path} could not be started ({error}). {hint}").format(
+                    path=path, error=first, hint=no_browser_message()
+                )
+            ) from None
         self._context = self._browser.new_context(offline=True, java_script_enabled=False)
         self._context.route("**/*", self._refuse)
         self.executable = path

@@ -123,10 +123,6 @@ class Scope:
         # An author no longer registered cannot consent: treat as not recording.
         return person or Participant(name="?", join_code="?", consent=_NO_RECORD)
 
-    def allows(self, sensitivity: Sensitivity, author_id: int | None = None) -> bool:
-        """Whether one record may go out (counted as withheld when it may not)."""
-        return bool(self.keep([None], lambda _x: sensitivity, lambda _x: author_id))
-
     def withhold(self, n: int = 1) -> None:
         self.tally.withheld += n
 

@@ -24,13 +24,16 @@ from lessonkit.ui.context import resolve_convening, resolve_workspace
 from lessonkit.ui.html import esc, heading, message, table
 
 _WIDE = {"description_width": "initial"}
-KIND_CHOICES = [
-    ("all", "All reports of the convening"),
-    ("listening", "Listening report"),
-    ("mou", "Memorandum"),
-    ("transfer", "Transferability brief"),
-    ("summary", "Convening summary"),
-]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [
+        (_("All reports of the convening"), "all"),
+        (_("Listening report"), "listening"),
+        (_("Memorandum"), "mou"),
+        (_("Transferability brief"), "transfer"),
+        (_("Convening summary"), "summary"),
+    ]
 
 
 def level_chooser(value: str = "public") -> widgets.Dropdown:
@@ -102,9 +105,7 @@ class ReportsPanel(widgets.VBox):
 
     def __init__(self, store: Store, slug: str, home: Path, level: widgets.Dropdown, out_dir: Path) -> None:
         self.store, self.slug, self.home, self.level = store, slug, home, level
-        self.kind = widgets.Dropdown(
-            options=[(_(label), key) for key, label in KIND_CHOICES], description=_("Report"), style=_WIDE
-        )
+        self.kind = widgets.Dropdown(options=kind_choices(), description=_("Report"), style=_WIDE)
         self.session = widgets.Dropdown(description=_("Session"), style=_WIDE)
         self.round = widgets.Dropdown(description=_("Scoring round"), style=_WIDE)
         self.fmt = widgets.ToggleButtons(options=["pdf", "html", "md"], value="pdf", description=_("Format"))
