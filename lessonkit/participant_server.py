@@ -3,10 +3,13 @@
 ``python -m lessonkit.participant_server SETTINGS.json`` (written by :mod:`lessonkit.serve`). Configuring in code
 lets us set what the command line cannot express well:
 
-- ``KernelManager.transport = "ipc"``: kernels talk over Unix sockets in a private folder, so concurrent kernel
-  launches cannot race for TCP ports (the "Address already in use" hang measured in DESIGN.md).
+- ``KernelManager.transport = "ipc"``: kernels talk over Unix sockets named after each kernel's own id, so
+  concurrent kernel launches cannot race for TCP ports (the "Address already in use" hang measured in DESIGN.md).
 - compression, a lessonkit template that loads nothing from outside hosts, only the widgets extension, preheated
-  kernel pools sized per form, and culling of idle kernels.
+  kernel pools sized per form, and culling of idle kernels;
+- a longer wait for kernel output while rendering (nbclient's 4 s default gave pages without their form when 2 cores
+  were busy), and at most ``KERNEL_START_LANES`` kernels starting at once when filling or refilling a pool, so a
+  refill after a burst of arrivals does not starve the participants who just arrived.
 
 Code execution from the page: standalone Voila creates its kernel manager with an allow-list of message types
 (comm messages, kernel and comm info, shutdown), so an ``execute_request`` sent on the kernel websocket is dropped.
@@ -29,6 +32,35 @@ JUPYTER_SHARE = Path(__file__).resolve().parent / "jupyter_share"
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 
 
+KERNEL_START_LANES = 2
+KERNEL_SETTLE_S = 1.5
+
+
+def limit_concurrent_kernel_starts(lanes: int = KERNEL_START_LANES, settle_s: float = KERNEL_SETTLE_S) -> None:
+    """Voila fills a pool by starting every missing kernel at once; queue them through ``lanes`` instead.
+
+    Each start holds its lane while the kernel launches and for ``settle_s`` more, the time its imports take,
+    before the next one begins. Voila 0.5 schedules pool fills through ``voila_kernel_manager.wait_before``.
+    """
+    import asyncio
+
+    from voila import voila_kernel_manager as vkm
+
+    lanes_sem: list[asyncio.Semaphore] = []
+
+    async def wait_before(delay: float, aw: Any) -> Any:
+        if not lanes_sem:
+            lanes_sem.append(asyncio.Semaphore(lanes))
+        if delay:
+            await asyncio.sleep(delay)
+        async with lanes_sem[0]:
+            result = await aw
+            await asyncio.sleep(settle_s)
+        return result
+
+    vkm.wait_before = wait_before
+
+
 def build_config(s: dict[str, Any]) -> Config:
     c = Config()
     c.Voila.ip = s["ip"]
@@ -42,6 +74,7 @@ def build_config(s: dict[str, Any]) -> Config:
     vc.show_tracebacks = False
     vc.template = "lessonkit"
     vc.extension_allowlist = EXTENSIONS
+    c.VoilaExecutor.iopub_timeout = s.get("iopub_timeout_s", 60)
     pools: dict[str, int] = s.get("pools", {})
     if pools:
         vc.preheat_kernel = True
@@ -55,8 +88,10 @@ def build_config(s: dict[str, Any]) -> Config:
     mkm.cull_interval = s.get("cull_interval_s", 30)
     mkm.cull_idle_timeout = s.get("cull_idle_s", 300)
     mkm.cull_connected = False
+    # Each kernel's socket paths derive from its own connection file (kernel-<uuid>-ipc-N in Voila's private temp
+    # folder), so they are unique per kernel. Do not set KernelManager.ip: one shared prefix makes concurrent
+    # launches pick the same paths (the files only exist once bound) and their messages cross.
     c.KernelManager.transport = "ipc"
-    c.KernelManager.ip = str(Path(s["ipc_dir"]) / "kernel")
     return c
 
 
@@ -65,6 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     settings = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     from voila.app import Voila
 
+    if settings.get("pools"):
+        limit_concurrent_kernel_starts()
     Voila.launch_instance(argv=[settings["root"]], config=build_config(settings))
 
 

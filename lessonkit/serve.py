@@ -78,7 +78,7 @@ def pools(cfg: ServeConfig) -> dict[str, int]:
     return {nb: (cfg.expect if nb == cfg.form else 1) for nb in forms}
 
 
-def settings(cfg: ServeConfig, ipc_dir: Path) -> dict[str, object]:
+def settings(cfg: ServeConfig) -> dict[str, object]:
     """What :mod:`lessonkit.participant_server` needs (written to a private file: it holds the token)."""
     return {
         "ip": cfg.bind_ip,
@@ -88,7 +88,6 @@ def settings(cfg: ServeConfig, ipc_dir: Path) -> dict[str, object]:
         "pools": pools(cfg),
         "fill_delay_s": cfg.fill_delay_s,
         "cull_idle_s": cfg.cull_idle_s,
-        "ipc_dir": str(ipc_dir),
     }
 
 
@@ -181,12 +180,11 @@ def start(cfg: ServeConfig, log: Path | None = None) -> RunningServer:
         raise ServeError(_("Port {p} is already in use: choose another with --port.").format(p=cfg.port))
     if cfg.form not in {p.name for p in participant_notebooks().glob("*.ipynb")}:
         raise ServeError(_("There is no participant form '{f}'.").format(f=cfg.form))
-    run_dir = Path(tempfile.mkdtemp(prefix="lessonkit-serve-"))  # private (0700): token and kernel sockets
-    (run_dir / "ipc").mkdir()
+    run_dir = Path(tempfile.mkdtemp(prefix="lessonkit-serve-"))  # private (0700): the settings hold the token
     settings_file = run_dir / "settings.json"
     fd = os.open(settings_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(settings(cfg, run_dir / "ipc"), f)
+        json.dump(settings(cfg), f)
     offset = log.stat().st_size if log and log.exists() else 0
     out = open(log, "ab") if log else subprocess.DEVNULL
     proc = subprocess.Popen(voila_command(settings_file), env=server_env(cfg), stdout=out, stderr=subprocess.STDOUT)

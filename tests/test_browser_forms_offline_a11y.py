@@ -116,4 +116,5 @@ def test_listening_form_can_be_completed_with_the_keyboard_alone(page: Page, liv
         if any(d["text"] == text and d["tags"] == ["keyboard"] for d in live_demo_server.store.all("notes")):
             return
         time.sleep(0.2)
-    raise AssertionError(f"the keyboard-only note never reached the store: {seen} {live_demo_server.store.all('notes')[-1]}")
+    last = live_demo_server.store.all('notes')[-1]
+    raise AssertionError(f"the keyboard-only note never reached the store: {seen} {last}")

@@ -28,14 +28,15 @@ def get(url: str) -> tuple[int, str]:
 
 def test_configuration_defaults_are_safe(tmp_path) -> None:  # type: ignore[no-untyped-def]
     cfg = ServeConfig(home=tmp_path, convening="demo", token="t0k")
-    c = build_config(settings(cfg, tmp_path / "ipc"))
+    c = build_config(settings(cfg))
     assert c.Voila.ip == "127.0.0.1" and c.Voila.token == "t0k"
     assert c.Voila.root_dir.endswith("workbooks/participant")
     assert c.VoilaConfiguration.strip_sources is True and c.VoilaConfiguration.show_tracebacks is False
     assert c.KernelManager.transport == "ipc"  # no TCP port races between kernel launches
+    assert "ip" not in c.KernelManager  # each kernel's socket paths come from its own connection file
     assert c.Voila.tornado_settings == {"compress_response": True}
     assert "preheat_kernel" not in c.VoilaConfiguration  # cold kernels unless --expect
-    lan = build_config(settings(ServeConfig(home=tmp_path, convening="demo", lan=True), tmp_path))
+    lan = build_config(settings(ServeConfig(home=tmp_path, convening="demo", lan=True)))
     assert lan.Voila.ip == "0.0.0.0"
     assert len(ServeConfig(home=tmp_path, convening="demo").token) >= 24
 
@@ -44,7 +45,7 @@ def test_expect_sizes_the_pool_of_the_form_in_use(tmp_path) -> None:  # type: ig
     cfg = ServeConfig(home=tmp_path, convening="demo", expect=30)
     sizes = pools(cfg)
     assert sizes["listen.ipynb"] == 30 and all(n == 1 for nb, n in sizes.items() if nb != "listen.ipynb")
-    c = build_config(settings(cfg, tmp_path))
+    c = build_config(settings(cfg))
     assert c.VoilaConfiguration.preheat_kernel is True
     assert c.VoilaKernelManager.kernel_pools_config["listen.ipynb"] == {"pool_size": 30}
 
