@@ -87,6 +87,7 @@ class PdfPrinter:
         self._pw: Any = None
         self._browser: Any = None
         self._context: Any = None
+        self._page: Any = None
         self._started: Future[str] = self._pool.submit(self._start, executable)
 
     def _start(self, executable: str | None) -> str:
@@ -142,27 +143,25 @@ class PdfPrinter:
 
     def _print(self, html: str, out: Path) -> Path:
         self._started.result()
-        page = self._context.new_page()
-        try:
-            page.emulate_media(media="print")
-            page.set_content(html, wait_until="load")
-            out.parent.mkdir(parents=True, exist_ok=True)
-            page.pdf(
-                path=str(out),
-                format="A4",
-                print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER,
-                margin=MARGIN,
-            )
-        finally:
-            page.close()
+        if self._page is None or self._page.is_closed():
+            self._page = self._context.new_page()  # one tab for every report: a new one costs more than a reload
+            self._page.emulate_media(media="print")
+        self._page.set_content(html, wait_until="load")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self._page.pdf(
+            path=str(out),
+            format="A4",
+            print_background=True,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=FOOTER,
+            margin=MARGIN,
+        )
         return out
 
     def close(self) -> None:
         def stop() -> None:
-            for thing in (self._context, self._browser, self._pw):
+            for thing in (self._page, self._context, self._browser, self._pw):
                 if thing is None:
                     continue
                 try:
