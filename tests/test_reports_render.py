@@ -107,3 +107,13 @@ def test_clear_errors_before_any_kernel_starts(home: Path, tmp_path: Path) -> No
     assert bad.returncode == 1 and "There is no session '9'" in bad.stderr
     both = run_cli("report", "demo", "--kind", "mou", "--all", "--out", str(tmp_path), home=home)
     assert both.returncode == 2 and "either --kind" in both.stderr
+
+
+def test_an_error_in_the_notebook_is_one_clear_message_and_the_kernel_carries_on(
+    runner: ReportRunner, home: Path, tmp_path: Path
+) -> None:
+    from lessonkit.errors import LessonkitError
+
+    with pytest.raises(LessonkitError, match="There is no session '9'"):
+        runner.run(job(home, "listening", tmp_path / "x.html", session=9))
+    assert runner.run(job(home, "mou", tmp_path / "m.html")).ok

@@ -70,12 +70,12 @@ class KernelSession:
         self._km: Any = None
         self._kc: Any = None
         self._ipc: str | None = None
-        atexit.register(self.close)
 
     def prestart(self) -> None:
         """Launch the kernel process now (it boots in the background until the first notebook runs)."""
         if self._km is not None:
             return
+        atexit.register(self.close)
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -90,8 +90,9 @@ class KernelSession:
     def execute(self, nb: NotebookNode) -> NotebookNode:
         """Run every cell of ``nb`` in place; a failing cell raises a LessonkitError with the kernel's message."""
         from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+        self.prestart()
         resources = {"metadata": {"path": self.cwd}} if self.cwd else {}
         client = NotebookClient(
             nb, km=self._km, kernel_name="python3", timeout=CELL_TIMEOUT, resources=resources, allow_errors=False
@@ -101,8 +102,15 @@ class KernelSession:
             client.execute(cleanup_kc=False)
         except CellExecutionError as exc:
             raise LessonkitError(str(exc.evalue) or str(exc.ename)) from None
+        except (CellTimeoutError, DeadKernelError) as exc:
+            self._kc = client.kc
+            self.close()  # a stopped or stuck kernel is not reused: the next report starts a new one
+            raise LessonkitError(
+                _("The report kernel stopped or took longer than {s} s: {e}").format(s=CELL_TIMEOUT, e=exc)
+            ) from None
         finally:
-            self._km, self._kc = client.km, client.kc
+            if self._km is not None:
+                self._kc = client.kc
         return nb
 
     def close(self) -> None:
