@@ -115,3 +115,24 @@ def test_a_withdrawn_participants_words_appear_in_no_report_or_export(seeded: Ba
     )
     for words in ("Door-to-door surveys", "Write to", "cannot pay their own travel", "Kiri Moana"):
         assert words not in everything
+
+
+def test_the_export_command(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from support import run_cli
+
+    from lessonkit.store import Workspace
+
+    home = tmp_path / "ws"
+    report_seed.seed(Workspace(home))
+    services.submit_note(
+        Workspace(home).store("demo"), 1, "need", "Überall: São Paulo, Kraków", [], "public", "DEMO-BBBB"
+    )
+    out = tmp_path / "notes.csv"
+    done = run_cli("export", "demo", "--what", "notes", "--format", "csv", "--out", str(out), home=home)
+    assert done.returncode == 0 and "Level public: 5 record(s) withheld, 1 redacted." in done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == ",".join(COLUMNS["notes"]) and "Überall: São Paulo, Kraków" in text
+    printed = run_cli("export", "demo", "--what", "scores", "--format", "json", "--level", "restricted", home=home)
+    assert json.loads(printed.stdout)["rows"][0]["assessors"] == 3
+    columns = run_cli("export", "demo", "--what", "positions", "--columns", home=home)
+    assert columns.stdout.startswith("id: ") and "reason_withheld:" in columns.stdout
