@@ -88,3 +88,20 @@ def test_workspace_lists_and_refuses_duplicates(workspace: BaseWorkspace) -> Non
         workspace.create_store("a-conv")
     with pytest.raises(NotFoundError, match="a-conv, b-conv"):
         workspace.store("missing")
+
+
+def test_append_checks_then_inserts_with_the_next_id(workspace: BaseWorkspace) -> None:
+    store = workspace.create_store("c1")
+    store.insert("notes", {"n": 0})
+    seen: list[int] = []
+
+    def build(tx):  # type: ignore[no-untyped-def]
+        seen.append(len(tx.all("notes")))
+        return {"n": 1}
+
+    assert store.append("notes", build) == 2
+    assert seen == [1]
+    assert store.insert("notes", {"n": 2}) == 3  # transactions and appends share one id sequence
+    with pytest.raises(ValueError):
+        store.append("notes", lambda tx: (_ for _ in ()).throw(ValueError("refused")))
+    assert [d["n"] for d in store.all("notes")] == [0, 1, 2]

@@ -26,7 +26,7 @@ def note_from_input(data: dict[str, Any]) -> Note:
     return Note.from_dict(data)
 
 
-def _add(
+def _build(
     tx: Tx,
     session_id: int,
     category: str,
@@ -36,6 +36,7 @@ def _add(
     join_code: str | None,
     source: str,
 ) -> Note:
+    """The validated note (without id), after checking the session, the author and their consent."""
     session = load_session(tx, session_id)
     author = find_by_code(tx, join_code) if join_code else None
     rules.check_can_contribute(session, author, require_open=(source == "form"))
@@ -51,6 +52,11 @@ def _add(
         }
     )
     rules.check_sensitivity(author, note.sensitivity)
+    return note
+
+
+def _add(tx: Tx, *args: Any) -> Note:
+    note = _build(tx, *args)
     doc_id = tx.insert(TABLE, note.to_dict())
     return Note.from_dict({**note.to_dict(), "id": doc_id})
 
@@ -68,10 +74,17 @@ def submit_note(
     """Add one note. ``join_code=None`` is an anonymous contribution (only where the session allows it).
 
     ``source="form"`` is a participant's own submission (the session must be open); ``"paper"`` is a card typed
-    in later by the facilitator, allowed after the session closed. Consent is obeyed either way.
+    in later by the facilitator, allowed after the session closed. Consent is obeyed either way. Notes are only
+    ever added here, so many participants' submissions are written side by side (``Store.append``).
     """
-    with store.transaction() as tx:
-        return _add(tx, session_id, category, text, tags, sensitivity, join_code, source)
+    built: list[Note] = []
+
+    def build(tx: Tx) -> dict[str, Any]:
+        built.append(_build(tx, session_id, category, text, tags, sensitivity, join_code, source))
+        return built[-1].to_dict()
+
+    doc_id = store.append(TABLE, build)
+    return Note.from_dict({**built[-1].to_dict(), "id": doc_id})
 
 
 def list_notes(

@@ -54,6 +54,15 @@ class Store(ABC):
     def version(self) -> object:
         """A cheap token that changes whenever the data may have changed (for polling boards)."""
 
+    def append(self, table: str, build: Callable[[Tx], Doc]) -> int:
+        """Insert the document ``build(view)`` returns, after it checked what it needs in a read-only ``view``.
+
+        For records that only ever get added (a participant's note): the file store lets many of these run side
+        by side instead of queueing for the exclusive lock. ``build`` may raise to refuse; then nothing is written.
+        """
+        with self.transaction() as tx:
+            return tx.insert(table, build(tx))
+
     # Conveniences: one operation, one transaction.
     def insert(self, table: str, doc: Doc) -> int:
         with self.transaction() as tx:

@@ -14,18 +14,23 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lessonkit.errors import CorruptStoreError, NotFoundError
+import portalocker
+
+from lessonkit.errors import CorruptStoreError, NotFoundError, StoreError
 from lessonkit.i18n import _
 
 Tables = dict[str, dict[str, Any]]
 Change = tuple[str, str, Any]
 
-COMPACT_MIN_BYTES = 1 << 20
+# The journal is folded into a new snapshot once it is larger than this and than the snapshot itself.
+COMPACT_MIN_BYTES = int(os.environ.get("LESSONKIT_COMPACT_MIN_BYTES", 1 << 20))
 
 
 @dataclass
@@ -134,14 +139,45 @@ def max_id(snap: Snapshot, table: str) -> int:
     return snap.max_ids[table]
 
 
-def _replay(path: Path, snap: Snapshot) -> None:
-    """Apply journal lines appended since ``snap.journal_offset``; remember a torn last line."""
+def _entry(line: bytes, where: Path) -> dict[str, Any]:
+    """One journal line as a dict. A line that starts with the torn fragment of an append whose writer died
+    mid-write (only possible while others append at the same time) is read from its last complete entry."""
+    try:
+        return dict(json.loads(line.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError, TypeError, ValueError) as exc:
+        cut = max(line.rfind(b'{"c":'), line.rfind(b'{"a":'))
+        if cut > 0:
+            return _entry(line[cut:], where)
+        raise _corrupt(where, str(exc)) from exc
+
+
+def _apply_entry(snap: Snapshot, entry: dict[str, Any], where: Path) -> tuple[str, int] | None:
+    """Apply one journal entry. ``{"c": [[table, id, doc|null], ...]}`` sets or deletes whole documents (a
+    transaction); ``{"a": [table, doc], "t": token}`` inserts a document whose id is the table's next one at this
+    point of the journal (an append made under the shared lock): every process replays the same order, so every
+    process assigns the same id. Returns (token, id) for an append."""
+    try:
+        if "a" in entry:
+            table, doc = entry["a"]
+            doc_id = max_id(snap, str(table)) + 1
+            _apply(snap, [(str(table), str(doc_id), doc)])
+            return str(entry.get("t")), doc_id
+        _apply(snap, [(str(t), str(i), d) for t, i, d in entry["c"]])
+        return None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _corrupt(where, str(exc)) from exc
+
+
+def _replay(path: Path, snap: Snapshot) -> dict[str, int]:
+    """Apply journal lines written since ``snap.journal_offset``; remember an incomplete last line.
+
+    Returns the ids given to appended documents, by their token."""
     jpath = journal_path(path)
     try:
         f = open(jpath, "rb")
     except FileNotFoundError:
         snap.journal_ino, snap.journal_offset, snap.torn_tail = None, 0, False
-        return
+        return {}
     with f:
         st = os.fstat(f.fileno())
         if snap.journal_ino not in (None, st.st_ino) or st.st_size < snap.journal_offset:
@@ -150,18 +186,17 @@ def _replay(path: Path, snap: Snapshot) -> None:
         chunk = f.read()
     snap.journal_ino = st.st_ino
     end = chunk.rfind(b"\n") + 1
+    appended: dict[str, int] = {}
     for line in chunk[:end].splitlines():
         if not line.strip():
             continue
-        try:
-            entry = json.loads(line.decode("utf-8"))
-            changes = [(str(t), str(i), d) for t, i, d in entry["c"]]
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise _corrupt(jpath, str(exc)) from exc
-        _apply(snap, changes)
+        done = _apply_entry(snap, _entry(line, jpath), jpath)
+        if done:
+            appended[done[0]] = done[1]
         snap.lines += 1
     snap.journal_offset += end
     snap.torn_tail = end < len(chunk)
+    return appended
 
 
 class _Reload(Exception):
@@ -239,8 +274,93 @@ def commit(path: Path, snap: Snapshot, changes: list[Change]) -> None:
     snap.torn_tail = False
     snap.lines += 1
     _apply(snap, changes)
-    if snap.journal_offset > max(COMPACT_MIN_BYTES, snap.base_size):
+    if needs_compaction(snap):
         compact(path, snap)
+
+
+def append_insert(path: Path, snap: Snapshot, table: str, doc: dict[str, Any]) -> int:
+    """Insert ``doc`` by appending one line with ``O_APPEND`` and fsync; returns its id.
+
+    The caller holds the *shared* lock: appenders run side by side (the kernel keeps each append whole and in
+    order), while transactions and compaction, which need the file to themselves, take the exclusive lock.
+    """
+    token = secrets.token_hex(8)
+    line = json.dumps({"a": [table, doc], "t": token}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    jpath = journal_path(path)
+    created = not jpath.exists()
+    fd = os.open(jpath, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        written = os.write(fd, line + b"\n")
+        end = os.lseek(fd, 0, os.SEEK_CUR)
+        group_sync(jpath, fd, end)
+    finally:
+        os.close(fd)
+    if created:
+        _fsync_dir(path.parent)
+    if written != len(line) + 1:
+        raise StoreError(_("Could not write to {path} (is the disk full?).").format(path=jpath))
+    doc_id = _replay(path, snap).get(token)
+    if doc_id is None:  # pragma: no cover - our own complete line is always replayed
+        raise StoreError(_("A note written to {path} could not be read back.").format(path=jpath))
+    return doc_id
+
+
+SYNC_POLL_S = 0.0005
+
+
+def group_sync(jpath: Path, fd: int, end: int) -> None:
+    """Return once the journal is durable up to ``end``, sharing fsyncs between writers (group commit).
+
+    Thirty fsyncs of one file at the same moment took p95 130-160 ms on a 2-core laptop, one alone 0.2 ms. So
+    one writer at a time (whoever gets the non-blocking sync lock) fsyncs everything appended so far and notes
+    how far the file is now durable in ``NAME.journal.synced``; the others see their bytes covered and return.
+    """
+    ino = os.fstat(fd).st_ino
+    marker = jpath.with_name(jpath.name + ".synced")
+    lock_path = jpath.with_name(jpath.name + ".synclock")
+    while True:
+        if _synced_to(marker, ino) >= end:
+            return
+        with open(lock_path, "a") as lock:
+            try:
+                portalocker.lock(lock, portalocker.LOCK_EX | portalocker.LOCK_NB)
+            except portalocker.LockException:
+                time.sleep(SYNC_POLL_S)
+                continue
+            try:
+                if _synced_to(marker, ino) >= end:
+                    return
+                size = os.fstat(fd).st_size  # every append that finished before the fsync is covered by it
+                os.fsync(fd)
+                _mark_synced(marker, ino, size)
+                return
+            finally:
+                portalocker.unlock(lock)
+
+
+def forget_synced(jpath: Path) -> None:
+    """Drop the group-commit mark of a journal that is being replaced (exclusive lock held)."""
+    jpath.with_name(jpath.name + ".synced").unlink(missing_ok=True)
+
+
+def _synced_to(marker: Path, ino: int) -> int:
+    try:
+        raw = marker.read_bytes()
+        marked_ino, offset = (int(x) for x in raw.split())
+    except (OSError, ValueError):
+        return -1
+    return offset if marked_ino == ino else -1
+
+
+def _mark_synced(marker: Path, ino: int, offset: int) -> None:
+    """Best effort and not itself durable: a stale or missing mark only costs another fsync."""
+    tmp = marker.with_name(f".{marker.name}.{os.getpid()}")
+    tmp.write_bytes(f"{ino} {offset}".encode())
+    os.replace(tmp, marker)
+
+
+def needs_compaction(snap: Snapshot) -> bool:
+    return snap.journal_offset > max(COMPACT_MIN_BYTES, snap.base_size)
 
 
 def compact(path: Path, snap: Snapshot) -> None:
@@ -248,6 +368,7 @@ def compact(path: Path, snap: Snapshot) -> None:
     data = dumps(snap.tables)
     write_atomic(path, data)
     jpath = journal_path(path)
+    forget_synced(jpath)  # the new journal may reuse the old one's inode number
     tmp = jpath.with_name(f".{jpath.name}.tmp-{os.getpid()}")
     with open(tmp, "wb") as f:
         os.fsync(f.fileno())
@@ -276,11 +397,9 @@ def recover(good: Path, journal_file: Path | None) -> tuple[Tables, int]:
             if not line.strip():
                 continue
             try:
-                entry = json.loads(line.decode("utf-8"))
-                changes = [(str(t), str(i), d) for t, i, d in entry["c"]]
-            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
+                _apply_entry(snap, _entry(line, journal_file), journal_file)
+            except CorruptStoreError:
                 break
-            _apply(snap, changes)
             replayed += 1
     return snap.tables, replayed
 

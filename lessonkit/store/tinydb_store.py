@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -140,8 +140,10 @@ class TinyDBStore(Store):
         return store
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Exclusive across threads (an RLock) and processes (flock); re-entrant within one thread."""
+    def _locked(self, shared: bool = False) -> Iterator[None]:
+        """Across threads (an RLock) and processes (flock): exclusive, or ``shared`` with other appenders.
+
+        Re-entrant within one thread; a thread holding the shared lock must not ask for the exclusive one."""
         with self._thread_lock:
             if _HELD.get(self._lock_path):
                 _HELD[self._lock_path] += 1
@@ -158,7 +160,7 @@ class TinyDBStore(Store):
                         path=self._lock_path, e=exc.strerror)
                 ) from exc
             with fh:
-                portalocker.lock(fh, portalocker.LOCK_EX)
+                portalocker.lock(fh, portalocker.LOCK_SH if shared else portalocker.LOCK_EX)
                 _HELD[self._lock_path] = 1
                 try:
                     yield
@@ -183,6 +185,28 @@ class TinyDBStore(Store):
         with self._open(writable=True) as (tx, working, snap):
             yield tx
             journal.commit(self.path, snap, tx.changes(working))
+
+    def append(self, table: str, build: Callable[[Tx], Doc]) -> int:
+        """Check in a read-only view and insert by appending under the *shared* lock (see journal.append_insert).
+
+        Thirty participants submitting at once then write side by side: handing one exclusive lock from process to
+        process costs about 4-5 ms per hand-off on a 2-core laptop, whatever the work inside it.
+        """
+        journal.preload(self.path)
+        with self._locked(shared=True):
+            snap = journal.load(self.path)
+            db = TinyDB(_WorkingTables(snap.tables, writable=False), storage=_TxStorage)
+            try:
+                doc = build(_TinyTx(db, snap))
+            finally:
+                db.close()
+            doc_id = journal.append_insert(self.path, snap, table, without_id(doc))
+        if journal.needs_compaction(snap):
+            with self._locked():
+                snap = journal.load(self.path)
+                if journal.needs_compaction(snap):
+                    journal.compact(self.path, snap)
+        return doc_id
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

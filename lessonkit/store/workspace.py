@@ -125,6 +125,7 @@ class Workspace(BaseWorkspace):
             aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
         with TinyDBStore(path)._locked():
             aside.mkdir()
+            journal.forget_synced(journal.journal_path(path))
             for p in (path, journal.journal_path(path)):
                 if p.exists():
                     os.replace(p, aside / p.name)
