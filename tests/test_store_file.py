@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from lessonkit.errors import CorruptStoreError
-from lessonkit.store import journal
+from lessonkit.store import group_sync, journal
 from lessonkit.store.tinydb_store import TinyDBStore
 from lessonkit.store.workspace import Workspace
 
@@ -201,6 +201,6 @@ def test_group_commit_marks_how_far_the_journal_is_durable(disk_workspace: Works
     marker = jpath.with_name(jpath.name + ".synced")
     ino, offset = (int(x) for x in marker.read_text().split())
     assert ino == jpath.stat().st_ino and offset == jpath.stat().st_size
-    assert journal._synced_to(marker, ino + 1) == -1  # a mark for another journal file counts for nothing
+    assert group_sync._synced_to(marker, ino + 1) == -1  # a mark for another journal file counts for nothing
     journal.compact(disk_workspace.path_for("c1"), journal.load(disk_workspace.path_for("c1")))
     assert not marker.exists()  # a replaced journal may reuse the inode number: the mark goes with it
