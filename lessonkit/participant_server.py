@@ -95,7 +95,7 @@ def build_config(s: dict[str, Any]) -> Config:
     return c
 
 
-def participant_voila_class() -> type:
+def participant_voila_class() -> Any:
     """Voila whose tornado settings reach the Application when it is built.
 
     Voila 0.5 applies ``tornado_settings`` after building its ``tornado.web.Application``; ``compress_response``

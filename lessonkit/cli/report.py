@@ -7,7 +7,9 @@ allow that audience, with names, join codes, e-mails, phones and the convening's
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -17,12 +19,14 @@ from lessonkit.domain.levels import Sensitivity
 from lessonkit.export.reports import FORMATS, KINDS, ReportJob, ReportResult, convening_plan, make_reports
 from lessonkit.i18n import _
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 LEVELS = [s.value for s in Sensitivity]
 EXT = {"pdf": ".pdf", "html": ".html", "md": ".md"}
 
 
-def level_option() -> click.Option:
-    return click.option(  # type: ignore[return-value]
+def level_option() -> Callable[[F], F]:
+    return click.option(
         "--level",
         type=click.Choice(LEVELS),
         default="public",
@@ -69,7 +73,7 @@ def _finish(results: list[ReportResult]) -> None:
 
 
 @main.command(
-    "report",
+    name="report",
     help=_(
         "Make a report of a convening (PDF by default): --kind listening|mou|transfer|summary, or --all for every "
         "report of the convening into the folder --out."
@@ -117,7 +121,7 @@ def report(
 
 
 @main.command(
-    "export",
+    name="export",
     help=_(
         "Export notes, memorandum positions or transferability scores as CSV or JSON (UTF-8), with the same privacy "
         "filter and redaction as the reports. --columns describes the columns."

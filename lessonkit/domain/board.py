@@ -35,9 +35,8 @@ def summarize(notes: list[Note]) -> BoardSummary:
     groups = []
     for category in Category:
         members = sorted((n for n in visible if n.category is category), key=lambda n: n.created, reverse=True)
-        groups.append(
-            CategoryGroup(category, members, {n.id: merged[n.id] for n in members if n.id in merged})  # type: ignore[misc]
-        )
+        counts = {n.id: merged[n.id] for n in members if n.id is not None and n.id in merged}
+        groups.append(CategoryGroup(category, members, counts))
     tag_counts = Counter(t for n in visible for t in n.tags)
     return BoardSummary(
         groups=groups,

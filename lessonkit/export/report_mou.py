@@ -71,7 +71,7 @@ def redact_block(block: Block, scope: Scope) -> Block:
 
 def _status_part(state: MouState, scope: Scope) -> Part:
     record = state.record
-    rows = [
+    rows: list[list[object]] = [
         [_("Title"), scope.text(record.title)],
         [_("Status"), status_label(record.status)],
         [_("Latest version"), state.latest.number],

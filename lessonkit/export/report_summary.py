@@ -94,7 +94,7 @@ def _memorandum(scope: Scope) -> Part:
         return Part(head + [Para(_("This convening has no memorandum."))])
     state = get_mou(scope.store)
     r = state.record
-    rows = [
+    rows: list[list[object]] = [
         [_("Title"), scope.text(r.title)],
         [_("Status"), status_label(r.status)],
         [_("Latest version"), state.latest.number],

@@ -75,7 +75,7 @@ def _summary(r: ScoringRound, result: ScoreResult | None, counted: int, scope: S
         blocks.append(Para(_("The target context: {d}").format(d=r.target_description)))
     if result is None:
         return Part(blocks + [Para(_("No ratings may be shown at this privacy level."), emphasis=True)])
-    rows = [
+    rows: list[list[object]] = [
         [_("Overall match (0–100)"), _n(result.overall)],
         [_("Range across single assessors"), f"{_n(result.overall_low)}–{_n(result.overall_high)}"],
         [_("Assessors counted"), counted],

@@ -116,7 +116,7 @@ def to_markdown(nb: NotebookNode, out: Path) -> Path:
     config.TemplateExporter.exclude_input = True
     config.TemplateExporter.exclude_markdown = True
     exporter = MarkdownExporter(config=config)
-    resources = {"metadata": {"name": out.stem}, "output_files_dir": f"{out.stem}_files"}
+    resources: dict[str, Any] = {"metadata": {"name": out.stem}, "output_files_dir": f"{out.stem}_files"}
     body, resources = exporter.from_notebook_node(nb, resources=resources)
     for name, data in (resources.get("outputs") or {}).items():
         _write_atomic(out.parent / name, data)

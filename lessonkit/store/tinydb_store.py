@@ -214,7 +214,7 @@ class TinyDBStore(Store):
             yield tx
 
     def version(self) -> object:
-        keys = []
+        keys: list[tuple[int, int, int] | None] = []
         for p in (self.path, journal.journal_path(self.path)):
             try:
                 st = os.stat(p)
