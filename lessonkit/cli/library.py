@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ def _import_with_progress(
 
     def on_total(n: int) -> None:
         nonlocal bar
-        bar = click.progressbar(length=n, label=_("Importing"), file=click.get_text_stream("stderr"))
+        bar = click.progressbar(length=n, label=_("Importing"), file=sys.stderr)
         bar.__enter__()
 
     try:
