@@ -34,7 +34,7 @@ class _Group(click.Group):
     "--home",
     type=click.Path(file_okay=False),
     envvar="LESSONKIT_HOME",
-    help="Workspace folder (default: LESSONKIT_HOME, else your user data folder).",
+    help=_("Workspace folder (default: LESSONKIT_HOME, else your user data folder)."),
 )
 @click.version_option(__version__, prog_name="lessonkit")
 @click.pass_context
@@ -58,7 +58,7 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
         type=click.Choice(list(choices)),
         default=default,
         show_default=True,
-        help="Output format (json is stable, for scripts).",
+        help=_("Output format (json is stable, for scripts)."),
     )
 
 

@@ -46,27 +46,31 @@ def load_demo_workspace() -> tuple[Path, str, list[tuple[str, str]]]:
     return home, convening.slug, people
 
 
-@main.command()
-@click.option("--convening", "slug", help="Short name of the convening to serve (needed when there are several).")
-@click.option("--demo", is_flag=True, help="Load the invented demo convening into a throwaway workspace and serve it.")
-@click.option("--lan", is_flag=True, help="Listen on the local network (default: this laptop only).")
-@click.option("--port", default=8866, show_default=True, help="Port of the participant server.")
-@click.option("--token", help="Use this access token instead of a random one (a token is always required).")
-@click.option("--lab", is_flag=True, help="Also start JupyterLab on the facilitator workbooks (localhost only).")
-@click.option("--lab-port", default=8888, show_default=True, help="Port of JupyterLab with --lab.")
-@click.option("--qr/--no-qr", default=True, show_default=True, help="Print the participant link as a QR code.")
+@main.command(help=_("Serve the participant forms of a convening (Voila, token required, localhost unless --lan)."))
+@click.option("--convening", "slug", help=_("Short name of the convening to serve (needed when there are several)."))
+@click.option(
+    "--demo", is_flag=True, help=_("Load the invented demo convening into a throwaway workspace and serve it.")
+)
+@click.option("--lan", is_flag=True, help=_("Listen on the local network (default: this laptop only)."))
+@click.option("--port", default=8866, show_default=True, help=_("Port of the participant server."))
+@click.option("--token", help=_("Use this access token instead of a random one (a token is always required)."))
+@click.option("--lab", is_flag=True, help=_("Also start JupyterLab on the facilitator workbooks (localhost only)."))
+@click.option("--lab-port", default=8888, show_default=True, help=_("Port of JupyterLab with --lab."))
+@click.option("--qr/--no-qr", default=True, show_default=True, help=_("Print the participant link as a QR code."))
 @click.option(
     "--expect",
     default=0,
     show_default=True,
-    help="How many participants will open the form at once: pre-start that many kernels so every page opens "
-    "in well under a second (about 60 MB of memory each; filling takes ~3 s per kernel on 2 cores).",
+    help=_(
+        "How many participants will open the form at once: pre-start that many kernels so every page opens "
+        "in well under a second (about 55 MB of memory each; 30 take about 25 s to start on 2 cores)."
+    ),
 )
 @click.option(
     "--form",
     default="listen",
     show_default=True,
-    help="Which participant form the --expect pool is for (listen, amend, score…); other forms get one kernel.",
+    help=_("Which participant form the --expect pool is for (listen, amend, score…); other forms get one kernel."),
 )
 @click.pass_context
 def serve(
@@ -124,8 +128,11 @@ def serve(
         )
     )
     if cfg.expect:
-        click.echo(_("Pre-starting {n} kernels for {form}; wait for 'Ready' before sharing the link…").format(
-            n=cfg.expect, form=cfg.form))
+        click.echo(
+            _("Pre-starting {n} kernels for {form}; wait for 'Ready' before sharing the link…").format(
+                n=cfg.expect, form=cfg.form
+            )
+        )
         if server.wait_ready():
             click.echo(_("Ready: {n} participants can open {form} at once.").format(n=cfg.expect, form=cfg.form))
     stop_requested = False
