@@ -26,7 +26,6 @@ class Sensitivity(str, Enum):
 
 
 _ORDER = [Sensitivity.PUBLIC, Sensitivity.NETWORK, Sensitivity.CONVENING, Sensitivity.RESTRICTED]
-SENSITIVITY_ORDER: tuple[Sensitivity, ...] = tuple(_ORDER)
 
 
 class Attribution(str, Enum):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lessonkit.domain.records import Convening
+from lessonkit.domain.records import Convening, Note, Session
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.store.base import Store
@@ -44,9 +44,7 @@ def list_convenings(ws: BaseWorkspace) -> list[tuple[str, Convening | LessonkitE
 def load_demo(ws: BaseWorkspace, path: str | Path) -> Convening:
     """Load an invented convening from a JSON seed file (see data/demo/). All or nothing."""
     from lessonkit.services.mou_seed import read_mou_seed, write_mou_seed
-    from lessonkit.services.notes import note_from_input
     from lessonkit.services.participants import participant_from_input
-    from lessonkit.services.sessions import session_from_input
 
     try:
         seed = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -54,7 +52,7 @@ def load_demo(ws: BaseWorkspace, path: str | Path) -> Convening:
         raise ValidationError(str(path), _("cannot read the seed file: {e}").format(e=exc)) from exc
     convening = Convening.from_dict(seed["convening"])
     participants = [participant_from_input(p) for p in seed.get("participants", [])]
-    sessions = [session_from_input(s) for s in seed.get("sessions", [])]
+    sessions = [Session.from_dict(s) for s in seed.get("sessions", [])]
     mou = read_mou_seed(seed, path, participants) if seed.get("mou") else None  # checked before writing
     store = ws.create_store(convening.slug)
     with store.transaction() as tx:
@@ -64,7 +62,7 @@ def load_demo(ws: BaseWorkspace, path: str | Path) -> Convening:
             tx.insert("sessions", session.to_dict())
         for raw in seed.get("notes", []):
             author = codes.get(raw.get("join_code")) if raw.get("join_code") else None
-            note = note_from_input({**raw, "author_id": author})
+            note = Note.from_dict({**raw, "author_id": author})
             tx.insert("notes", note.to_dict())
         if mou is not None:
             write_mou_seed(tx, mou)

@@ -22,10 +22,6 @@ TABLE = "notes"
 CSV_COLUMNS = ("session", "category", "text", "tags", "sensitivity", "join_code")
 
 
-def note_from_input(data: dict[str, Any]) -> Note:
-    return Note.from_dict(data)
-
-
 def _build(
     tx: Tx,
     session_id: int,

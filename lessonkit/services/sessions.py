@@ -12,10 +12,6 @@ from lessonkit.store.base import Store, Tx
 TABLE = "sessions"
 
 
-def session_from_input(data: dict[str, Any]) -> Session:
-    return Session.from_dict(data)
-
-
 def add_session(store: Store, title: str, prompts: list[str] | str = (), **fields: Any) -> Session:  # type: ignore[assignment]
     session = Session.from_dict(
         {"title": title, "prompts": list(prompts) if not isinstance(prompts, str) else prompts, **fields}

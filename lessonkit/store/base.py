@@ -7,8 +7,8 @@ or not at all. Documents come back as plain dicts with their integer ``id`` adde
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 Doc = dict[str, Any]
@@ -111,8 +111,3 @@ def with_id(doc_id: int | str, doc: Doc) -> Doc:
 def without_id(doc: Doc) -> Doc:
     """A copy of the caller's document for storing, without the id."""
     return {k: clone(v) for k, v in doc.items() if k != "id"}
-
-
-@contextmanager
-def nothing() -> Iterator[None]:
-    yield None

@@ -39,7 +39,6 @@ class Snapshot:
     journal_ino: int | None = None
     journal_offset: int = 0
     torn_tail: bool = False
-    lines: int = field(default=0)
     max_ids: dict[str, int] = field(default_factory=dict)
 
 
@@ -191,7 +190,6 @@ def _replay(path: Path, snap: Snapshot) -> dict[str, int]:
         done = _apply_entry(snap, _entry(line, jpath), jpath)
         if done:
             appended[done[0]] = done[1]
-        snap.lines += 1
     snap.journal_offset += end
     snap.torn_tail = end < len(chunk)
     return appended
@@ -270,7 +268,6 @@ def commit(path: Path, snap: Snapshot, changes: list[Change]) -> None:
         _fsync_dir(path.parent)
     snap.journal_offset += len(line)
     snap.torn_tail = False
-    snap.lines += 1
     _apply(snap, changes)
     if needs_compaction(snap):
         compact(path, snap)
@@ -324,7 +321,7 @@ def compact(path: Path, snap: Snapshot) -> None:
     os.replace(tmp_good, good)
     st = os.stat(path)
     snap.base_key, snap.base_size = _key(st), st.st_size
-    snap.journal_ino, snap.journal_offset, snap.torn_tail, snap.lines = os.stat(jpath).st_ino, 0, False, 0
+    snap.journal_ino, snap.journal_offset, snap.torn_tail = os.stat(jpath).st_ino, 0, False
 
 
 def recover(good: Path, journal_file: Path | None) -> tuple[Tables, int]:

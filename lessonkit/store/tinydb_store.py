@@ -32,8 +32,8 @@ class _WorkingTables(dict):  # type: ignore[type-arg]
 
     A table is handed to TinyDB straight from the snapshot. TinyDB never mutates a table it reads: a write builds a
     new table dict and stores it here, and the only operation that would change a document in place (``update``) is
-    done by :class:`_TinyTx` as remove + insert of a new document. So the snapshot stays untouched until commit, and
-    the commit's diff can skip every document that is still the very same object.
+    done by :class:`_TinyTx` as remove + insert of a new document. So the snapshot stays untouched until commit, which
+    writes only the documents the transaction touched.
     """
 
     def __init__(self, base: journal.Tables, writable: bool) -> None:
