@@ -16,11 +16,20 @@ from lessonkit.domain.rubric import Criterion, Rubric
 from lessonkit.domain.scoring_rounds import ScoringRound
 from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _
+from lessonkit.services.participants import remember_language
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, latest_open_round, submit_ratings
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store, request_params
 from lessonkit.ui.html import esc, message
+from lessonkit.ui.language import (
+    LanguageChoice,
+    choose_language,
+    convening_languages,
+    in_form_language,
+    relabel_options,
+    usable_languages,
+)
 
 log = logging.getLogger(__name__)
 _WIDE = {"description_width": "initial"}
@@ -30,22 +39,26 @@ def level_options(criterion: Criterion) -> list[tuple[str, int]]:
     return [(f"{i} — {text}", i) for i, text in enumerate(criterion.levels)]
 
 
-class ScoringForm(widgets.VBox):
-    """Join code, then one block per criterion (name, description, question, five levels), Submit, status."""
+class ScoringForm(LanguageChoice, widgets.VBox):
+    """Language, join code, then one block per criterion (name, description, question, five levels), Submit."""
 
-    def __init__(self, store: Store, rubric: Rubric, scoring_round: ScoringRound, code: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        rubric: Rubric,
+        scoring_round: ScoringRound,
+        code: str | None = None,
+        languages: list[str] | None = None,
+        language: str | None = None,
+        language_explicit: bool = False,
+    ) -> None:
         self.store = store
         self.rubric = rubric
         self.round = scoring_round
-        self.header = widgets.HTML(self._header_html())
-        self.code = widgets.Text(
-            continuous_update=False,
-            value=code or "",
-            description=_("Join code"),
-            placeholder=_("e.g. KX7R-M3PD"),
-            style=_WIDE,
-        )
+        self.header = widgets.HTML()
+        self.code = widgets.Text(continuous_update=False, value=code or "", style=_WIDE)
         self.ratings: dict[str, widgets.RadioButtons] = {}
+        self.criteria_html: dict[str, widgets.HTML] = {}
         blocks: list[widgets.Widget] = []
         for c in rubric.criteria:
             radio = widgets.RadioButtons(
@@ -54,11 +67,34 @@ class ScoringForm(widgets.VBox):
                 layout=widgets.Layout(width="100%", max_width="48em"),
             )
             self.ratings[c.id] = radio
-            blocks += [widgets.HTML(self._criterion_html(c)), radio]
-        self.submit = widgets.Button(description=_("Submit my ratings"), button_style="primary")
+            self.criteria_html[c.id] = widgets.HTML()
+            blocks += [self.criteria_html[c.id], radio]
+        self.submit = widgets.Button(button_style="primary")
         self.status = widgets.HTML()
-        super().__init__([self.header, self.code, *blocks, self.submit, self.status])
+        allowed = languages or usable_languages(convening_languages(store))
+        self.init_language(allowed, language or allowed[0], language_explicit)
+        super().__init__([self.picker, self.header, self.code, *blocks, self.submit, self.status])
         self.submit.on_click(self._on_submit)
+        self.apply_language()
+
+    def relabel(self) -> None:
+        """Every text of the form in the current language; the choices made stay."""
+        self.header.value = self._header_html()
+        self.code.description = _("Join code")
+        self.code.placeholder = _("e.g. KX7R-M3PD")
+        for c in self.rubric.criteria:
+            self.criteria_html[c.id].value = self._criterion_html(c)
+            relabel_options(self.ratings[c.id], level_options(c))
+        self.submit.description = _("Submit my ratings")
+        self.status.value = ""
+
+    def language_chosen(self, lang: str) -> None:
+        """Remember the person's choice for their join code when it is a known one."""
+        if self.code.value.strip():
+            try:
+                remember_language(self.store, self.code.value, lang)
+            except LessonkitError:
+                pass
 
     def _header_html(self) -> str:
         r = self.round
@@ -83,6 +119,7 @@ class ScoringForm(widgets.VBox):
     def values(self) -> dict[str, int]:
         return {cid: radio.value for cid, radio in self.ratings.items() if radio.value is not None}
 
+    @in_form_language
     def _on_submit(self, button: Any = None) -> None:
         self.submit.disabled = True
         try:
@@ -142,4 +179,14 @@ def scoring_app(convening: str | None = None, home: str | None = None) -> widget
         return widgets.HTML(
             message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
         )
-    return ScoringForm(store, rubric, scoring_round, code=params.get("code"))
+    allowed = usable_languages(convening_languages(store))
+    language, explicit = choose_language(params, allowed)
+    return ScoringForm(
+        store,
+        rubric,
+        scoring_round,
+        code=params.get("code"),
+        languages=allowed,
+        language=language,
+        language_explicit=explicit,
+    )
