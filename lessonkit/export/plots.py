@@ -58,7 +58,10 @@ def criterion_chart(result: ScoreResult, title: str = "") -> Figure:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if len(rows) > 4 else -0.25), ncol=3,
               fontsize="small", frameon=False)
     heading = title or _("Source and target, criterion by criterion")
-    fig.suptitle(f"{heading}\n{_('overall')} {result.overall:g}/100 · {result.verdict}  (* {_('critical')})",
+    overall = _("overall {score}/100 · {verdict}  (* critical)").format(
+        score=f"{result.overall:g}", verdict=result.verdict
+    )
+    fig.suptitle(f"{heading}\n{overall}",
                  fontsize="medium")
     return fig
 

@@ -46,8 +46,9 @@ def tag_chips(tags: Iterable[str], counts: dict[str, int] | None = None) -> str:
 
 def sensitivity_badge(level: Sensitivity) -> str:
     colour = _BADGE_COLOURS.get(level, "#455a64")
+    title = esc(_("sensitivity"))
     return (
-        f'<span class="lk-badge lk-{esc(level.value)}" title="{esc(_("sensitivity"))}" '
+        f'<span class="lk-badge lk-{esc(level.value)}" title="{title}" '
         f'style="display:inline-block;padding:0 .4em;border-radius:.3em;color:#fff;font-size:.75em;'
         f'background:{colour}">{esc(level.value)}</span>'
     )

@@ -24,7 +24,7 @@ from lessonkit.services.mou_amendments import amendments_for_code, propose_amend
 from lessonkit.services.participants import participant_by_code, remember_language
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store, request_params
-from lessonkit.ui.html import esc, excerpt, message, table
+from lessonkit.ui.html import esc, excerpt, heading, message, table
 from lessonkit.ui.language import (
     LanguageChoice,
     choose_language,
@@ -156,8 +156,8 @@ class AmendmentForm(LanguageChoice, widgets.VBox):
         clause = self.state.latest.clause(self.clause.value) if self.state and self.clause.value else None
         self.current.value = (
             (
-                f"<p><b>{esc(_('Current text'))}:</b></p>"
-                f"<blockquote>{esc(clause.text).replace(chr(10), '<br>')}</blockquote>"
+                "<p><b>{}</b></p>".format(esc(_("Current text:")))
+                + f"<blockquote>{esc(clause.text).replace(chr(10), '<br>')}</blockquote>"
             )
             if clause is not None
             else ""
@@ -227,7 +227,7 @@ class AmendmentForm(LanguageChoice, widgets.VBox):
         rows = [(a.id, a.clause_title, amendment_status_label(a.status), a.note) for a in mine]
         self.mine.value = (
             (
-                f"<h3>{esc(_('Your proposals'))}</h3>"
+                heading(_("Your proposals"))
                 + table([_("Proposal"), _("Clause"), _("Decision"), _("Note")], rows)
             )
             if rows

@@ -72,7 +72,8 @@ class ProposalCard(widgets.VBox):
                 ),
                 "info",
             )
-        why = "" if withdrawn else f"<p><b>{esc(_('Why'))}:</b> {esc(amendment.reason)}</p>"
+        why_label = esc(_("Why:"))
+        why = "" if withdrawn else f"<p><b>{why_label}</b> {esc(amendment.reason)}</p>"
         self.header = widgets.HTML(f"<h4>{esc(head)} {badge}</h4>{why}{since}{body}")
         self.note = widgets.Text(description=_("Note to the proposer"), style=WIDE, layout=wide())
         self.accept = widgets.Button(description=_("Accept"), button_style="success")

@@ -13,7 +13,7 @@ from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import TRANSITIONS, MouStatus, status_label
 from lessonkit.i18n import _
 from lessonkit.services.mou_decisions import set_status, sign
-from lessonkit.ui.html import esc, message, table
+from lessonkit.ui.html import esc, heading, message, table
 from lessonkit.ui.mou_common import WIDE, MouHub, Panel, author_field, hub_for, no_mou_yet
 
 
@@ -96,7 +96,7 @@ class MouSignoff(Panel):
         signing = record.status is MouStatus.AGREED
         sign_box = (
             [
-                widgets.HTML(f"<h4>{esc(_('Sign-off'))}</h4>"),
+                widgets.HTML(heading(_("Sign-off"), 4)),
                 self.party,
                 self.signatory,
                 self.role,

@@ -76,7 +76,8 @@ class RedactionPanel(widgets.VBox):
     def _show_terms(self, terms: list[str]) -> None:
         listed = ", ".join(esc(t) for t in terms) or esc(_("none yet"))
         always = _("Always redacted: participants' names and join codes, e-mail addresses, phone numbers.")
-        self.terms.value = f"<p>{esc(always)}<br>{esc(_('Extra terms:'))} <b>{listed}</b></p>"
+        extra = esc(_("Extra terms:"))
+        self.terms.value = f"<p>{esc(always)}<br>{extra} <b>{listed}</b></p>"
 
     def _change(self, action: Any) -> None:
         try:

@@ -21,7 +21,7 @@ from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, latest_open_round, submit_ratings
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store, request_params
-from lessonkit.ui.html import esc, message
+from lessonkit.ui.html import esc, heading, message
 from lessonkit.ui.language import (
     LanguageChoice,
     choose_language,
@@ -98,20 +98,24 @@ class ScoringForm(LanguageChoice, widgets.VBox):
 
     def _header_html(self) -> str:
         r = self.round
+        rate = _("Rate the target context: {name}").format(name=r.target_name)
+        how = _(
+            "For each criterion, choose the level that best describes the target context. "
+            "There are no right answers: the group will discuss where you disagree."
+        )
         parts = [
-            f"<h2>{esc(_('How would this tactic travel?'))}</h2>",
+            heading(_("How would this tactic travel?"), 2),
             f"<p><b>{esc(r.module_title)}</b>" + (f": {esc(r.module_summary)}" if r.module_summary else "") + "</p>",
-            f"<p>{esc(_('Rate the target context: {name}').format(name=r.target_name))}"
+            f"<p>{esc(rate)}"
             + (f"<br><i>{esc(r.target_description)}</i>" if r.target_description else "")
             + "</p>",
-            f"<p>{esc(_('For each criterion, choose the level that best describes the target context. '))}"
-            f"{esc(_('There are no right answers: the group will discuss where you disagree.'))}</p>",
+            f"<p>{esc(how)}</p>",
         ]
         return "".join(parts)
 
     @staticmethod
     def _criterion_html(c: Criterion) -> str:
-        critical = f" <small>({esc(_('critical'))})</small>" if c.critical else ""
+        critical = " <small>({})</small>".format(esc(_("critical"))) if c.critical else ""
         question = f"<br><b>{esc(c.question)}</b>" if c.question else ""
         title = f"<h4 style='margin:1em 0 .2em 0'>{esc(c.name)}{critical}</h4>"
         return f"{title}<div>{esc(c.description)}{question}</div>"

@@ -133,7 +133,8 @@ class ParticipantsPanel(widgets.VBox):
         link = ""
         if url:
             mine = personal_url(url, person.join_code)
-            link = f'<p><small>{esc(_("Personal link:"))} <a href="{esc(mine)}">{esc(mine)}</a></small></p>'
+            label = esc(_("Personal link:"))
+            link = f'<p><small>{label} <a href="{esc(mine)}">{esc(mine)}</a></small></p>'
         return f'<div class="lk-added" role="status">{text}{code}{link}</div>'
 
 
