@@ -17,7 +17,6 @@ import pytest
 from i18n_support import build_catalogue, leaks, untranslated
 
 from lessonkit import services
-from lessonkit.domain.records import Consent
 from lessonkit.domain.rubric import Rubric
 from lessonkit.domain.scoring_rounds import ScoringRound
 from lessonkit.i18n import ENV_LOCALE_PATH

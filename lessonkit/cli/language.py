@@ -46,10 +46,12 @@ CLICK_TEXTS = (
     N_("Invalid value: {message}"),
     N_("Invalid value for {param_hint}: {message}"),
     N_("Option {name!r} does not take a value."),
+    N_("Argument {name!r} takes {nargs} values."),
     N_("Choose from:\n\t{choices}"),
     N_("{value!r} is not a valid {number_type}."),
     N_("{value} is not in the range {range}."),
     N_("{value!r} is not a valid boolean. Recognized values: {states}"),
+    N_("{value!r} is not a valid UUID."),
     N_("file"),
     N_("directory"),
     N_("path"),
@@ -58,6 +60,7 @@ CLICK_TEXTS = (
     N_("{name} {filename!r} is a directory."),
     N_("{name} {filename!r} is not readable."),
     N_("{name} {filename!r} is not writable."),
+    N_("{name} {filename!r} is not executable."),
     N_("Could not open file {filename!r}: {message}"),
     N_("Do you want to continue?"),
     N_("Confirm the action without prompting."),
@@ -74,6 +77,15 @@ def click_plural_texts(n: int) -> tuple[str, ...]:
         ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", n),
         ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", n),
         ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", n),
+        ngettext("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given.", n),
+        ngettext(
+            "{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}.", n
+        ),
+        ngettext(
+            "{len_type} values are required, but {len_value} was given.",
+            "{len_type} values are required, but {len_value} were given.",
+            n,
+        ),
     )
 
 

@@ -39,7 +39,7 @@ WIDTH = 76
 MIN_COVERAGE = 0.95
 
 _BRACE = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
-_PRINTF = re.compile(r"%(?:\([^)]+\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdifrxXeEgGc]")
+_PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\))?[sdifr]")  # %s, %(name)s: a lone "95% of" is not one
 
 
 class CatalogueError(LessonkitError):
