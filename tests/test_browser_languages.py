@@ -8,15 +8,16 @@ the translators' work is merged, for the English fallback they show)."""
 from __future__ import annotations
 
 import pytest
+import test_browser_forms_offline_a11y as a11y
 from playwright.sync_api import Page, expect
 from support import LiveServer
 from test_browser_forms_offline_a11y import WIDGETS_TIMEOUT_MS, axe_violations
-from test_browser_forms_offline_a11y import axe_source as axe_source_fixture  # noqa: F401 (the fixture)
 
 from lessonkit.i18n import translations
 from lessonkit.services.convenings import TABLE as CONVENING
 
 pytestmark = pytest.mark.browser
+axe_source = a11y.axe_source  # the session fixture finding axe-core, shared
 LANGUAGES = ["en", "es", "fr", "pt", "ar", "ru"]
 
 
