@@ -17,7 +17,7 @@ from lessonkit.errors import NotFoundError
 from lessonkit.export.report_blocks import Block, Chart, CoverPart, Heading, Para, Part, table
 from lessonkit.export.report_charts import bar_chart
 from lessonkit.export.report_data import Scope, open_store
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
 from lessonkit.services.notes import list_notes
 from lessonkit.services.sessions import list_sessions
 from lessonkit.store.base import Store
@@ -114,6 +114,20 @@ def _chart(notes: list[Note]) -> Chart | Part:
 
 
 def listening_report(
+    convening: str | None = None,
+    session: int | str | None = None,
+    level: str | Sensitivity | None = None,
+    home: str | None = None,
+    *,
+    store: Store | None = None,
+    language: str | None = None,
+) -> ListeningReport:
+    """The listening report in ``language`` (default: the current language); see :func:`_listening_report`."""
+    with using_language(language):
+        return _listening_report(convening, session, level, home, store=store)
+
+
+def _listening_report(
     convening: str | None = None,
     session: int | str | None = None,
     level: str | Sensitivity | None = None,
