@@ -15,7 +15,7 @@ from lessonkit.domain.mou_amendment import Amendment, AmendmentStatus, amendment
 from lessonkit.domain.mou_diff import Op, word_diff
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.records import Participant
-from lessonkit.i18n import _
+from lessonkit.i18n import _, format_datetime
 from lessonkit.services.mou_amendments import accept_amendment, decline_amendment
 from lessonkit.services.participants import list_participants
 from lessonkit.ui.html import esc, message, sensitivity_badge, table
@@ -49,7 +49,7 @@ class ProposalCard(widgets.VBox):
             id=amendment.id,
             title=amendment.clause_title,
             who=who,
-            when=amendment.created.strftime("%Y-%m-%d %H:%M"),
+            when=format_datetime(amendment.created, "short"),
         )
         body = (
             change_html(clause.text, amendment.text)

@@ -36,7 +36,7 @@ def consent_summary(consent: Consent) -> str:
         media,
     ]
     if consent.review_date:
-        parts.append(_("review {date}").format(date=consent.review_date.isoformat()))
+        parts.append(_("review {date}").format(date=format_date(consent.review_date)))
     return " · ".join(parts)
 
 
