@@ -180,3 +180,32 @@ def test_unknown_tags_fall_back_safely() -> None:
     with using_language("qqq"):
         assert current_language() == "en" and _("Submit") == "Submit"
     assert i18n.translations("en").gettext("Submit") == "Submit"
+
+
+def test_language_table_matches_babel() -> None:
+    """Names and directions come from a table built from Babel's CLDR data (python -m lessonkit.i18n.languages)."""
+    from babel import Locale
+
+    from lessonkit.i18n.languages import table
+
+    assert len(table()) > 300
+    for tag in ("en", "es", "fr", "pt", "ar", "ru", "fa", "he", "sw", "uk", "fil", "pa_Arab", "sr_Latn"):
+        loc = Locale.parse(tag)
+        name = loc.get_display_name(loc)
+        assert table()[tag] == [name[:1].upper() + name[1:], loc.text_direction], tag
+    assert language_name("pt_BR") == "Português (Brasil)"  # a territory's variant: asked of Babel
+    assert direction("pa_Arab_PK") == "rtl" and direction("pa_IN") == "ltr"
+
+
+def test_naming_languages_loads_no_locale_data() -> None:
+    """A participant kernel names the picker's languages without loading CLDR data (1–5 MB per locale)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from lessonkit.i18n import language_name, direction; "
+        "[language_name(x) + direction(x) for x in ('en','es','fr','pt','ar','ru')]; "
+        "print('babel' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

@@ -228,15 +228,25 @@ def _formatting_locale(lang: str | None) -> Locale:
 
 def language_name(lang: str) -> str:
     """The language's name in itself, capitalised: 'Español', 'العربية', 'Русский' (the tag when unknown)."""
-    loc = _locale(lang)
-    name = loc.get_display_name(loc) if loc is not None else None
+    from lessonkit.i18n.languages import lookup
+
+    name, _direction = lookup(_normal(lang))
+    if name is None:
+        loc = _locale(lang)
+        name = loc.get_display_name(loc) if loc is not None else None
     return name[:1].upper() + name[1:] if name else lang
 
 
 def direction(lang: str | None = None) -> str:
     """'rtl' or 'ltr' for a language tag (default: the current language), from CLDR; unknown tags are 'ltr'."""
-    loc = _locale(lang or current_language())
-    return "rtl" if loc is not None and loc.text_direction == "rtl" else "ltr"
+    from lessonkit.i18n.languages import lookup
+
+    tag = _normal(lang or current_language())
+    _name, found = lookup(tag)
+    if found is None:
+        loc = _locale(tag)
+        found = loc.text_direction if loc is not None else None
+    return "rtl" if found == "rtl" else "ltr"
 
 
 def format_date(value: date | datetime | str, format: str = "medium", lang: str | None = None) -> str:
