@@ -264,3 +264,19 @@ def test_usage_errors_speak_the_catalogue(pseudo_dir: Path) -> None:
     assert not untranslated(run.stderr, {"lessonkit", "session", "add", "SLUG", "--help"}), run.stderr
     run = subprocess.run(["lessonkit", "--lang", "xx", "--help"], capture_output=True, text=True, env=env, timeout=60)
     assert run.returncode == 2 and "xx" in run.stderr
+
+
+def test_spanish_help_is_the_spanish_catalogues() -> None:
+    """`LESSONKIT_LANG=es lessonkit --help` speaks the shipped Spanish catalogue (its words, whatever they are)."""
+    import os
+
+    from lessonkit.i18n import translations
+
+    es = translations("es")
+    env = {**os.environ, "LESSONKIT_LANG": "es"}
+    env.pop(ENV_LOCALE_PATH, None)
+    run = subprocess.run(["lessonkit", "--help"], capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(es.gettext("Usage:") + " lessonkit")
+    assert es.gettext("Show this message and exit.") in " ".join(run.stdout.split())
+    assert es.gettext("lessonkit: listen, agree, adapt and carry on across convenings.") in run.stdout
