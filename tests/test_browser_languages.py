@@ -78,6 +78,8 @@ def test_russian_form_is_russian(page: Page, six_languages: LiveServer, axe_sour
     expect(page.locator("html")).to_have_attribute("lang", "ru", timeout=10_000)
     assert page_language(page) == ("ru", "ltr")
     expect(page.get_by_role("button", name=say("ru", "Submit"))).to_be_visible()
+    expect(page).to_have_title("Riverbend Exchange (demo)")  # the form's heading, not the notebook's file name
+    assert page.locator("#loading_text").count() == 0  # no "Running listen..." in English while loading
     join = page.get_by_label(say("ru", "Join code")).bounding_box()
     label = page.locator(".lk-form label", has_text=say("ru", "Join code")).first.bounding_box()
     assert join and label and label["x"] < join["x"]  # left to right: the label before its field
