@@ -280,3 +280,100 @@ def test_spanish_help_is_the_spanish_catalogues() -> None:
     assert run.stdout.startswith(es.gettext("Usage:") + " lessonkit")
     assert es.gettext("Show this message and exit.") in " ".join(run.stdout.split())
     assert es.gettext("lessonkit: listen, agree, adapt and carry on across convenings.") in run.stdout
+
+
+# --- reports: headings, tables, covers and chart labels ------------------------------------------------------
+
+
+def report_texts(report: object) -> list[tuple[str, str]]:
+    """(part, text) of every text node of every part of a report, and of its cover's rows."""
+    from i18n_support import html_texts
+
+    from lessonkit.export.report_blocks import Chart, CoverPart, Part
+
+    found: list[tuple[str, str]] = []
+    for name, part in vars(report).items():
+        if isinstance(part, CoverPart):
+            found += [(f"{name}.title", part.cover.title)]
+            found += [(f"{name}.row", text) for row in part.cover.rows() for text in row]
+            found += [(f"{name}.note", n) for n in part.cover.notes]
+        if isinstance(part, Part):
+            found += [(name, t) for t in html_texts(part.html())]
+        if isinstance(part, Chart):
+            found.append((f"{name}.alt", part.alt))
+    return found
+
+
+@pytest.fixture
+def chart_words(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text drawn on a chart (labels, titles, axis names), seen where charts shape their text."""
+    from lessonkit.export import plots, report_charts
+
+    drawn: list[str] = []
+    real = report_charts.shaped
+
+    def recording(text: str) -> str:
+        drawn.append(text)
+        return real(text)
+
+    monkeypatch.setattr(report_charts, "shaped", recording)
+    monkeypatch.setattr(plots, "shaped", recording)
+    return drawn
+
+
+def greek_reports_store() -> Store:
+    from lessonkit.services.mou import create_in
+
+    ws = MemoryWorkspace()
+    services.create_convening(ws, "demo", "Συνάντηση", languages="el", start="2026-03-10", end="2026-03-12")
+    store = ws.store("demo")
+    services.add_session(store, "Ακρόαση", ["Τι χρειάζεστε;"])
+    services.add_participant(store, "Ελένη", consent={"share_up_to": "public", "attribution": "named"})
+    code = code_of(store, "Ελένη")
+    services.submit_note(store, 1, "need", "Ψωμί", ["σπίτι"], "public", code)
+    services.submit_note(store, 1, "risk", "Κίνδυνος", [], "public", code)
+    template = load_template()
+    clauses = tuple(
+        dataclasses.replace(c, title=f"Άρθρο {i}", text="Κείμενο", guidance="") for i, c in enumerate(template.clauses)
+    )
+    from lessonkit.i18n import using_language
+
+    with using_language(PSEUDO), store.transaction() as tx:  # what is stored is written in the creator's language
+        create_in(tx, "Ελένη", "Μνημόνιο", (), dataclasses.replace(template, clauses=clauses))
+    rubric = greek_rubric()
+    source = {c.id: 3.0 for c in rubric.criteria}
+    stored = ScoringRound(
+        module_slug="x", module_title="Τακτική", target_name="Πόλη", source=source, rubric=rubric.id
+    )
+    round_id = store.insert(ROUNDS, stored.to_dict())
+    from lessonkit.services.scoring_rounds import submit_ratings
+
+    submit_ratings(store, round_id, code, {c.id: 1 for c in rubric.criteria}, rubric)
+    return store
+
+
+def test_reports_speak_only_the_catalogue(
+    pseudo: Path, chart_words: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessonkit.export import report_transfer
+    from lessonkit.export.report_listening import listening_report
+    from lessonkit.export.report_mou import mou_report
+    from lessonkit.export.report_summary import summary_report
+
+    monkeypatch.setattr(report_transfer, "load_rubric", lambda _name: greek_rubric())
+    store = greek_reports_store()
+    reports = {
+        "listening": listening_report(store=store, language=PSEUDO),
+        "summary": summary_report(store=store, language=PSEUDO),
+        "mou": mou_report(store=store, language=PSEUDO),
+        "transfer": report_transfer.transfer_report(store=store, language=PSEUDO),
+    }
+    problems = [
+        f"{kind}/{where}: {text!r}"
+        for kind, report in reports.items()
+        for where, text in report_texts(report)
+        if untranslated(text)
+    ]
+    problems += [f"chart: {text!r}" for text in chart_words if untranslated(text)]
+    assert chart_words, "no chart was drawn"
+    assert not problems, "English outside the catalogue in reports:\n" + "\n".join(problems)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lessonkit.domain.board import summarize
-from lessonkit.domain.levels import Category, Moderation, Sensitivity, category_label
+from lessonkit.domain.levels import Category, Moderation, Sensitivity, category_label, level_name
 from lessonkit.domain.records import Note, Session
 from lessonkit.domain.rules import effective_sensitivity
 from lessonkit.errors import NotFoundError
@@ -97,7 +97,7 @@ def _note_blocks(scope: Scope, notes: list[Note], titles: dict[int, str]) -> lis
             if merged:
                 text += "\n" + _("(+{n} merged)").format(n=merged)
             level = effective_sensitivity(note.sensitivity, scope.author(note.author_id))
-            row = [text, " ".join(f"#{t}" for t in tags), scope.credit(note.author_id), level.value]
+            row = [text, " ".join(f"#{t}" for t in tags), scope.credit(note.author_id), level_name(level)]
             rows.append(row + ([titles.get(note.session_id, "")] if several else []))
         blocks.append(table(headers, rows))
     return blocks

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.i18n import _
 
 # Badge colours per sensitivity: the more private, the warmer.
@@ -50,7 +50,7 @@ def sensitivity_badge(level: Sensitivity) -> str:
     return (
         f'<span class="lk-badge lk-{esc(level.value)}" title="{title}" '
         f'style="display:inline-block;padding:0 .4em;border-radius:.3em;color:#fff;font-size:.75em;'
-        f'background:{colour}">{esc(level.value)}</span>'
+        f'background:{colour}">{esc(level_name(level))}</span>'
     )
 
 
