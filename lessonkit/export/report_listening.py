@@ -92,6 +92,8 @@ def _note_blocks(scope: Scope, notes: list[Note], titles: dict[int, str]) -> lis
         headers = [_("Note"), _("Tags"), _("By"), _("Level")] + ([_("Session")] if several else [])
         rows = []
         for note in sorted(group.notes, key=lambda n: n.id or 0):
+            # Participants' words as written, whatever the report's language; human translations given for a note
+            # go beside the original here, never instead of it (each cell takes its direction from its own text).
             text, *tags = scope.texts(note.text, *note.tags)
             merged = group.merged_counts.get(note.id or 0, 0)
             if merged:

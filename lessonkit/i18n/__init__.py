@@ -19,6 +19,12 @@ The API (all in this module; nothing else is needed by forms, reports or the com
 
     format_date(d), format_datetime(dt), format_number(1234.5), format_list(["a", "b"])
                                 # per the current language (or lang=...), with Babel
+    N_("Overview")              # mark a constant for extraction; translate it where shown: _(SECTION_HEADINGS[k])
+
+Participant forms (lessonkit/ui/language.py) each carry their own language: ``form.language`` (current),
+``form.languages`` (offered: the convening's languages that have a catalogue), ``form.set_language("ar")``
+(re-labels in place, keeps what was typed); a form's ``relabel()`` sets every text it shows and its handlers run
+inside ``using_language(form.language)``. Reports take ``language=`` (``lessonkit report … --lang es``).
 
 Two rules: a participant's language and the facilitator's are independent (a form keeps its own language and
 wraps its work in ``using_language``; the process default is the facilitator's), and direction always comes from
