@@ -153,3 +153,19 @@ def test_setup_prints_a_link_and_qr_code_per_language() -> None:
     assert html.count("<svg") == 3 and 'width="160"' in html
     assert f'href="{url}&amp;lang=ar"' in html and "العربية" in html and 'lang="ar" dir="rtl"' in html
     assert language_links_html(url, ["en"]) == ""
+
+
+def test_pages_before_any_form_speak_the_visitors_language(
+    marked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessonkit.store import Workspace
+    from lessonkit.ui.participant import participant_app
+    from lessonkit.ui.scoring import scoring_app
+
+    ws = Workspace(tmp_path / "ws")
+    services.create_convening(ws, "demo", "Demo", languages="en")
+    monkeypatch.setenv("QUERY_STRING", "")
+    monkeypatch.setenv("HTTP_ACCEPT_LANGUAGE", "ar, en;q=0.5")
+    assert "ar:No scoring round is open" in scoring_app("demo", str(ws.home)).value
+    monkeypatch.setenv("QUERY_STRING", "lang=es")
+    assert "es:This page is not ready" in participant_app("missing", str(ws.home)).value

@@ -69,6 +69,14 @@ def choose_language(
     return negotiate(env.get(ACCEPT_LANGUAGE_ENV), allowed) or allowed[0], False
 
 
+def visitor_language(params: Mapping[str, str], environ: Mapping[str, str] | None = None) -> str:
+    """For a page shown before any form exists (e.g. "this page is not ready"): the link's language, else the
+    browser's, among every interface language."""
+    from lessonkit.i18n import available_languages
+
+    return choose_language(params, available_languages(), environ)[0]
+
+
 def bcp47(lang: str) -> str:
     """'pt_BR' -> 'pt-BR' (the form HTML's lang attribute wants)."""
     return lang.replace("_", "-")

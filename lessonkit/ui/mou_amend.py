@@ -18,7 +18,7 @@ from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import MouStatus
 from lessonkit.domain.records import Participant
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
 from lessonkit.services.mou import get_mou
 from lessonkit.services.mou_amendments import amendments_for_code, propose_amendment
 from lessonkit.services.participants import participant_by_code, remember_language
@@ -32,6 +32,7 @@ from lessonkit.ui.language import (
     follow_remembered_language,
     in_form_language,
     usable_languages,
+    visitor_language,
 )
 
 log = logging.getLogger(__name__)
@@ -242,12 +243,13 @@ def amendment_app(convening: str | None = None, home: str | None = None, store: 
         store = store or open_store(convening, home)
     except LessonkitError as exc:
         log.warning("amendment app cannot open the convening: %s", exc)
-        return widgets.HTML(
-            message(
-                _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                "error",
+        with using_language(visitor_language(params)):
+            return widgets.HTML(
+                message(
+                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                    "error",
+                )
             )
-        )
     allowed = usable_languages(convening_languages(store))
     language, explicit = choose_language(params, allowed)
     return AmendmentForm(

@@ -29,6 +29,7 @@ from lessonkit.ui.language import (
     in_form_language,
     relabel_options,
     usable_languages,
+    visitor_language,
 )
 
 log = logging.getLogger(__name__)
@@ -330,12 +331,13 @@ def participant_app(convening: str | None = None, home: str | None = None) -> wi
         title = services.get_convening(store).title
     except LessonkitError as exc:
         log.warning("participant app cannot open the convening: %s", exc)
-        return widgets.HTML(
-            message(
-                _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                "error",
+        with using_language(visitor_language(params)):
+            return widgets.HTML(
+                message(
+                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                    "error",
+                )
             )
-        )
     allowed = usable_languages(convening_languages(store))
     language, explicit = choose_language(params, allowed)
     return ListeningForm(

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from lessonkit.domain.rubric import Criterion, Rubric
 from lessonkit.domain.scoring_rounds import ScoringRound
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
 from lessonkit.services.participants import remember_language
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, latest_open_round, submit_ratings
@@ -29,6 +29,7 @@ from lessonkit.ui.language import (
     in_form_language,
     relabel_options,
     usable_languages,
+    visitor_language,
 )
 
 log = logging.getLogger(__name__)
@@ -166,23 +167,24 @@ class ScoringForm(LanguageChoice, widgets.VBox):
 def scoring_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
     """The participant page: ``?code=`` fills the join code, ``?round=`` picks the round (else the latest)."""
     params = request_params()
-    try:
-        store = open_store(convening, home)
-        wanted = params.get("round")
-        scoring_round = get_round(store, wanted) if wanted else latest_open_round(store)
-        if scoring_round is None or not scoring_round.is_open:
-            return widgets.HTML(
-                message(
-                    _("No scoring round is open right now. Reload this page when the facilitator opens one."),
-                    "info",
+    with using_language(visitor_language(params)):  # the messages below come before any form
+        try:
+            store = open_store(convening, home)
+            wanted = params.get("round")
+            scoring_round = get_round(store, wanted) if wanted else latest_open_round(store)
+            if scoring_round is None or not scoring_round.is_open:
+                return widgets.HTML(
+                    message(
+                        _("No scoring round is open right now. Reload this page when the facilitator opens one."),
+                        "info",
+                    )
                 )
+            rubric = load_rubric(scoring_round.rubric)
+        except LessonkitError as exc:
+            log.warning("scoring app cannot open the round: %s", exc)
+            return widgets.HTML(
+                message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
             )
-        rubric = load_rubric(scoring_round.rubric)
-    except LessonkitError as exc:
-        log.warning("scoring app cannot open the round: %s", exc)
-        return widgets.HTML(
-            message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
-        )
     allowed = usable_languages(convening_languages(store))
     language, explicit = choose_language(params, allowed)
     return ScoringForm(
