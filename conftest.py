@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# Tests read English whatever the developer's system locale; a test that wants a language chooses it.
+os.environ["LESSONKIT_LANG"] = "en"
+
 
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("LESSONKIT_TEST_HOME_READY"):

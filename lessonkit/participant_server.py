@@ -74,6 +74,7 @@ def build_config(s: dict[str, Any]) -> Config:
     vc.show_tracebacks = False
     vc.template = "lessonkit"
     vc.extension_allowlist = EXTENSIONS
+    vc.http_header_envs = ["Accept-Language"]  # HTTP_ACCEPT_LANGUAGE in the kernel: the form's first language
     c.VoilaExecutor.iopub_timeout = s.get("iopub_timeout_s", 60)
     pools: dict[str, int] = s.get("pools", {})
     if pools:

@@ -31,7 +31,8 @@ def listening_port() -> Iterator[int]:
 
 
 def test_shows_the_convening_and_its_participants(setup: ConveningSetup) -> None:
-    assert "Riverbend Exchange (demo)" in setup.header.value and "2026-03-10" in setup.header.value
+    assert "Riverbend Exchange (demo)" in setup.header.value and "Mar 10, 2026" in setup.header.value  # per locale
+    assert "English and Español" in setup.header.value  # each language named in itself
     table = setup.people.table.value
     for text in ("Kiri Moana", "DEMO-BBBB", "named", "up to public", "media: yes", "do not record"):
         assert text in table

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
-from lessonkit.cli.common import main
+from lessonkit.cli.language import prepare
+
+# The language first: the command modules translate their help texts as they are imported.
+prepare(sys.argv[1:])
+
+from lessonkit.cli.common import main  # noqa: E402
 
 # Each module registers its click group/commands on ``main`` when imported.
 COMMAND_MODULES = [
@@ -18,6 +24,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.privacy",
     "lessonkit.cli.report",
     "lessonkit.cli.bundle",
+    "lessonkit.cli.translations",
 ]
 
 for _name in COMMAND_MODULES:

@@ -11,7 +11,7 @@ import click
 
 from lessonkit import __version__
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, available_languages, resolve, set_language
 from lessonkit.store.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,7 +28,33 @@ class _Group(click.Group):
             sys.exit(1)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--lang: messages from here on in that language (the help texts were chosen before import, see cli/language)."""
+    if value is None:
+        return None
+    lang = resolve(value)
+    if lang is None:
+        raise click.BadParameter(
+            _("'{lang}' has no catalogue; choose one of: {langs}.").format(
+                lang=value, langs=", ".join(available_languages())
+            )
+        )
+    return set_language(lang)
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=_("lessonkit: listen, agree, adapt and carry on across convenings."),
+)
+@click.option(
+    "--lang",
+    metavar="LANG",
+    is_eager=True,
+    expose_value=False,
+    callback=_set_lang,
+    help=_("Language of messages and help, e.g. es (default: LESSONKIT_LANG, else the system locale)."),
+)
 @click.option(
     "--home",
     type=click.Path(file_okay=False),
@@ -38,7 +64,6 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="lessonkit")
 @click.pass_context
 def main(ctx: click.Context, home: str | None) -> None:
-    """lessonkit: listen, agree, adapt and carry on across convenings."""
     ctx.obj = {"home": home}
 
 

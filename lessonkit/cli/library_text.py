@@ -46,18 +46,18 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
         yield m.sections[key]
     if m.context:
         yield ""
-        yield f"## {_('Context where it happened')}"
+        yield "## " + _("Context where it happened")
         for key, text in m.context.items():
             yield f"- {_(CONTEXT_FIELDS[key])}: {text}"
     if m.signals:
         yield ""
-        yield f"## {_('Signals')}"
+        yield "## " + _("Signals")
         for s in m.signals:
             value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
             base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
             yield f"- {s.what}: {value}{base}{' — ' + s.source if s.source else ''}"
     yield ""
-    yield f"## {_('Where it comes from')}"
+    yield "## " + _("Where it comes from")
     authors = ", ".join(f"{a.name} ({a.organisation})" if a.organisation else a.name for a in m.authors)
     for label, value in (
         (_("Authors"), authors),
@@ -70,7 +70,7 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
             yield f"- {label}: {value}"
     if m.reviews:
         yield ""
-        yield f"## {_('Peer review')}"
+        yield "## " + _("Peer review")
         for r in m.reviews:
             comments = f" — {r.comments}" if r.comments else ""
             yield f"- {r.date} {r.reviewer} ({r.organisation}): {r.verdict.value}{comments}"
@@ -78,14 +78,14 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
             orgs=", ".join(endorsing_organisations(m)) or _("none")
         )
     yield ""
-    yield f"## {_('Related modules')}"
+    yield "## " + _("Related modules")
     yield _("Links to: {x}").format(x=", ".join(x.slug for x in related.links_to) or _("none"))
     yield _("Linked from: {x}").format(x=", ".join(x.slug for x in related.linked_from) or _("none"))
     if related.missing:
         yield _("Not in this library: {x}").format(x=", ".join(related.missing))
     if lineage.ancestors or lineage.descendants:
         yield ""
-        yield f"## {_('Lineage')}"
+        yield "## " + _("Lineage")
         for up in lineage.ancestors:
             note = f": {up.adapted}" if up.adapted else ""
             yield f"{'  ' * (up.depth - 1)}↑ {up.via} ← {up.slug} ({up.mode.value}){note}"
@@ -154,7 +154,8 @@ def explanation_lines(result: ScoreResult) -> Iterator[str]:
         yield _("Strongest matches: {x}").format(x=", ".join(c.name for c in result.strongest))
     for g in result.gaps:
         yield ""
-        yield f"* {g.what}" + (f"  [{_('critical: do not transfer as is')}]" if g.fails else "")
+        critical = _("critical: do not transfer as is")
+        yield f"* {g.what}" + (f"  [{critical}]" if g.fails else "")
         for caution in g.cautions:
             yield f"    - {caution}"
         yield f"    ? {g.prompt}"

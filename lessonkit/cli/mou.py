@@ -185,7 +185,8 @@ def status_lines(state: MouState, data: dict[str, Any]) -> list[str]:
         _("Next steps: {s}").format(s=", ".join(data["next_steps"]) or _("none")),
     ]
     for kind, items in ((_("Block"), data["open_blocks"]), (_("Concern"), data["open_concerns"])):
-        lines += [f"  {kind}: {i['party']} on '{i['clause']}': {i['reason'] or _('(no reason given)')}" for i in items]
+        no_reason = _("(no reason given)")
+        lines += [f"  {kind}: {i['party']} on '{i['clause']}': {i['reason'] or no_reason}" for i in items]
     lines.append(_("Proposals waiting for a decision: {n}").format(n=data["pending_proposals"]))
     lines += [
         _("Signed: {party} by {who} ({role}) on {d}, version {n}").format(

@@ -17,7 +17,7 @@ from lessonkit.cli.common import main, workspace
 from lessonkit.cli.helpers import OneLineError
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.export.reports import FORMATS, KINDS, ReportJob, ReportResult, convening_plan, make_reports
-from lessonkit.i18n import _
+from lessonkit.i18n import _, available_languages, current_language, resolve
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,6 +88,13 @@ def _finish(results: list[ReportResult]) -> None:
 @level_option()
 @click.option("--out", required=True, type=click.Path(path_type=Path), help=_("File to write (folder with --all)."))
 @click.option("--browser", envvar="LESSONKIT_CHROMIUM", help=_("Chromium to print PDFs with (LESSONKIT_CHROMIUM)."))
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    help=_("Language of the report, e.g. es (default: the language of these messages). Participants' words stay "
+           "in the language they were written in."),
+)
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -100,14 +107,16 @@ def report(
     level: str,
     out: Path,
     browser: str | None,
+    language: str | None,
 ) -> None:
     if bool(kind) == all_:
         raise OneLineError(_("Give either --kind KIND or --all. See 'lessonkit report --help'."))
+    lang = _report_language(language)
     skip_slow_iri_grammar()
     ws = workspace(ctx)
     home = str(ws.home)
     if all_:
-        plan = convening_plan(ws.store(slug), slug, out, fmt, level, home)
+        plan = convening_plan(ws.store(slug), slug, out, fmt, level, home, lang)
         for note in plan.skipped:
             click.echo(_("Skipped: {what}").format(what=note))
         with click.progressbar(length=len(plan.jobs), label=_("Making reports"), file=sys.stderr) as bar:
@@ -116,8 +125,25 @@ def report(
         return
     assert kind is not None
     _check(ctx, slug, kind, session, round_)
-    job = ReportJob(kind, slug, _single_out(out, slug, kind, fmt), fmt, level, session, round_, home)
+    job = ReportJob(kind, slug, _single_out(out, slug, kind, fmt), fmt, level, session, round_, home, lang)
     _finish(make_reports([job], browser=browser))
+
+
+def _report_language(wanted: str | None) -> str:
+    """--lang resolved to a language with a catalogue (else the command's own language); warns when no font."""
+    from lessonkit.export.fonts import missing_font_message
+
+    lang = resolve(wanted) if wanted else current_language()
+    if lang is None:
+        raise OneLineError(
+            _("'{lang}' has no catalogue; choose one of: {langs}.").format(
+                lang=wanted, langs=", ".join(available_languages())
+            )
+        )
+    warning = missing_font_message(lang)
+    if warning:
+        click.echo(warning, err=True)
+    return lang
 
 
 @main.command(

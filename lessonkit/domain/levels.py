@@ -62,6 +62,16 @@ def category_label(category: Category) -> str:
     }[category]
 
 
+def level_name(level: Sensitivity) -> str:
+    """The level's short name for readers (reports, badges); what a person types stays the value ('public')."""
+    return {
+        Sensitivity.PUBLIC: _("public"),
+        Sensitivity.NETWORK: _("network"),
+        Sensitivity.CONVENING: _("convening"),
+        Sensitivity.RESTRICTED: _("restricted"),
+    }[level]
+
+
 def sensitivity_label(level: Sensitivity) -> str:
     return {
         Sensitivity.PUBLIC: _("Public: may be shared with anyone"),

@@ -11,8 +11,16 @@ from typing import Any
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import parse_enum
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import N_, _
 
+# These vocabularies are shown translated (``_(member.value)``); listed here so that extraction offers them.
+VOCABULARY_WORDS = (
+    N_("tactic"), N_("principle"), N_("theory"), N_("methodology"), N_("story"),
+    N_("unknown"), N_("low"), N_("medium"), N_("high"),
+    N_("draft"), N_("in review"), N_("endorsed"), N_("retired"),
+    N_("copying"), N_("emulation"), N_("mixture"), N_("inspiration"),
+    N_("endorse"), N_("revise"),
+)
 MAX_SHORT = 200
 MAX_NOTE = 4000
 
@@ -63,24 +71,24 @@ class Verdict(str, Enum):
 
 # Section keys in display order, with their headings; other keys found in a body follow these.
 SECTION_HEADINGS: dict[str, str] = {
-    "overview": "Overview",
-    "problem": "Problem statement",
-    "activities": "Activities",
-    "outcomes": "Outcomes",
-    "why_it_worked": "Why it worked",
-    "why_it_failed": "Why it failed",
-    "risks": "Cautions and potential risks",
-    "how_to_use": "How to use",
-    "origins": "Origins",
-    "learn_more": "Learn more",
+    "overview": N_("Overview"),
+    "problem": N_("Problem statement"),
+    "activities": N_("Activities"),
+    "outcomes": N_("Outcomes"),
+    "why_it_worked": N_("Why it worked"),
+    "why_it_failed": N_("Why it failed"),
+    "risks": N_("Cautions and potential risks"),
+    "how_to_use": N_("How to use"),
+    "origins": N_("Origins"),
+    "learn_more": N_("Learn more"),
 }
 
 CONTEXT_FIELDS: dict[str, str] = {
-    "political": "Political environment",
-    "coalition": "Coalition composition",
-    "media": "Media ecosystem",
-    "legal": "Legal context",
-    "resources": "Resources",
+    "political": N_("Political environment"),
+    "coalition": N_("Coalition composition"),
+    "media": N_("Media ecosystem"),
+    "legal": N_("Legal context"),
+    "resources": N_("Resources"),
 }
 
 

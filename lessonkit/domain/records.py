@@ -103,6 +103,7 @@ class Participant:
     organization: str = ""
     consent: Consent = field(default_factory=Consent)
     id: int | None = None
+    language: str | None = None  # the interface language this person chose on a form (schema v2)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Participant:
@@ -113,6 +114,7 @@ class Participant:
             organization=v.text("organization", data.get("organization"), max_length=200, required=False),
             join_code=v.text("join_code", data.get("join_code"), max_length=32),
             consent=Consent.from_dict(data.get("consent")),
+            language=v.text("language", data.get("language"), max_length=20, required=False) or None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +124,7 @@ class Participant:
             "organization": self.organization,
             "join_code": self.join_code,
             "consent": self.consent.to_dict(),
+            "language": self.language,
         }
 
 

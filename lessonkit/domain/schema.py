@@ -22,6 +22,9 @@ CURRENT_VERSIONS.update(redaction_terms=1, audit=1)
 UPGRADES: dict[str, dict[int, Upgrade]] = {
     kind: {0: lambda d: {**d, "schema_version": 1}} for kind in CURRENT_VERSIONS
 }
+# Participant v2 (issue 11): the interface language the person chose, remembered for their join code.
+CURRENT_VERSIONS["participant"] = 2
+UPGRADES["participant"][1] = lambda d: {**d, "language": d.get("language"), "schema_version": 2}
 
 
 def upgrade(kind: str, data: dict[str, Any]) -> dict[str, Any]:

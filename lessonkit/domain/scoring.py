@@ -269,7 +269,8 @@ def describe_gap(c: Criterion, source: float, target: float) -> str:
         text = _("the target is {n} level(s) above where the tactic came from")
     else:
         text = _("the target differs by {n} level(s) from where the tactic came from")
-    return f"{c.name}: {text.format(n=levels)} ({_('target')} {target:g}, {_('source')} {source:g})"
+    where = _("target {target}, source {source}").format(target=f"{target:g}", source=f"{source:g}")
+    return f"{c.name}: {text.format(n=levels)} ({where})"
 
 
 @lru_cache(maxsize=2048)

@@ -240,7 +240,7 @@ def diff_html(old: MouVersion, new: MouVersion, *, all_clauses: bool = False) ->
     shown = diffs if all_clauses else changed_only(diffs)
     head = html.escape(_("Changes from version {a} to version {b}").format(a=old.number, b=new.number))
     if not shown:
-        return f"<h3>{head}</h3><p>{html.escape(_('No differences.'))}</p>"
+        return f"<h3>{head}</h3><p>" + html.escape(_("No differences.")) + "</p>"
     return f"<h3>{head}</h3>" + "".join(_clause_diff_html(d) for d in shown)
 
 

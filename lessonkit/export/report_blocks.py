@@ -21,18 +21,21 @@ __all__ = ["Block", "Bullets", "Chart", "CoverPart", "Heading", "Para", "Part", 
 
 
 def _html_block(block: Block) -> str:
+    """HTML of a block; each paragraph, item and cell takes its direction from its own text (dir="auto"), so that a
+    participant's words in another script keep their order inside a report in any language."""
     e = html.escape
     if isinstance(block, Heading):
         level = min(max(block.level, 0) + 1, 6)  # level 0 (h1) is the cover's title
         return f"<h{level}>{e(block.text)}</h{level}>"
     if isinstance(block, Para):
         text = e(block.text).replace("\n", "<br>")
-        return f'<p class="lk-note">{text}</p>' if block.emphasis else f"<p>{text}</p>"
+        return f'<p class="lk-note" dir="auto">{text}</p>' if block.emphasis else f'<p dir="auto">{text}</p>'
     if isinstance(block, Bullets):
-        return "<ul>" + "".join(f"<li>{e(i)}</li>".replace("\n", "<br>") for i in block.items) + "</ul>"
+        return "<ul>" + "".join(f'<li dir="auto">{e(i)}</li>'.replace("\n", "<br>") for i in block.items) + "</ul>"
     head = "".join(f"<th>{e(h)}</th>" for h in block.headers)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{e(c)}</td>".replace("\n", "<br>") for c in row) + "</tr>" for row in block.rows
+        "<tr>" + "".join(f'<td dir="auto">{e(c)}</td>'.replace("\n", "<br>") for c in row) + "</tr>"
+        for row in block.rows
     )
     return f'<table class="lk-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 

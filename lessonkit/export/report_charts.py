@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 from lessonkit.i18n import _
 
 BAR_COLOUR = "#37474f"
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def shaped(text: str) -> str:
+    """``text`` ready for matplotlib, which draws glyphs one by one from left to right: Arabic letters joined
+    (arabic-reshaper) and right-to-left runs put in display order (python-bidi). Other text is unchanged."""
+    if not _RIGHT_TO_LEFT.search(text):
+        return text
+    import arabic_reshaper
+    from bidi import get_display
+
+    return str(get_display(arabic_reshaper.reshape(text)))
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, xlabel: str = "") -> bytes:
@@ -21,17 +34,17 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, xlabel
     ax = fig.add_subplot()
     ys = list(range(len(labels)))[::-1]
     ax.barh(ys, list(values), color=BAR_COLOUR)
-    ax.set_yticks(ys, [_shorten(label) for label in labels])
+    ax.set_yticks(ys, [shaped(_shorten(label)) for label in labels])
     top = max(values, default=0)
     for y, value in zip(ys, values, strict=True):
         ax.text(value + top * 0.01 + 0.05, y, f"{value:g}", va="center", fontsize="small")
     ax.set_xlim(0, top * 1.15 + 1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(xlabel or _("number of notes"))
+    ax.set_xlabel(shaped(xlabel or _("number of notes")))
     ax.grid(axis="x", alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.suptitle(title, fontsize="medium")
+    fig.suptitle(shaped(title), fontsize="medium")
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()

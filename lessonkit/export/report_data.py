@@ -19,7 +19,7 @@ from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.records import Consent, Convening, Participant
 from lessonkit.domain.redaction import Redactor
 from lessonkit.errors import NotFoundError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, current_language, direction, format_date, format_number, using_language
 from lessonkit.services.convenings import TABLE as CONVENING
 from lessonkit.services.participants import TABLE as PARTICIPANTS
 from lessonkit.services.redact_terms import redactor_in
@@ -45,20 +45,24 @@ class Cover:
     withheld: int
     redacted: int
     notes: tuple[str, ...] = ()
+    language: str = "en"  # the language the report is written in (participants' words stay in theirs)
 
     def rows(self) -> list[tuple[str, str]]:
-        """(label, value) lines, in print order."""
-        return [
-            (_("Convening"), self.convening),
-            (_("Session"), self.session),
-            (_("Date"), self.day.isoformat()),
-            (_("Privacy level"), privacy.level_label(self.level)),
-            (_("Items withheld"), str(self.withheld)),
-            (_("Items redacted"), str(self.redacted)),
-        ]
+        """(label, value) lines, in print order, in the report's language."""
+        with using_language(self.language):
+            return [
+                (_("Convening"), self.convening),
+                (_("Session"), self.session),
+                (_("Date"), format_date(self.day, "long")),
+                (_("Privacy level"), privacy.level_label(self.level)),
+                (_("Items withheld"), format_number(self.withheld)),
+                (_("Items redacted"), format_number(self.redacted)),
+            ]
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "language": self.language.replace("_", "-"),
+            "direction": direction(self.language),
             "title": self.title,
             "convening": self.convening,
             "session": self.session,
@@ -154,4 +158,5 @@ class Scope:
             withheld=self.tally.withheld,
             redacted=self.tally.redacted,
             notes=tuple(notes),
+            language=current_language(),
         )

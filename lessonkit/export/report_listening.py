@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lessonkit.domain.board import summarize
-from lessonkit.domain.levels import Category, Moderation, Sensitivity, category_label
+from lessonkit.domain.levels import Category, Moderation, Sensitivity, category_label, level_name
 from lessonkit.domain.records import Note, Session
 from lessonkit.domain.rules import effective_sensitivity
 from lessonkit.errors import NotFoundError
 from lessonkit.export.report_blocks import Block, Chart, CoverPart, Heading, Para, Part, table
 from lessonkit.export.report_charts import bar_chart
 from lessonkit.export.report_data import Scope, open_store
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
 from lessonkit.services.notes import list_notes
 from lessonkit.services.sessions import list_sessions
 from lessonkit.store.base import Store
@@ -92,12 +92,14 @@ def _note_blocks(scope: Scope, notes: list[Note], titles: dict[int, str]) -> lis
         headers = [_("Note"), _("Tags"), _("By"), _("Level")] + ([_("Session")] if several else [])
         rows = []
         for note in sorted(group.notes, key=lambda n: n.id or 0):
+            # Participants' words as written, whatever the report's language; human translations given for a note
+            # go beside the original here, never instead of it (each cell takes its direction from its own text).
             text, *tags = scope.texts(note.text, *note.tags)
             merged = group.merged_counts.get(note.id or 0, 0)
             if merged:
                 text += "\n" + _("(+{n} merged)").format(n=merged)
             level = effective_sensitivity(note.sensitivity, scope.author(note.author_id))
-            row = [text, " ".join(f"#{t}" for t in tags), scope.credit(note.author_id), level.value]
+            row = [text, " ".join(f"#{t}" for t in tags), scope.credit(note.author_id), level_name(level)]
             rows.append(row + ([titles.get(note.session_id, "")] if several else []))
         blocks.append(table(headers, rows))
     return blocks
@@ -114,6 +116,20 @@ def _chart(notes: list[Note]) -> Chart | Part:
 
 
 def listening_report(
+    convening: str | None = None,
+    session: int | str | None = None,
+    level: str | Sensitivity | None = None,
+    home: str | None = None,
+    *,
+    store: Store | None = None,
+    language: str | None = None,
+) -> ListeningReport:
+    """The listening report in ``language`` (default: the current language); see :func:`_listening_report`."""
+    with using_language(language):
+        return _listening_report(convening, session, level, home, store=store)
+
+
+def _listening_report(
     convening: str | None = None,
     session: int | str | None = None,
     level: str | Sensitivity | None = None,

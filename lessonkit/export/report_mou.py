@@ -20,7 +20,7 @@ from lessonkit.export.mou_text import document
 from lessonkit.export.report_blocks import Block, Bullets, CoverPart, Heading, Para, Part, Table, message, table
 from lessonkit.export.report_data import Scope, open_store
 from lessonkit.export.report_listening import redaction_note
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
 from lessonkit.services.mou import get_mou, has_mou
 from lessonkit.store.base import Store
 
@@ -86,6 +86,20 @@ def _status_part(state: MouState, scope: Scope) -> Part:
 
 
 def mou_report(
+    convening: str | None = None,
+    level: str | Sensitivity | None = None,
+    home: str | None = None,
+    *,
+    store: Store | None = None,
+    version: int | None = None,
+    language: str | None = None,
+) -> MouReport:
+    """The memorandum report in ``language`` (default: the current language); see :func:`_mou_report`."""
+    with using_language(language):
+        return _mou_report(convening, level, home, store=store, version=version)
+
+
+def _mou_report(
     convening: str | None = None,
     level: str | Sensitivity | None = None,
     home: str | None = None,

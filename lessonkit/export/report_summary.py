@@ -18,7 +18,7 @@ from lessonkit.export.report_blocks import Block, Chart, CoverPart, Heading, Par
 from lessonkit.export.report_charts import bar_chart
 from lessonkit.export.report_data import Scope, open_store
 from lessonkit.export.report_listening import redaction_note
-from lessonkit.i18n import _
+from lessonkit.i18n import _, format_date, format_list, format_number, language_name, using_language
 from lessonkit.services.mou import get_mou, has_mou
 from lessonkit.services.notes import list_notes
 from lessonkit.services.scoring import load_rubric
@@ -43,17 +43,17 @@ def _overview(scope: Scope, notes: list[Note], withheld: int) -> Part:
     c = scope.convening
     rows: list[list[object]] = [
         [_("Title"), scope.text(c.title, count=False)],
-        [_("Dates"), " – ".join(d.isoformat() for d in (c.start, c.end) if d) or _("not recorded")],
-        [_("Working languages"), ", ".join(c.languages)],
+        [_("Dates"), " – ".join(format_date(d, "long") for d in (c.start, c.end) if d) or _("not recorded")],
+        [_("Working languages"), format_list([language_name(lang) for lang in c.languages])],
     ]
     if scope.level.rank >= Sensitivity.CONVENING.rank and c.place:
         rows.append([_("Place"), scope.text(c.place)])
     people = list(scope.people.values())
     rows += [
-        [_("Participants registered"), len(people)],
-        [_("… of whom agreed to be recorded"), sum(1 for p in people if p.consent.record)],
-        [_("Notes shown in this summary"), len(notes)],
-        [_("Notes withheld at this privacy level"), withheld],
+        [_("Participants registered"), format_number(len(people))],
+        [_("… of whom agreed to be recorded"), format_number(sum(1 for p in people if p.consent.record))],
+        [_("Notes shown in this summary"), format_number(len(notes))],
+        [_("Notes withheld at this privacy level"), format_number(withheld)],
     ]
     return Part([Heading(1, _("Overview")), table([_("Item"), _("Value")], rows)])
 
@@ -127,6 +127,19 @@ def _transfer(scope: Scope) -> Part:
 
 
 def summary_report(
+    convening: str | None = None,
+    level: str | Sensitivity | None = None,
+    home: str | None = None,
+    *,
+    store: Store | None = None,
+    language: str | None = None,
+) -> SummaryReport:
+    """The convening summary in ``language`` (default: the current language); see :func:`_summary_report`."""
+    with using_language(language):
+        return _summary_report(convening, level, home, store=store)
+
+
+def _summary_report(
     convening: str | None = None,
     level: str | Sensitivity | None = None,
     home: str | None = None,

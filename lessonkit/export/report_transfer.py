@@ -17,7 +17,7 @@ from lessonkit.errors import LessonkitError
 from lessonkit.export.report_blocks import Block, Bullets, Chart, CoverPart, Heading, Para, Part, message, table
 from lessonkit.export.report_data import Scope, open_store
 from lessonkit.export.report_listening import redaction_note
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, list_rounds, round_ratings
 from lessonkit.store.base import Store
@@ -136,6 +136,21 @@ def _gaps(result: ScoreResult, r: ScoringRound) -> Part:
 
 
 def transfer_report(
+    convening: str | None = None,
+    round: int | str | None = None,  # noqa: A002 - the parameter is called round in the notebook
+    level: str | Sensitivity | None = None,
+    home: str | None = None,
+    *,
+    store: Store | None = None,
+    library: Store | None = None,
+    language: str | None = None,
+) -> TransferReport:
+    """The transferability brief in ``language`` (default: the current language); see :func:`_transfer_report`."""
+    with using_language(language):
+        return _transfer_report(convening, round, level, home, store=store, library=library)
+
+
+def _transfer_report(
     convening: str | None = None,
     round: int | str | None = None,  # noqa: A002 - the parameter is called round in the notebook
     level: str | Sensitivity | None = None,

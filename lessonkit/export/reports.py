@@ -46,6 +46,7 @@ class ReportJob:
     session: int | str | None = None
     round: int | None = None
     home: str | None = None
+    language: str | None = None  # the report's language (None: the kernel's LESSONKIT_LANG / system locale)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -56,7 +57,12 @@ class ReportJob:
         object.__setattr__(self, "out", Path(self.out))
 
     def parameters(self) -> dict[str, Any]:
-        params: dict[str, Any] = {"convening": self.convening, "level": self.level, "home": self.home}
+        params: dict[str, Any] = {
+            "convening": self.convening,
+            "level": self.level,
+            "home": self.home,
+            "language": self.language,
+        }
         if self.kind == "listening":
             params["session"] = self.session
         if self.kind == "transfer":
@@ -231,7 +237,13 @@ class Plan:
 
 
 def convening_plan(
-    store: Any, slug: str, out_dir: str | Path, fmt: str = "pdf", level: str = "public", home: str | None = None
+    store: Any,
+    slug: str,
+    out_dir: str | Path,
+    fmt: str = "pdf",
+    level: str = "public",
+    home: str | None = None,
+    language: str | None = None,
 ) -> Plan:
     """A summary, a listening report per session, the memorandum (if any), a brief per scoring round."""
     from lessonkit.services.mou import has_mou
@@ -242,7 +254,7 @@ def convening_plan(
     ext = {"pdf": ".pdf", "html": ".html", "md": ".md"}[fmt]
 
     def job(kind: str, name: str, **kw: Any) -> ReportJob:
-        return ReportJob(kind, slug, out / f"{slug}-{name}{ext}", fmt, level, home=home, **kw)
+        return ReportJob(kind, slug, out / f"{slug}-{name}{ext}", fmt, level, home=home, language=language, **kw)
 
     plan = Plan([job("summary", "summary")])
     plan.jobs += [job("listening", f"listening-session-{s.id}", session=s.id) for s in list_sessions(store)]

@@ -9,7 +9,13 @@ from lessonkit.services.notes import (
     raise_sensitivity,
     submit_note,
 )
-from lessonkit.services.participants import add_participant, list_participants, participant_by_code, set_consent
+from lessonkit.services.participants import (
+    add_participant,
+    list_participants,
+    participant_by_code,
+    remember_language,
+    set_consent,
+)
 from lessonkit.services.sessions import add_session, get_session, list_sessions, set_session_open
 
 __all__ = [
@@ -28,6 +34,7 @@ __all__ = [
     "merge_notes",
     "participant_by_code",
     "raise_sensitivity",
+    "remember_language",
     "set_consent",
     "set_session_open",
     "submit_note",

@@ -70,3 +70,13 @@ def set_consent(store: Store, participant_id: int, consent: Consent | dict[str, 
             raise NotFoundError(_("There is no participant {id}.").format(id=participant_id))
         tx.update(TABLE, participant_id, {"consent": consent_obj.to_dict()})
         return Participant.from_dict(tx.get(TABLE, participant_id))  # type: ignore[arg-type]
+
+
+def remember_language(store: Store, join_code: str, language: str | None) -> Participant:
+    """Keep the interface language a person chose on a form, for their join code (None forgets it)."""
+    with store.transaction() as tx:
+        person = find_by_code(tx, join_code)
+        if person.language == language or person.id is None:
+            return person
+        tx.update(TABLE, person.id, {"language": language})
+        return Participant.from_dict(tx.get(TABLE, person.id))  # type: ignore[arg-type]

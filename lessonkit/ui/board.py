@@ -48,7 +48,7 @@ def render_prompts(session: Session | None) -> str:
     if session is None:
         return message(_("No session yet: add one in the setup workbook (01_setup_convening)."), "info")
     items = "".join(f"<li style='margin:.3em 0'>{esc(p)}</li>" for p in session.prompts)
-    state = "" if session.is_open else f" <small>({esc(_('closed'))})</small>"
+    state = "" if session.is_open else " <small>({})</small>".format(esc(_("closed")))
     return (
         f'<div class="lk-prompts" style="font-size:1.6em;line-height:1.35">'
         f"<h2 style='margin:.2em 0'>{esc(session.title)}{state}</h2><ul>{items}</ul></div>"
@@ -56,7 +56,8 @@ def render_prompts(session: Session | None) -> str:
 
 
 def _note_card(note: Note, people: dict[int, Participant], merged: int) -> str:
-    extra = f' <span class="lk-merged">+{merged} {esc(_("merged"))}</span>' if merged else ""
+    merged_label = esc(ngettext("+{n} merged", "+{n} merged", merged).format(n=merged))
+    extra = f' <span class="lk-merged">{merged_label}</span>' if merged else ""
     return (
         '<li class="lk-note" style="margin:.4em 0;padding:.4em .6em;border-left:4px solid #90a4ae;'
         'background:#fafafa;list-style:none">'

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.i18n import _
 
 # Badge colours per sensitivity: the more private, the warmer.
@@ -46,10 +46,11 @@ def tag_chips(tags: Iterable[str], counts: dict[str, int] | None = None) -> str:
 
 def sensitivity_badge(level: Sensitivity) -> str:
     colour = _BADGE_COLOURS.get(level, "#455a64")
+    title = esc(_("sensitivity"))
     return (
-        f'<span class="lk-badge lk-{esc(level.value)}" title="{esc(_("sensitivity"))}" '
+        f'<span class="lk-badge lk-{esc(level.value)}" title="{title}" '
         f'style="display:inline-block;padding:0 .4em;border-radius:.3em;color:#fff;font-size:.75em;'
-        f'background:{colour}">{esc(level.value)}</span>'
+        f'background:{colour}">{esc(level_name(level))}</span>'
     )
 
 

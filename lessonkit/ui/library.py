@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _
+from lessonkit.i18n import N_, _, ngettext
 from lessonkit.services.library import get_module, list_modules
 from lessonkit.services.library_search import facets, lineage, related_modules, search_modules
 from lessonkit.store.base import Store
@@ -18,7 +18,7 @@ from lessonkit.ui.library_html import module_html, status_line
 
 ANY = ""
 _WIDE = {"description_width": "initial"}
-IMPORT_HINT = (
+IMPORT_HINT = N_(
     "Import modules with `lessonkit library import FILE --format beautiful-trouble` (the Beautiful "
     "Trouble toolbox) or `--format json`, or load the invented sample with "
     "`lessonkit.ui.load_sample_library()`."
@@ -93,7 +93,8 @@ class LibraryBrowser(widgets.VBox):
         shown = found[: self.limit]
         self.results.options = [(f"{m.title} — {status_line(m)}", m.slug) for m in shown]
         more = _(" (showing the first {n})").format(n=self.limit) if len(found) > self.limit else ""
-        self.count.value = f"<p>{esc(_('{n} module(s) found').format(n=len(found)) + more)}</p>"
+        found_text = ngettext("{n} module found", "{n} modules found", len(found)).format(n=len(found))
+        self.count.value = f"<p>{esc(found_text + more)}</p>"
         if shown and self.results.value is None:
             self.results.value = shown[0].slug
         elif not shown:

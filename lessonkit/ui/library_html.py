@@ -7,7 +7,7 @@ from lessonkit.domain.library_review import endorsing_organisations
 from lessonkit.domain.modules import CONTEXT_FIELDS, SECTION_HEADINGS, section_heading
 from lessonkit.i18n import _
 from lessonkit.services.library_search import Lineage, Related
-from lessonkit.ui.html import esc, sensitivity_badge, tag_chips
+from lessonkit.ui.html import esc, heading, sensitivity_badge, tag_chips
 
 _TEXT = 'style="white-space:pre-wrap;max-width:48em;margin:.2em 0 .8em 0"'
 
@@ -48,7 +48,7 @@ def module_html(module: Module, related: Related | None = None, lineage: Lineage
         items = "".join(
             f"<li><b>{esc(_(CONTEXT_FIELDS[k]))}:</b> {esc(t)}</li>" for k, t in module.context.items()
         )
-        out.append(f"<h4>{esc(_('Context where it happened'))}</h4><ul>{items}</ul>")
+        out.append(heading(_("Context where it happened"), 4) + f"<ul>{items}</ul>")
     if module.signals:
         out.append(_signals_html(module))
     out.append(_provenance_html(module))
@@ -68,7 +68,7 @@ def _signals_html(module: Module) -> str:
         base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
         source = f" — {s.source}" if s.source else ""
         rows.append(f"<li><b>{esc(s.what)}</b>: {esc(value + base + source)}</li>")
-    return f"<h4>{esc(_('Signals (measured outcomes)'))}</h4><ul>{''.join(rows)}</ul>"
+    return heading(_("Signals (measured outcomes)"), 4) + f"<ul>{''.join(rows)}</ul>"
 
 
 def _provenance_html(module: Module) -> str:
@@ -81,7 +81,7 @@ def _provenance_html(module: Module) -> str:
         (_("Source"), module.source_url),
     ]
     items = "".join(f"<li><b>{esc(k)}:</b> {esc(v)}</li>" for k, v in rows if v)
-    return f"<h4>{esc(_('Where it comes from'))}</h4><ul>{items}</ul>" if items else ""
+    return heading(_("Where it comes from"), 4) + f"<ul>{items}</ul>" if items else ""
 
 
 def _reviews_html(module: Module) -> str:
@@ -94,37 +94,39 @@ def _reviews_html(module: Module) -> str:
     note = _("Endorsed by organisations other than the authors': {orgs}").format(
         orgs=", ".join(orgs) or _("none")
     )
-    return f"<h4>{esc(_('Peer review'))}</h4><ul>{items}</ul><p>{esc(note)}</p>"
+    return heading(_("Peer review"), 4) + f"<ul>{items}</ul><p>{esc(note)}</p>"
 
 
 def _related_html(related: Related) -> str:
     def names(mods: list[Module]) -> str:
         return ", ".join(esc(m.title) for m in mods) or esc(_("none"))
 
+    links_to, linked_from, missing = esc(_("Links to")), esc(_("Linked from")), esc(_("Not in this library"))
     out = [
-        f"<h4>{esc(_('Related modules'))}</h4><ul>",
-        f"<li>{esc(_('Links to'))}: {names(related.links_to)}</li>",
-        f"<li>{esc(_('Linked from'))}: {names(related.linked_from)}</li>",
+        heading(_("Related modules"), 4) + "<ul>",
+        f"<li>{links_to}: {names(related.links_to)}</li>",
+        f"<li>{linked_from}: {names(related.linked_from)}</li>",
     ]
     if related.missing:
-        out.append(f"<li>{esc(_('Not in this library'))}: {esc(', '.join(related.missing))}</li>")
+        out.append(f"<li>{missing}: {esc(', '.join(related.missing))}</li>")
     return "".join(out) + "</ul>"
 
 
 def _lineage_html(lineage: Lineage) -> str:
     if not lineage.ancestors and not lineage.descendants:
-        return f"<h4>{esc(_('Lineage'))}</h4><p>{esc(_('No recorded lineage.'))}</p>"
-    out = [f"<h4>{esc(_('Lineage'))}</h4><ul>"]
+        return heading(_("Lineage"), 4) + "<p>{}</p>".format(esc(_("No recorded lineage.")))
+    derived_from, derived_from_it = esc(_("derived from")), esc(_("derived from it"))
+    out = [heading(_("Lineage"), 4) + "<ul>"]
     for step in lineage.ancestors:
         title = step.module.title if step.module else step.slug
         out.append(
-            f"<li>{'↑' * step.depth} {esc(_('derived from'))} <b>{esc(title)}</b> "
+            f"<li>{'↑' * step.depth} {derived_from} <b>{esc(title)}</b> "
             f"({esc(_(step.mode.value))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
         )
     for step in lineage.descendants:
         title = step.module.title if step.module else step.slug
         out.append(
-            f"<li>{'↓' * step.depth} <b>{esc(title)}</b> {esc(_('derived from it'))} "
+            f"<li>{'↓' * step.depth} <b>{esc(title)}</b> {derived_from_it} "
             f"({esc(_(step.mode.value))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
         )
     return "".join(out) + "</ul>"

@@ -10,7 +10,7 @@ import socket
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from lessonkit.i18n import _
+from lessonkit.i18n import _, direction, language_name
 from lessonkit.serve import read_info
 from lessonkit.ui.html import esc, message
 
@@ -65,8 +65,31 @@ def personal_url(url: str, code: str) -> str:
     return f"{url}&code={quote(code)}"
 
 
-def link_html(home: Path | None, slug: str) -> str:
-    """The link (clickable and printed) with a QR code for the screen, or how to start the server."""
+def language_url(url: str, lang: str) -> str:
+    """The participant link opening the forms in ``lang`` (the person can still switch on the form)."""
+    return f"{url}&lang={quote(lang)}"
+
+
+def language_links_html(url: str, languages: list[str]) -> str:
+    """One link and a smaller QR code per language of the convening (nothing when there is only one)."""
+    if len(languages) < 2:
+        return ""
+    items = []
+    for lang in languages:
+        link = language_url(url, lang)
+        tag = esc(lang.replace("_", "-"))
+        items.append(
+            f'<figure lang="{tag}" dir="{direction(lang)}" style="display:inline-block;margin:.5em;text-align:center">'
+            f'{qr_svg(link, 160)}<figcaption><a href="{esc(link)}" target="_blank">{esc(language_name(lang))}'
+            "</a></figcaption></figure>"
+        )
+    summary = esc(_("A link per language: the form opens in that language, and each person can still switch."))
+    return f"<details><summary>{summary}</summary>{''.join(items)}</details>"
+
+
+def link_html(home: Path | None, slug: str, languages: list[str] | None = None) -> str:
+    """The link (clickable and printed) with a QR code for the screen, or how to start the server; with several
+    ``languages``, a link per language too (without ``lang`` the participant's browser chooses)."""
     url, why = running_link(home, slug)
     if url is None:
         return message(why, "info")
@@ -76,5 +99,5 @@ def link_html(home: Path | None, slug: str) -> str:
     return (
         f'<div class="lk-link"><p>{caption}</p>{qr_svg(url)}'
         f'<p style="font-size:1.2em;word-break:break-all">{anchor}</p>'
-        f"<p><small>{warning}</small></p></div>"
+        f"<p><small>{warning}</small></p>{language_links_html(url, languages or [])}</div>"
     )

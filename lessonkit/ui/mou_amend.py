@@ -8,6 +8,7 @@ the facilitator's decision; never anyone else's proposals or positions. Kept lig
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -17,13 +18,22 @@ from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import MouStatus
 from lessonkit.domain.records import Participant
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
 from lessonkit.services.mou import get_mou
 from lessonkit.services.mou_amendments import amendments_for_code, propose_amendment
-from lessonkit.services.participants import participant_by_code
+from lessonkit.services.participants import participant_by_code, remember_language
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store, request_params
-from lessonkit.ui.html import esc, excerpt, message, table
+from lessonkit.ui.html import esc, excerpt, heading, message, table
+from lessonkit.ui.language import (
+    LanguageChoice,
+    choose_language,
+    convening_languages,
+    follow_remembered_language,
+    in_form_language,
+    usable_languages,
+    visitor_language,
+)
 
 log = logging.getLogger(__name__)
 WIDE = {"description_width": "initial"}
@@ -33,63 +43,88 @@ def _layout(**extra: str) -> widgets.Layout:
     return widgets.Layout(width="100%", max_width="40em", **extra)
 
 
-class AmendmentForm(widgets.VBox):
-    """Join code → clause, current text, proposed text, reason → Propose amendment; then 'your proposals'."""
+class AmendmentForm(LanguageChoice, widgets.VBox):
+    """Language, join code → clause, current text, proposed text, reason → Propose amendment; 'your proposals'."""
 
-    def __init__(self, store: Store, code: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        code: str | None = None,
+        languages: list[str] | None = None,
+        language: str | None = None,
+        language_explicit: bool = False,
+    ) -> None:
         self.store = store
         self.state: MouState | None = None
         self.person: Participant | None = None
+        self._notice: Callable[[], str] | None = None
         self.header = widgets.HTML()
-        self.code = widgets.Text(
-            continuous_update=False,
-            value=code or "",
-            description=_("Your join code"),
-            placeholder=_("e.g. KX7R-M3PD"),
-            style=WIDE,
-        )
-        self.go = widgets.Button(description=_("Continue"))
-        self.clause = widgets.Dropdown(description=_("Clause"), style=WIDE, layout=_layout())
+        self.code = widgets.Text(continuous_update=False, value=code or "", style=WIDE)
+        self.go = widgets.Button()
+        self.clause = widgets.Dropdown(style=WIDE, layout=_layout())
         self.current = widgets.HTML()
-        self.text = widgets.Textarea(
-            continuous_update=False, description=_("Proposed text"), style=WIDE, layout=_layout(height="10em")
-        )
-        self.reason = widgets.Textarea(
-            continuous_update=False,
-            description=_("Why"),
-            placeholder=_("why this change helps"),
-            style=WIDE,
-            layout=_layout(height="4em"),
-        )
-        self.submit = widgets.Button(description=_("Propose amendment"), button_style="primary")
+        self.text = widgets.Textarea(continuous_update=False, style=WIDE, layout=_layout(height="10em"))
+        self.reason = widgets.Textarea(continuous_update=False, style=WIDE, layout=_layout(height="4em"))
+        self.submit = widgets.Button(button_style="primary")
         self.status = widgets.HTML()
         self.mine = widgets.HTML()
         self.form = widgets.VBox([self.clause, self.current, self.text, self.reason, self.submit])
         self.form.layout.display = "none"
-        super().__init__(children=[self.header, self.code, self.go, self.status, self.form, self.mine])
+        allowed = languages or usable_languages(convening_languages(store))
+        self.init_language(allowed, language or allowed[0], language_explicit)
+        super().__init__(children=[self.picker, self.header, self.code, self.go, self.status, self.form, self.mine])
         self.go.on_click(lambda _b: self.identify())
         self.clause.observe(self._on_clause, names="value")
         self.submit.on_click(lambda _b: self._submit())
         self._load_mou()
+        self.apply_language()
         if code:
             self.identify()
+
+    def relabel(self) -> None:
+        """Every text of the form in the current language; what was typed and chosen stays."""
+        self.code.description = _("Your join code")
+        self.code.placeholder = _("e.g. KX7R-M3PD")
+        self.go.description = _("Continue")
+        self.clause.description = _("Clause")
+        self.text.description = _("Proposed text")
+        self.reason.description = _("Why")
+        self.reason.placeholder = _("why this change helps")
+        self.submit.description = _("Propose amendment")
+        self.header.value = self._header_html()
+        self.status.value = self._notice() if self._notice else ""
+        self._show_current()
+        if self.person is not None:
+            self.show_mine()
+
+    def _header_html(self) -> str:
+        if self.state is None:
+            return message(_("There is no memorandum to amend yet. Please ask the facilitator."), "info")
+        intro = _(
+            "Propose a change to a clause of the memorandum (version {n}). The facilitator accepts or "
+            "declines each proposal, with a note to you."
+        ).format(n=self.state.latest.number)
+        return f"<h2>{esc(self.state.record.title)}</h2><p>{esc(intro)}</p>"
 
     def _load_mou(self) -> None:
         try:
             self.state = get_mou(self.store)
         except NotFoundError:
-            self.header.value = message(_("There is no memorandum to amend yet. Please ask the facilitator."), "info")
             self.code.layout.display = self.go.layout.display = "none"
             return
-        intro = _(
-            "Propose a change to a clause of the memorandum (version {n}). The facilitator accepts or "
-            "declines each proposal, with a note to you."
-        ).format(n=self.state.latest.number)
-        self.header.value = f"<h2>{esc(self.state.record.title)}</h2><p>{esc(intro)}</p>"
         if self.state.record.status is MouStatus.ENDED:
-            self.status.value = message(_("This memorandum has ended and takes no more proposals."), "info")
+            self._notice = lambda: message(_("This memorandum has ended and takes no more proposals."), "info")
             self.code.layout.display = self.go.layout.display = "none"
 
+    def language_chosen(self, lang: str) -> None:
+        """Remember the person's choice for their join code once they are recognised."""
+        if self.person is not None:
+            try:
+                remember_language(self.store, self.code.value, lang)
+            except LessonkitError:
+                pass
+
+    @in_form_language
     def identify(self) -> None:
         """Recognise the join code; show the form (and the person's own proposals) or a clear message."""
         if self.state is None:
@@ -99,6 +134,7 @@ class AmendmentForm(widgets.VBox):
         except LessonkitError as exc:
             self.status.value = message(str(exc), "error")
             return
+        follow_remembered_language(self, self.store, self.code.value, person)
         if not person.consent.record:
             self.status.value = message(
                 _(
@@ -117,6 +153,18 @@ class AmendmentForm(widgets.VBox):
         self.go.layout.display = "none"
         self.show_mine()
 
+    def _show_current(self) -> None:
+        clause = self.state.latest.clause(self.clause.value) if self.state and self.clause.value else None
+        self.current.value = (
+            (
+                "<p><b>{}</b></p>".format(esc(_("Current text:")))
+                + f"<blockquote>{esc(clause.text).replace(chr(10), '<br>')}</blockquote>"
+            )
+            if clause is not None
+            else ""
+        )
+
+    @in_form_language
     def _on_clause(self, change: Any = None) -> None:
         """Show the clause's text and start the proposal from it, unless the person typed their own."""
         if self.state is None or self.clause.value is None:
@@ -124,15 +172,13 @@ class AmendmentForm(widgets.VBox):
         clause = self.state.latest.clause(self.clause.value)
         if clause is None:
             return
-        self.current.value = (
-            f"<p><b>{esc(_('Current text'))}:</b></p>"
-            f"<blockquote>{esc(clause.text).replace(chr(10), '<br>')}</blockquote>"
-        )
+        self._show_current()
         old = change["old"] if change else None
         previous = self.state.latest.clause(old) if old else None
         if not self.text.value.strip() or (previous is not None and self.text.value == previous.text):
             self.text.value = clause.text
 
+    @in_form_language
     def _submit(self) -> None:
         self.submit.disabled = True
         try:
@@ -182,7 +228,7 @@ class AmendmentForm(widgets.VBox):
         rows = [(a.id, a.clause_title, amendment_status_label(a.status), a.note) for a in mine]
         self.mine.value = (
             (
-                f"<h3>{esc(_('Your proposals'))}</h3>"
+                heading(_("Your proposals"))
                 + table([_("Proposal"), _("Clause"), _("Decision"), _("Note")], rows)
             )
             if rows
@@ -197,10 +243,15 @@ def amendment_app(convening: str | None = None, home: str | None = None, store: 
         store = store or open_store(convening, home)
     except LessonkitError as exc:
         log.warning("amendment app cannot open the convening: %s", exc)
-        return widgets.HTML(
-            message(
-                _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                "error",
+        with using_language(visitor_language(params)):
+            return widgets.HTML(
+                message(
+                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                    "error",
+                )
             )
-        )
-    return AmendmentForm(store, code=params.get("code"))
+    allowed = usable_languages(convening_languages(store))
+    language, explicit = choose_language(params, allowed)
+    return AmendmentForm(
+        store, code=params.get("code"), languages=allowed, language=language, language_explicit=explicit
+    )

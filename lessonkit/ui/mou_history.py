@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from lessonkit.domain.mou_diff import diff_as_text
 from lessonkit.domain.mou_state import MouState
 from lessonkit.export.mou_text import diff_html, to_html, to_markdown
-from lessonkit.i18n import _
+from lessonkit.i18n import _, format_datetime
 from lessonkit.ui.html import table
 from lessonkit.ui.mou_common import WIDE, MouHub, Panel, hub_for, no_mou_yet
 
@@ -45,7 +45,7 @@ class MouVersions(Panel):
         if state is None:
             self.children = [widgets.HTML(no_mou_yet())]
             return
-        rows = [(v.number, v.created.strftime("%Y-%m-%d %H:%M"), v.author, v.summary) for v in reversed(state.versions)]
+        rows = [(v.number, format_datetime(v.created, "short"), v.author, v.summary) for v in reversed(state.versions)]
         self.listing.value = table([_("Version"), _("Saved"), _("By"), _("Summary")], rows)
         options = version_options(state)
         if options != self._options:  # a new version (or a new mark): compare the latest with the one before

@@ -15,7 +15,7 @@ from lessonkit.domain.mou_amendment import Amendment, AmendmentStatus, amendment
 from lessonkit.domain.mou_diff import Op, word_diff
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.records import Participant
-from lessonkit.i18n import _
+from lessonkit.i18n import _, format_datetime
 from lessonkit.services.mou_amendments import accept_amendment, decline_amendment
 from lessonkit.services.participants import list_participants
 from lessonkit.ui.html import esc, message, sensitivity_badge, table
@@ -49,7 +49,7 @@ class ProposalCard(widgets.VBox):
             id=amendment.id,
             title=amendment.clause_title,
             who=who,
-            when=amendment.created.strftime("%Y-%m-%d %H:%M"),
+            when=format_datetime(amendment.created, "short"),
         )
         body = (
             change_html(clause.text, amendment.text)
@@ -72,7 +72,8 @@ class ProposalCard(widgets.VBox):
                 ),
                 "info",
             )
-        why = "" if withdrawn else f"<p><b>{esc(_('Why'))}:</b> {esc(amendment.reason)}</p>"
+        why_label = esc(_("Why:"))
+        why = "" if withdrawn else f"<p><b>{why_label}</b> {esc(amendment.reason)}</p>"
         self.header = widgets.HTML(f"<h4>{esc(head)} {badge}</h4>{why}{since}{body}")
         self.note = widgets.Text(description=_("Note to the proposer"), style=WIDE, layout=wide())
         self.accept = widgets.Button(description=_("Accept"), button_style="success")

@@ -11,9 +11,9 @@ from lessonkit.domain import validation as v
 from lessonkit.domain.mou_schedule import DueState, coordinator_on, next_handover
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import TRANSITIONS, MouStatus, status_label
-from lessonkit.i18n import _
+from lessonkit.i18n import _, format_date, format_datetime
 from lessonkit.services.mou_decisions import set_status, sign
-from lessonkit.ui.html import esc, message, table
+from lessonkit.ui.html import esc, heading, message, table
 from lessonkit.ui.mou_common import WIDE, MouHub, Panel, author_field, hub_for, no_mou_yet
 
 
@@ -89,14 +89,14 @@ class MouSignoff(Panel):
             else message(_("No signatures yet."), "info")
         )
         steps = [
-            (h.at.strftime("%Y-%m-%d %H:%M"), f"{h.old.value} → {h.new.value}", h.by, h.note)
+            (format_datetime(h.at, "short"), f"{status_label(h.old)} → {status_label(h.new)}", h.by, h.note)
             for h in reversed(record.history)
         ]
         self.history.value = table([_("When"), _("Step"), _("By"), _("Note")], steps) if steps else ""
         signing = record.status is MouStatus.AGREED
         sign_box = (
             [
-                widgets.HTML(f"<h4>{esc(_('Sign-off'))}</h4>"),
+                widgets.HTML(heading(_("Sign-off"), 4)),
                 self.party,
                 self.signatory,
                 self.role,
@@ -168,11 +168,13 @@ class MouDue(Panel):
         now, nxt = coordinator_on(slots, day), next_handover(slots, day)
         lead = _("Coordinating now: {p}.").format(p=now.party if now else _("nobody"))
         if nxt:
-            lead += " " + _("Next: {p} from {d}.").format(p=nxt.party, d=nxt.start)
+            lead += " " + _("Next: {p} from {d}.").format(p=nxt.party, d=format_date(nxt.start))
         items = state.due(day, int(self.days.value))
         colours = {DueState.OVERDUE: "#b71c1c", DueState.DUE: "#ef6c00"}
+        labels = {DueState.OVERDUE: _("overdue"), DueState.DUE: _("due soon")}
         rows = "".join(
-            f"<li><b style='color:{colours[i.state]}'>{esc(i.state.value)}</b> {esc(i.on)}: {esc(i.what)}</li>"
+            f"<li><b style='color:{colours[i.state]}'>{esc(labels[i.state])}</b> {esc(format_date(i.on))}: "
+            f"{esc(i.what)}</li>"
             for i in items
         )
         body = f"<ul>{rows}</ul>" if rows else message(_("Nothing is due in this period."), "ok")

@@ -7,6 +7,7 @@ participant kernel.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -16,10 +17,20 @@ from lessonkit.domain.joincode import LENGTH as CODE_LENGTH
 from lessonkit.domain.levels import Category, Sensitivity, category_label, sensitivity_label
 from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store, request_params
 from lessonkit.ui.html import esc, excerpt, message
+from lessonkit.ui.language import (
+    LanguageChoice,
+    choose_language,
+    convening_languages,
+    follow_remembered_language,
+    in_form_language,
+    relabel_options,
+    usable_languages,
+    visitor_language,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +54,12 @@ def default_level(levels: list[Sensitivity]) -> str | None:
     return DEFAULT_LEVEL.value if DEFAULT_LEVEL in levels else levels[0].value
 
 
-class ListeningForm(widgets.VBox):
-    """Join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line."""
+class ListeningForm(LanguageChoice, widgets.VBox):
+    """Language, join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line.
+
+    ``languages``: the languages offered (default: the convening's that have a catalogue); ``language``: the one to
+    start in (default: the first); ``set_language`` switches in place, keeping everything typed.
+    """
 
     def __init__(
         self,
@@ -52,60 +67,41 @@ class ListeningForm(widgets.VBox):
         session_id: int | str | None = None,
         code: str | None = None,
         title: str | None = None,
+        languages: list[str] | None = None,
+        language: str | None = None,
+        language_explicit: bool = False,
     ) -> None:
         self.store = store
+        self.title = title
         self.sessions: list[Session] = services.list_sessions(store, open_only=True)
-        intro = esc(_("Share what you heard and lived. One idea per note."))
-        self.header = widgets.HTML((f"<h2>{esc(title)}</h2>" if title else "") + f"<p>{intro}</p>")
-        self.code = widgets.Text(
-            continuous_update=False,
-            value=code or "",
-            description=_("Join code"),
-            placeholder=_("e.g. KX7R-M3PD"),
-            style=_WIDE,
-        )
+        self._levels: list[Sensitivity] = list(Sensitivity)
+        self._notice: Callable[[], str] | None = None
+        self.header = widgets.HTML()
+        self.code = widgets.Text(continuous_update=False, value=code or "", style=_WIDE)
         self.code_hint = widgets.HTML()
-        self.anonymous = widgets.Checkbox(value=False, description=_("Contribute anonymously"), indent=False)
+        self.anonymous = widgets.Checkbox(value=False, indent=False)
         self.session = widgets.Dropdown(
-            options=[(s.title, s.id) for s in self.sessions],
-            value=None,
-            description=_("Session"),
-            style=_WIDE,
-            layout=_wide_layout(),
+            options=self._session_options(), value=None, style=_WIDE, layout=_wide_layout()
         )
         self.prompts = widgets.HTML()
         self.category = widgets.Dropdown(
-            options=[(category_label(c), c.value) for c in Category],
-            value=Category.NEED.value,
-            description=_("Category"),
-            style=_WIDE,
+            options=[(c.value, c.value) for c in Category], value=Category.NEED.value, style=_WIDE
         )
-        self.text = widgets.Textarea(
-            continuous_update=False,
-            description=_("Your note"),
-            placeholder=_("Write one idea per note."),
-            style=_WIDE,
-            layout=_wide_layout(height="8em"),
-        )
-        self.tags = widgets.Text(
-            continuous_update=False,
-            description=_("Tags"),
-            placeholder=_("comma separated, e.g. housing, youth"),
-            style=_WIDE,
-            layout=_wide_layout(),
-        )
-        levels = list(Sensitivity)
+        self.text = widgets.Textarea(continuous_update=False, style=_WIDE, layout=_wide_layout(height="8em"))
+        self.tags = widgets.Text(continuous_update=False, style=_WIDE, layout=_wide_layout())
         self.sensitivity = widgets.Dropdown(
-            options=level_options(levels),
-            value=default_level(levels),
-            description=_("Who may see it"),
+            options=level_options(self._levels),
+            value=default_level(self._levels),
             style=_WIDE,
             layout=_wide_layout(),
         )
-        self.submit = widgets.Button(description=_("Submit"), button_style="primary")
+        self.submit = widgets.Button(button_style="primary")
         self.status = widgets.HTML()
+        allowed = languages or usable_languages(convening_languages(store))
+        self.init_language(allowed, language or allowed[0], language_explicit)
         super().__init__(
             children=[
+                self.picker,
                 self.header,
                 self.code,
                 self.code_hint,
@@ -124,16 +120,52 @@ class ListeningForm(widgets.VBox):
         self.anonymous.observe(self._on_anonymous, names="value")
         self.session.observe(self._on_session, names="value")
         self.submit.on_click(self._on_submit)
-        self._preselect(session_id)
+        self.apply_language()  # every label, then the session's prompts and the join code's hint
+        with using_language(self.language):
+            self._preselect(session_id)
+
+    def relabel(self) -> None:
+        """Every text of the form in the current language; what was typed and chosen stays."""
+        intro = esc(_("Share what you heard and lived. One idea per note."))
+        self.header.value = (f"<h2>{esc(self.title)}</h2>" if self.title else "") + f"<p>{intro}</p>"
+        self.code.description = _("Join code")
+        self.code.placeholder = _("e.g. KX7R-M3PD")
+        self.anonymous.description = _("Contribute anonymously")
+        self.session.description = _("Session")
+        relabel_options(self.session, self._session_options())
+        self.category.description = _("Category")
+        relabel_options(self.category, [(category_label(c), c.value) for c in Category])
+        self.text.description = _("Your note")
+        self.text.placeholder = _("Write one idea per note.")
+        self.tags.description = _("Tags")
+        self.tags.placeholder = _("comma separated, e.g. housing, youth")
+        self.sensitivity.description = _("Who may see it")
+        self.submit.description = _("Submit")
+        self._offer_levels(self._levels)
         self._on_session()
         self._on_code()
+        self.status.value = self._notice() if self._notice else ""
+
+    def _session_options(self) -> list[tuple[str, int | None]]:
+        """Sessions as the person sees them (a per-language title goes here once sessions carry one)."""
+        return [(s.title, s.id) for s in self.sessions]
+
+    def language_chosen(self, lang: str) -> None:
+        """Remember the person's choice for their join code once the code is known."""
+        typed = self.code.value.strip()
+        if self.anonymous.value or sum(ch.isalnum() for ch in typed) < CODE_LENGTH:
+            return
+        try:
+            services.remember_language(self.store, typed, lang)
+        except LessonkitError:
+            pass  # an unknown code: the hint under the field already says so
 
     # --- reacting to what the person does ------------------------------------------------------------------
 
     def _preselect(self, wanted: int | str | None) -> None:
         ids = [s.id for s in self.sessions]
         if not self.sessions:
-            self._disable(_("No session is open right now. Reload this page when the facilitator opens one."))
+            self._disable(lambda: _("No session is open right now. Reload this page when the facilitator opens one."))
             return
         if wanted not in (None, ""):
             try:
@@ -143,20 +175,23 @@ class ListeningForm(widgets.VBox):
             if wanted_id in ids:
                 self.session.value = wanted_id
                 return
-            self.status.value = message(_("That session is not open right now: choose one below."), "info")
+            self._notice = lambda: message(_("That session is not open right now: choose one below."), "info")
+            self.status.value = self._notice()
         if len(self.sessions) == 1:
             self.session.value = ids[0]
 
-    def _disable(self, text: str) -> None:
+    def _disable(self, text: Callable[[], str]) -> None:
         self.session.layout.display = "none"
         for w in (self.submit, self.text, self.tags, self.category, self.sensitivity, self.code):
             w.disabled = True
         self.anonymous.layout.display = "none"
-        self.status.value = message(text, "info")
+        self._notice = lambda: message(text(), "info")
+        self.status.value = self._notice()
 
     def selected_session(self) -> Session | None:
         return next((s for s in self.sessions if s.id == self.session.value), None)
 
+    @in_form_language
     def _on_session(self, change: Any = None) -> None:
         session = self.selected_session()
         allows = bool(session and session.allow_anonymous)
@@ -166,10 +201,12 @@ class ListeningForm(widgets.VBox):
         items = "".join(f"<li>{esc(p)}</li>" for p in (session.prompts if session else ()))
         self.prompts.value = f'<ul class="lk-prompts">{items}</ul>' if items else ""
 
+    @in_form_language
     def _on_anonymous(self, change: Any = None) -> None:
         self.code.disabled = bool(self.anonymous.value)
         self._on_code()
 
+    @in_form_language
     def _on_code(self, change: Any = None) -> None:
         """Once the code is recognised, offer only the levels its consent allows; anonymous: all levels."""
         if self.anonymous.value:
@@ -203,9 +240,11 @@ class ListeningForm(widgets.VBox):
             self.code_hint.value = message(str(exc), "error")
             return None
         self.code_hint.value = message(_("Join code recognised."), "ok")
+        follow_remembered_language(self, self.store, typed, author)
         return author
 
     def _offer_levels(self, levels: list[Sensitivity]) -> None:
+        self._levels = levels
         current = self.sensitivity.value
         values = [s.value for s in levels]
         self.sensitivity.options = level_options(levels)
@@ -213,7 +252,9 @@ class ListeningForm(widgets.VBox):
 
     # --- submitting --------------------------------------------------------------------------------------
 
+    @in_form_language
     def _on_submit(self, button: Any = None) -> None:
+        self._notice = None
         self.submit.disabled = True
         try:
             self.status.value = self._save()
@@ -290,10 +331,21 @@ def participant_app(convening: str | None = None, home: str | None = None) -> wi
         title = services.get_convening(store).title
     except LessonkitError as exc:
         log.warning("participant app cannot open the convening: %s", exc)
-        return widgets.HTML(
-            message(
-                _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                "error",
+        with using_language(visitor_language(params)):
+            return widgets.HTML(
+                message(
+                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                    "error",
+                )
             )
-        )
-    return ListeningForm(store, session_id=params.get("session"), code=params.get("code"), title=title)
+    allowed = usable_languages(convening_languages(store))
+    language, explicit = choose_language(params, allowed)
+    return ListeningForm(
+        store,
+        session_id=params.get("session"),
+        code=params.get("code"),
+        title=title,
+        languages=allowed,
+        language=language,
+        language_explicit=explicit,
+    )

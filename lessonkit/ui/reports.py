@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.privacy import level_label
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, available_languages, current_language, language_name
 from lessonkit.services.redact_terms import add_terms, list_terms, remove_terms
 from lessonkit.services.scoring_rounds import list_rounds
 from lessonkit.services.sessions import list_sessions
@@ -76,7 +76,8 @@ class RedactionPanel(widgets.VBox):
     def _show_terms(self, terms: list[str]) -> None:
         listed = ", ".join(esc(t) for t in terms) or esc(_("none yet"))
         always = _("Always redacted: participants' names and join codes, e-mail addresses, phone numbers.")
-        self.terms.value = f"<p>{esc(always)}<br>{esc(_('Extra terms:'))} <b>{listed}</b></p>"
+        extra = esc(_("Extra terms:"))
+        self.terms.value = f"<p>{esc(always)}<br>{extra} <b>{listed}</b></p>"
 
     def _change(self, action: Any) -> None:
         try:
@@ -109,6 +110,12 @@ class ReportsPanel(widgets.VBox):
         self.session = widgets.Dropdown(description=_("Session"), style=_WIDE)
         self.round = widgets.Dropdown(description=_("Scoring round"), style=_WIDE)
         self.fmt = widgets.ToggleButtons(options=["pdf", "html", "md"], value="pdf", description=_("Format"))
+        self.language = widgets.Dropdown(
+            options=[(language_name(lang), lang) for lang in available_languages()],
+            value=current_language(),
+            description=_("Language of the reports"),
+            style=_WIDE,
+        )
         self.out_dir = widgets.Text(
             value=str(out_dir), description=_("Save into folder"), style=_WIDE, layout=widgets.Layout(width="40em")
         )
@@ -125,6 +132,7 @@ class ReportsPanel(widgets.VBox):
                 widgets.HTML(heading(_("Reports"))),
                 widgets.HBox([self.kind, self.session, self.round]),
                 self.fmt,
+                self.language,
                 self.out_dir,
                 widgets.HBox([self.make, self.progress]),
                 widgets.HTML(heading(_("Data exports"), 4)),
@@ -143,12 +151,21 @@ class ReportsPanel(widgets.VBox):
         from lessonkit.export.reports import ReportJob, convening_plan
 
         out, fmt, level = Path(self.out_dir.value).expanduser(), self.fmt.value, self.level.value
+        lang = self.language.value
         if self.kind.value == "all":
-            return convening_plan(self.store, self.slug, out, fmt, level, str(self.home)).jobs
+            return convening_plan(self.store, self.slug, out, fmt, level, str(self.home), lang).jobs
         name = f"{self.slug}-{self.kind.value}.{fmt}"
         return [
             ReportJob(
-                self.kind.value, self.slug, out / name, fmt, level, self.session.value, self.round.value, str(self.home)
+                self.kind.value,
+                self.slug,
+                out / name,
+                fmt,
+                level,
+                self.session.value,
+                self.round.value,
+                str(self.home),
+                lang,
             )
         ]
 
@@ -167,7 +184,11 @@ class ReportsPanel(widgets.VBox):
         self.make.disabled = True
         self.progress.max, self.progress.value = max(len(jobs), 1), 0
         self.progress.layout.display = None
-        self.status.value = message(_("Making {n} report(s)…").format(n=len(jobs)), "info")
+        from lessonkit.export.fonts import missing_font_message
+
+        fonts = missing_font_message(self.language.value)
+        making = message(_("Making {n} report(s)…").format(n=len(jobs)), "info")
+        self.status.value = making + (message(fonts, "error") if fonts else "")
         try:
             results = make_reports(jobs, self._step)
         except (LessonkitError, OSError) as exc:
@@ -175,7 +196,8 @@ class ReportsPanel(widgets.VBox):
             return
         finally:
             self.make.disabled = False
-        lines = [message(_("Wrote {path}").format(path=r.path), "ok" if r.ok else "info") for r in results]
+        lines = [message(fonts, "error")] if fonts else []
+        lines += [message(_("Wrote {path}").format(path=r.path), "ok" if r.ok else "info") for r in results]
         lines += [message(r.message, "error") for r in results if not r.ok]
         self.status.value = "".join(lines)
 

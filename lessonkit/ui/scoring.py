@@ -15,12 +15,22 @@ import ipywidgets as widgets
 from lessonkit.domain.rubric import Criterion, Rubric
 from lessonkit.domain.scoring_rounds import ScoringRound
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
+from lessonkit.services.participants import remember_language
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, latest_open_round, submit_ratings
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store, request_params
-from lessonkit.ui.html import esc, message
+from lessonkit.ui.html import esc, heading, message
+from lessonkit.ui.language import (
+    LanguageChoice,
+    choose_language,
+    convening_languages,
+    in_form_language,
+    relabel_options,
+    usable_languages,
+    visitor_language,
+)
 
 log = logging.getLogger(__name__)
 _WIDE = {"description_width": "initial"}
@@ -30,22 +40,26 @@ def level_options(criterion: Criterion) -> list[tuple[str, int]]:
     return [(f"{i} — {text}", i) for i, text in enumerate(criterion.levels)]
 
 
-class ScoringForm(widgets.VBox):
-    """Join code, then one block per criterion (name, description, question, five levels), Submit, status."""
+class ScoringForm(LanguageChoice, widgets.VBox):
+    """Language, join code, then one block per criterion (name, description, question, five levels), Submit."""
 
-    def __init__(self, store: Store, rubric: Rubric, scoring_round: ScoringRound, code: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        rubric: Rubric,
+        scoring_round: ScoringRound,
+        code: str | None = None,
+        languages: list[str] | None = None,
+        language: str | None = None,
+        language_explicit: bool = False,
+    ) -> None:
         self.store = store
         self.rubric = rubric
         self.round = scoring_round
-        self.header = widgets.HTML(self._header_html())
-        self.code = widgets.Text(
-            continuous_update=False,
-            value=code or "",
-            description=_("Join code"),
-            placeholder=_("e.g. KX7R-M3PD"),
-            style=_WIDE,
-        )
+        self.header = widgets.HTML()
+        self.code = widgets.Text(continuous_update=False, value=code or "", style=_WIDE)
         self.ratings: dict[str, widgets.RadioButtons] = {}
+        self.criteria_html: dict[str, widgets.HTML] = {}
         blocks: list[widgets.Widget] = []
         for c in rubric.criteria:
             radio = widgets.RadioButtons(
@@ -54,28 +68,55 @@ class ScoringForm(widgets.VBox):
                 layout=widgets.Layout(width="100%", max_width="48em"),
             )
             self.ratings[c.id] = radio
-            blocks += [widgets.HTML(self._criterion_html(c)), radio]
-        self.submit = widgets.Button(description=_("Submit my ratings"), button_style="primary")
+            self.criteria_html[c.id] = widgets.HTML()
+            blocks += [self.criteria_html[c.id], radio]
+        self.submit = widgets.Button(button_style="primary")
         self.status = widgets.HTML()
-        super().__init__([self.header, self.code, *blocks, self.submit, self.status])
+        allowed = languages or usable_languages(convening_languages(store))
+        self.init_language(allowed, language or allowed[0], language_explicit)
+        super().__init__([self.picker, self.header, self.code, *blocks, self.submit, self.status])
         self.submit.on_click(self._on_submit)
+        self.apply_language()
+
+    def relabel(self) -> None:
+        """Every text of the form in the current language; the choices made stay."""
+        self.header.value = self._header_html()
+        self.code.description = _("Join code")
+        self.code.placeholder = _("e.g. KX7R-M3PD")
+        for c in self.rubric.criteria:
+            self.criteria_html[c.id].value = self._criterion_html(c)
+            relabel_options(self.ratings[c.id], level_options(c))
+        self.submit.description = _("Submit my ratings")
+        self.status.value = ""
+
+    def language_chosen(self, lang: str) -> None:
+        """Remember the person's choice for their join code when it is a known one."""
+        if self.code.value.strip():
+            try:
+                remember_language(self.store, self.code.value, lang)
+            except LessonkitError:
+                pass
 
     def _header_html(self) -> str:
         r = self.round
+        rate = _("Rate the target context: {name}").format(name=r.target_name)
+        how = _(
+            "For each criterion, choose the level that best describes the target context. "
+            "There are no right answers: the group will discuss where you disagree."
+        )
         parts = [
-            f"<h2>{esc(_('How would this tactic travel?'))}</h2>",
+            heading(_("How would this tactic travel?"), 2),
             f"<p><b>{esc(r.module_title)}</b>" + (f": {esc(r.module_summary)}" if r.module_summary else "") + "</p>",
-            f"<p>{esc(_('Rate the target context: {name}').format(name=r.target_name))}"
+            f"<p>{esc(rate)}"
             + (f"<br><i>{esc(r.target_description)}</i>" if r.target_description else "")
             + "</p>",
-            f"<p>{esc(_('For each criterion, choose the level that best describes the target context. '))}"
-            f"{esc(_('There are no right answers: the group will discuss where you disagree.'))}</p>",
+            f"<p>{esc(how)}</p>",
         ]
         return "".join(parts)
 
     @staticmethod
     def _criterion_html(c: Criterion) -> str:
-        critical = f" <small>({esc(_('critical'))})</small>" if c.critical else ""
+        critical = " <small>({})</small>".format(esc(_("critical"))) if c.critical else ""
         question = f"<br><b>{esc(c.question)}</b>" if c.question else ""
         title = f"<h4 style='margin:1em 0 .2em 0'>{esc(c.name)}{critical}</h4>"
         return f"{title}<div>{esc(c.description)}{question}</div>"
@@ -83,6 +124,7 @@ class ScoringForm(widgets.VBox):
     def values(self) -> dict[str, int]:
         return {cid: radio.value for cid, radio in self.ratings.items() if radio.value is not None}
 
+    @in_form_language
     def _on_submit(self, button: Any = None) -> None:
         self.submit.disabled = True
         try:
@@ -125,21 +167,32 @@ class ScoringForm(widgets.VBox):
 def scoring_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
     """The participant page: ``?code=`` fills the join code, ``?round=`` picks the round (else the latest)."""
     params = request_params()
-    try:
-        store = open_store(convening, home)
-        wanted = params.get("round")
-        scoring_round = get_round(store, wanted) if wanted else latest_open_round(store)
-        if scoring_round is None or not scoring_round.is_open:
-            return widgets.HTML(
-                message(
-                    _("No scoring round is open right now. Reload this page when the facilitator opens one."),
-                    "info",
+    with using_language(visitor_language(params)):  # the messages below come before any form
+        try:
+            store = open_store(convening, home)
+            wanted = params.get("round")
+            scoring_round = get_round(store, wanted) if wanted else latest_open_round(store)
+            if scoring_round is None or not scoring_round.is_open:
+                return widgets.HTML(
+                    message(
+                        _("No scoring round is open right now. Reload this page when the facilitator opens one."),
+                        "info",
+                    )
                 )
+            rubric = load_rubric(scoring_round.rubric)
+        except LessonkitError as exc:
+            log.warning("scoring app cannot open the round: %s", exc)
+            return widgets.HTML(
+                message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
             )
-        rubric = load_rubric(scoring_round.rubric)
-    except LessonkitError as exc:
-        log.warning("scoring app cannot open the round: %s", exc)
-        return widgets.HTML(
-            message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
-        )
-    return ScoringForm(store, rubric, scoring_round, code=params.get("code"))
+    allowed = usable_languages(convening_languages(store))
+    language, explicit = choose_language(params, allowed)
+    return ScoringForm(
+        store,
+        rubric,
+        scoring_round,
+        code=params.get("code"),
+        languages=allowed,
+        language=language,
+        language_explicit=explicit,
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lessonkit.domain.scoring import Gap, RankRow, ScoreResult
 from lessonkit.i18n import _
-from lessonkit.ui.html import esc, message, table
+from lessonkit.ui.html import esc, heading, message, table
 
 
 def _n(value: float) -> str:
@@ -94,24 +94,25 @@ def criteria_table_html(result: ScoreResult) -> str:
 
 def gap_html(gap: Gap) -> str:
     cautions = "".join(f"<li>{esc(c)}</li>" for c in gap.cautions)
-    flag = f" <b style='color:#b71c1c'>{esc(_('critical: do not transfer as is'))}</b>" if gap.fails else ""
+    critical = esc(_("critical: do not transfer as is"))
+    flag = f" <b style='color:#b71c1c'>{critical}</b>" if gap.fails else ""
     return (
         f"<li><b>{esc(gap.what)}</b>{flag}"
         + (f"<ul>{cautions}</ul>" if cautions else "")
-        + f"<div>{esc(_('For the conversation'))}: <i>{esc(gap.prompt)}</i></div></li>"
+        + "<div>{} <i>{}</i></div></li>".format(esc(_("For the conversation:")), esc(gap.prompt))
     )
 
 
 def explanation_html(result: ScoreResult) -> str:
     strong = "".join(f"<li>{esc(c.name)} ({round(100 * c.score)}%)</li>" for c in result.strongest)
     out = [
-        f"<h4>{esc(_('Strongest matches'))}</h4>",
-        f"<ul>{strong}</ul>" if strong else f"<p>{esc(_('No criterion matches well.'))}</p>",
-        f"<h4>{esc(_('Biggest gaps'))}</h4>",
+        heading(_("Strongest matches"), 4),
+        f"<ul>{strong}</ul>" if strong else "<p>{}</p>".format(esc(_("No criterion matches well."))),
+        heading(_("Biggest gaps"), 4),
     ]
     gaps = "".join(gap_html(g) for g in result.gaps)
     out.append(
-        f"<ul>{gaps}</ul>" if gaps else f"<p>{esc(_('No gaps: the contexts match on every criterion.'))}</p>"
+        f"<ul>{gaps}</ul>" if gaps else "<p>{}</p>".format(esc(_("No gaps: the contexts match on every criterion.")))
     )
     limits = _("A score opens a conversation about adaptation; it does not decide.")
     out.append(f"<p><small>{esc(limits)}</small></p>")
@@ -125,6 +126,7 @@ def result_html(result: ScoreResult) -> str:
 def ranking_html(rows: list[RankRow], limit: int = 20) -> str:
     """One line per module with its verdict and, folded, its biggest gaps."""
     items = []
+    why = esc(_("why"))
     for row in rows[:limit]:
         r = row.result
         colour = "#b71c1c" if r.do_not_transfer else "#1b5e20"
@@ -132,8 +134,8 @@ def ranking_html(rows: list[RankRow], limit: int = 20) -> str:
         items.append(
             f"<li><b>{esc(row.title)}</b> — {esc(_n(r.overall))}/100, "
             f"<span style='color:{colour}'>{esc(r.verdict)}</span>"
-            + (f"<details><summary>{esc(_('why'))}</summary><ul>{gaps}</ul></details>" if gaps else "")
+            + (f"<details><summary>{why}</summary><ul>{gaps}</ul></details>" if gaps else "")
             + "</li>"
         )
-    more = "" if len(rows) <= limit else f"<p>{esc(_('… and {n} more.').format(n=len(rows) - limit))}</p>"
+    more = "" if len(rows) <= limit else "<p>{}</p>".format(esc(_("… and {n} more.").format(n=len(rows) - limit)))
     return f"<ol>{''.join(items)}</ol>{more}"

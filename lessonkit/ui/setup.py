@@ -14,10 +14,11 @@ from lessonkit import services
 from lessonkit.domain.levels import Attribution, Sensitivity
 from lessonkit.domain.records import Consent, Participant, Session
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, format_date, format_list, language_name
 from lessonkit.store.base import Store
 from lessonkit.ui.context import resolve_convening, resolve_workspace
 from lessonkit.ui.html import esc, heading, message, table
+from lessonkit.ui.language import usable_languages
 from lessonkit.ui.link import link_html, personal_url, running_link
 
 _WIDE = {"description_width": "initial"}
@@ -35,7 +36,7 @@ def consent_summary(consent: Consent) -> str:
         media,
     ]
     if consent.review_date:
-        parts.append(_("review {date}").format(date=consent.review_date.isoformat()))
+        parts.append(_("review {date}").format(date=format_date(consent.review_date)))
     return " · ".join(parts)
 
 
@@ -133,7 +134,8 @@ class ParticipantsPanel(widgets.VBox):
         link = ""
         if url:
             mine = personal_url(url, person.join_code)
-            link = f'<p><small>{esc(_("Personal link:"))} <a href="{esc(mine)}">{esc(mine)}</a></small></p>'
+            label = esc(_("Personal link:"))
+            link = f'<p><small>{label} <a href="{esc(mine)}">{esc(mine)}</a></small></p>'
         return f'<div class="lk-added" role="status">{text}{code}{link}</div>'
 
 
@@ -242,8 +244,10 @@ class ConveningSetup(widgets.VBox):
     def __init__(self, store: Store, slug: str, home: Path | None = None) -> None:
         self.store, self.slug, self.home = store, slug, home
         convening = services.get_convening(store)
-        dates = " – ".join(d.isoformat() for d in (convening.start, convening.end) if d)
-        facts = " · ".join(x for x in (dates, convening.place, ", ".join(convening.languages)) if x)
+        dates = " – ".join(format_date(d) for d in (convening.start, convening.end) if d)
+        self.languages = usable_languages(convening.languages)
+        names = format_list([language_name(lang) for lang in convening.languages])
+        facts = " · ".join(x for x in (dates, convening.place, names) if x)
         self.header = widgets.HTML(f"<h2>{esc(convening.title)}</h2><p>{esc(facts)}</p>")
         self.people = ParticipantsPanel(store, slug, home)
         self.sessions = SessionsPanel(store)
@@ -264,7 +268,7 @@ class ConveningSetup(widgets.VBox):
 
     def show_link(self) -> None:
         """Read the server's info again and show the link and QR code (or how to start the server)."""
-        self.link.value = link_html(self.home, self.slug)
+        self.link.value = link_html(self.home, self.slug, self.languages)
 
 
 def convening_setup(convening: str | None = None, home: str | None = None) -> ConveningSetup:

@@ -1,0 +1,100 @@
+"""The listening form in Chromium at &lang=ar (Arabic, right to left) and &lang=ru (Russian): the page's lang and
+dir, labels on the right in Arabic, free text with dir="auto", no serious accessibility violations, and the
+language picker switching in place.
+
+The expected words are read from the compiled catalogues, so these tests hold for any complete catalogue (and, before
+the translators' work is merged, for the English fallback they show)."""
+
+from __future__ import annotations
+
+import pytest
+import test_browser_forms_offline_a11y as a11y
+from playwright.sync_api import Page, expect
+from support import LiveServer
+from test_browser_forms_offline_a11y import WIDGETS_TIMEOUT_MS, axe_violations
+
+from lessonkit.i18n import translations
+from lessonkit.services.convenings import TABLE as CONVENING
+
+pytestmark = pytest.mark.browser
+axe_source = a11y.axe_source  # the session fixture finding axe-core, shared
+LANGUAGES = ["en", "es", "fr", "pt", "ar", "ru"]
+
+
+@pytest.fixture(scope="module")
+def six_languages(live_demo_server: LiveServer) -> LiveServer:
+    """The demo convening with all six interface languages (the forms offer the convening's languages)."""
+    store = live_demo_server.store
+    record = store.all(CONVENING)[0]
+    store.update(CONVENING, record["id"], {"languages": LANGUAGES})
+    return live_demo_server
+
+
+def say(lang: str, message: str) -> str:
+    return translations(lang).gettext(message)
+
+
+def page_language(page: Page) -> tuple[str, str]:
+    lang, dir_ = page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]")
+    return lang, dir_
+
+
+def box(page: Page, selector: str) -> dict[str, float]:
+    found = page.locator(selector).first.bounding_box()
+    assert found is not None, selector
+    return found
+
+
+def test_arabic_form_is_arabic_and_right_to_left(page: Page, six_languages: LiveServer, axe_source: str) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(six_languages.url("listen.ipynb", code="DEMO-AAAA", lang="ar"))
+    note = page.get_by_label(say("ar", "Your note"))
+    expect(note).to_be_visible(timeout=WIDGETS_TIMEOUT_MS)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl", timeout=10_000)
+    assert page_language(page) == ("ar", "rtl")
+    assert page.locator(".lk-form").get_attribute("class").count("lk-dir-rtl") == 1  # type: ignore[union-attr]
+    expect(page.get_by_role("button", name=say("ar", "Submit"))).to_be_visible()
+    assert note.get_attribute("dir") == "auto"
+    # mirrored: each label sits to the right of its field
+    for label in ("Join code", "Your note", "Tags"):
+        field = page.get_by_label(say("ar", label))
+        label_box = page.locator(".lk-form label", has_text=say("ar", label)).first.bounding_box()
+        field_box = field.bounding_box()
+        assert label_box and field_box
+        assert label_box["x"] >= field_box["x"] + field_box["width"] - 2, (label, label_box, field_box)
+    note.fill("نص عربي mixed with English")
+    serious = [v for v in axe_violations(page, axe_source) if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+    # the picker switches in place: Russian, left to right, and the typed text stays
+    page.get_by_label(say("ar", "Language")).select_option(label="Русский")
+    expect(page.locator("html")).to_have_attribute("lang", "ru", timeout=15_000)
+    assert page_language(page) == ("ru", "ltr")
+    expect(page.get_by_label(say("ru", "Your note"))).to_have_value("نص عربي mixed with English")
+
+
+def test_russian_form_is_russian(page: Page, six_languages: LiveServer, axe_source: str) -> None:
+    page.goto(six_languages.url("listen.ipynb", code="DEMO-AAAA", lang="ru"))
+    expect(page.get_by_label(say("ru", "Your note"))).to_be_visible(timeout=WIDGETS_TIMEOUT_MS)
+    expect(page.locator("html")).to_have_attribute("lang", "ru", timeout=10_000)
+    assert page_language(page) == ("ru", "ltr")
+    expect(page.get_by_role("button", name=say("ru", "Submit"))).to_be_visible()
+    expect(page).to_have_title("Riverbend Exchange (demo)")  # the form's heading, not the notebook's file name
+    assert page.locator("#loading_text").count() == 0  # no "Running listen..." in English while loading
+    join = page.get_by_label(say("ru", "Join code")).bounding_box()
+    label = page.locator(".lk-form label", has_text=say("ru", "Join code")).first.bounding_box()
+    assert join and label and label["x"] < join["x"]  # left to right: the label before its field
+    serious = [v for v in axe_violations(page, axe_source) if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
+def test_browser_language_chooses_when_the_link_does_not(
+    browser: object, six_languages: LiveServer
+) -> None:
+    context = browser.new_context(locale="ru-RU")  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(six_languages.url("listen.ipynb"))
+        expect(page.get_by_label(say("ru", "Your note"))).to_be_visible(timeout=WIDGETS_TIMEOUT_MS)
+        expect(page.locator("html")).to_have_attribute("lang", "ru", timeout=10_000)
+    finally:
+        context.close()

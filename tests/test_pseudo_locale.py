@@ -1,0 +1,379 @@
+"""Every participant form and every `--help` in a pseudo-locale: English that did not pass through `_()` fails.
+
+The pseudo-locale is built at test time from a fresh extraction: each message becomes ⟦message⟧ under the tag
+"ar" (so the run also exercises right-to-left direction and Arabic's six plural forms). Data typed by people is
+seeded in Greek, so any Latin word left outside ⟦…⟧ is an interface string that skipped the catalogue.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from i18n_support import build_catalogue, leaks, untranslated
+
+from lessonkit import services
+from lessonkit.domain.rubric import Rubric
+from lessonkit.domain.scoring_rounds import ScoringRound
+from lessonkit.i18n import ENV_LOCALE_PATH
+from lessonkit.services.mou import create_in, load_template
+from lessonkit.services.scoring import load_rubric
+from lessonkit.services.scoring_rounds import ROUNDS
+from lessonkit.store import MemoryWorkspace
+from lessonkit.store.base import Store
+from lessonkit.ui.mou_amend import AmendmentForm
+from lessonkit.ui.participant import ListeningForm
+from lessonkit.ui.scoring import ScoringForm
+
+PSEUDO = "ar"
+
+
+@pytest.fixture(scope="module")
+def pseudo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pseudo-locale")
+    build_catalogue(folder, PSEUDO)
+    return folder
+
+
+@pytest.fixture
+def pseudo(pseudo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(ENV_LOCALE_PATH, str(pseudo_dir))
+    return pseudo_dir
+
+
+@pytest.fixture
+def greek() -> Store:
+    """A convening whose every piece of data is Greek: any Latin word on a form is the interface's."""
+    ws = MemoryWorkspace()
+    services.create_convening(ws, "demo", "Συνάντηση", languages="en,ar")
+    store = ws.store("demo")
+    services.add_session(store, "Ακρόαση", ["Τι χρειάζεστε;"], allow_anonymous=True)
+    services.add_participant(store, "Ελένη")
+    services.add_participant(store, "Νίκος", consent={"record": False})
+    return store
+
+
+def code_of(store: Store, name: str) -> str:
+    return next(p.join_code for p in services.list_participants(store) if p.name == name)
+
+
+def assert_no_leaks(form: object, step: str) -> None:
+    found = leaks(form)
+    assert not found, f"after {step}: English outside the catalogue:\n" + "\n".join(found)
+
+
+def test_listening_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    form = ListeningForm(greek, title="Συνάντηση", languages=["en", "ar"], language=PSEUDO)
+    assert "lk-dir-rtl" in form._dom_classes and "lk-lang-ar" in form._dom_classes
+    assert_no_leaks(form, "opening")
+    form.submit.click()
+    assert_no_leaks(form, "submitting without a join code")
+    form.code.value = "ZZZZ-ZZZZ"
+    assert_no_leaks(form, "an unknown join code")
+    form.code.value = code_of(greek, "Νίκος")
+    assert_no_leaks(form, "a join code whose consent says not to record")
+    form.code.value = code_of(greek, "Ελένη")
+    form.submit.click()
+    assert_no_leaks(form, "submitting an empty note")
+    form.text.value = "Ψωμί και τριαντάφυλλα"
+    form.submit.click()
+    assert "Ψωμί" in form.status.value
+    assert_no_leaks(form, "saving a note")
+    form.anonymous.value = True
+    form.code.value = ""
+    form.text.value = "Ανώνυμο"
+    form.submit.click()
+    assert_no_leaks(form, "an anonymous note")
+    form.set_language("en")
+    form.set_language(PSEUDO)
+    assert_no_leaks(form, "switching languages back and forth")
+
+
+def test_listening_form_notices_speak_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    assert_no_leaks(ListeningForm(greek, session_id="99", language=PSEUDO), "a link to a closed session")
+    sid = services.list_sessions(greek)[0].id
+    services.set_session_open(greek, sid, False)  # type: ignore[arg-type]
+    assert_no_leaks(ListeningForm(greek, language=PSEUDO), "no session open")
+
+
+def greek_rubric() -> Rubric:
+    base = load_rubric()
+    criteria = tuple(
+        dataclasses.replace(
+            c,
+            name=f"Κριτήριο {i}",
+            description="Περιγραφή",
+            question="Ερώτηση;",
+            levels=tuple(f"Επίπεδο {n}" for n in range(len(c.levels))),
+        )
+        for i, c in enumerate(base.criteria)
+    )
+    return dataclasses.replace(base, title="Ρουμπρίκα", criteria=criteria)
+
+
+def test_scoring_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    rubric = greek_rubric()
+    stored = ScoringRound(module_slug="x", module_title="Τακτική", target_name="Πόλη", source={}, rubric=rubric.id)
+    round_id = greek.insert(ROUNDS, stored.to_dict())
+    scoring_round = ScoringRound.from_dict({**stored.to_dict(), "id": round_id})
+    form = ScoringForm(greek, rubric, scoring_round, languages=["en", "ar"], language=PSEUDO)
+    assert_no_leaks(form, "opening")
+    form.submit.click()
+    assert_no_leaks(form, "submitting without a join code")
+    form.code.value = code_of(greek, "Ελένη")
+    form.submit.click()
+    assert_no_leaks(form, "submitting with ratings missing")
+    for radio in form.ratings.values():
+        radio.value = 2
+    form.submit.click()
+    assert_no_leaks(form, "saving ratings")
+    form.code.value = code_of(greek, "Νίκος")
+    form.submit.click()
+    assert_no_leaks(form, "a consent that says not to record")
+
+
+def test_amendment_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    assert_no_leaks(AmendmentForm(greek, language=PSEUDO), "no memorandum yet")
+    template = load_template()
+    clauses = tuple(
+        dataclasses.replace(c, title=f"Άρθρο {i}", text="Κείμενο", guidance="")
+        for i, c in enumerate(template.clauses)
+    )
+    with greek.transaction() as tx:
+        create_in(tx, "Ελένη", "Μνημόνιο", (), dataclasses.replace(template, clauses=clauses))
+    form = AmendmentForm(greek, languages=["en", "ar"], language=PSEUDO)
+    assert_no_leaks(form, "opening")
+    form.code.value = "ZZZZ-ZZZZ"
+    form.go.click()
+    assert_no_leaks(form, "an unknown join code")
+    form.code.value = code_of(greek, "Ελένη")
+    form.go.click()
+    form.reason.value = ""
+    form.text.value = ""
+    form.submit.click()
+    assert_no_leaks(form, "proposing an empty text")
+    form.text.value = "Νέο κείμενο"
+    form.reason.value = "Γιατί"
+    form.submit.click()
+    assert_no_leaks(form, "proposing an amendment")
+    other = AmendmentForm(greek, code=code_of(greek, "Νίκος"), language=PSEUDO)
+    assert_no_leaks(other, "a consent that says not to record")
+
+
+def test_untranslated_finds_english_outside_the_brackets() -> None:
+    assert untranslated("⟦Join code⟧") == []
+    assert untranslated("⟦Not saved. ⟦Join code⟧: ⟦must not be empty⟧⟧") == []
+    assert untranslated("⟦Language⟧ Submit") == ["Submit"]
+    assert untranslated("Ψωμί, lessonkit, English") == []
+
+
+# --- the command line ---------------------------------------------------------------------------------------
+
+WALK = r"""
+import json, sys
+import click
+from lessonkit.cli import main
+
+out = []
+def walk(cmd, ctx):
+    out.append({"path": ctx.command_path, "help": cmd.get_help(ctx), "words": sorted(words(cmd))})
+    for name, sub in sorted(getattr(cmd, "commands", {}).items()):
+        walk(sub, click.Context(sub, info_name=name, parent=ctx))
+
+def words(cmd):
+    found = set()
+    for p in cmd.get_params(click.Context(cmd)):
+        found.update(p.opts + p.secondary_opts)
+        if p.metavar:
+            found.add(p.metavar)
+        if isinstance(p.type, click.Choice):
+            found.update(str(c) for c in p.type.choices)
+        if p.default not in (None, False, True) and not callable(p.default):
+            found.add(str(p.default))
+    found.update(getattr(cmd, "commands", {}))
+    return found
+
+walk(main, click.Context(main, info_name="lessonkit"))
+json.dump(out, sys.stdout)
+"""
+
+# Words of a help screen that are syntax, not sentences: usage metavariables and type names click prints.
+USAGE_SYNTAX = {"OPTIONS", "COMMAND", "ARGS", "TEXT", "INTEGER", "FLOAT", "DIRECTORY", "FILE", "PATH", "FILENAME",
+                "BOOLEAN", "LANG", "SLUG", "RANGE"}
+
+
+def cli_env(pseudo_dir: Path, **extra: str) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "LESSONKIT_LANG"}
+    return {**env, ENV_LOCALE_PATH: str(pseudo_dir), **extra}
+
+
+def test_every_help_screen_speaks_only_the_catalogue(pseudo_dir: Path) -> None:
+    env = cli_env(pseudo_dir, LESSONKIT_LANG=PSEUDO)
+    run = subprocess.run([sys.executable, "-c", WALK], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    screens = json.loads(run.stdout)
+    assert len(screens) > 40
+    problems = []
+    for screen in screens:
+        allowed = {*screen["words"], *screen["path"].split(), *USAGE_SYNTAX}
+        text = _without_command_list(screen["help"])
+        words = {w for w in untranslated(text, allowed) if not w.isupper()}
+        words -= {w for a in allowed for w in a.replace("-", " ").replace("_", " ").split()}
+        if words:
+            problems.append(f"{screen['path']}: {sorted(words)}")
+    assert not problems, "English outside the catalogue in --help:\n" + "\n".join(problems)
+
+
+def _without_command_list(text: str) -> str:
+    """The list of subcommands shows each one's help shortened (cut at a sentence or with '...', losing the closing
+    bracket); every subcommand's own screen is checked in full, so the list is left out here."""
+    head, sep, rest = text.partition("⟦Commands⟧:\n")
+    return head + rest.partition("\n\n")[2] if sep else text
+
+
+@pytest.mark.parametrize(
+    ("args", "env_lang"),
+    [(["--help"], PSEUDO), (["--lang", PSEUDO, "--help"], None), ([f"--lang={PSEUDO}", "session", "--help"], "en")],
+)
+def test_help_follows_lang_option_and_environment(pseudo_dir: Path, args: list[str], env_lang: str | None) -> None:
+    env = cli_env(pseudo_dir, **({"LESSONKIT_LANG": env_lang} if env_lang else {}))
+    run = subprocess.run(["lessonkit", *args], capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "⟦Usage:⟧" in run.stdout and "⟦Show this message and exit.⟧" in run.stdout
+
+
+def test_system_locale_is_the_last_resort(pseudo_dir: Path) -> None:
+    env = cli_env(pseudo_dir, LC_ALL="", LC_MESSAGES="", LANG="ar_EG.UTF-8")
+    run = subprocess.run(["lessonkit", "--help"], capture_output=True, text=True, env=env, timeout=60)
+    assert "⟦Usage:⟧" in run.stdout
+    env["LESSONKIT_LANG"] = "en"
+    run = subprocess.run(["lessonkit", "--help"], capture_output=True, text=True, env=env, timeout=60)
+    assert "Usage:" in run.stdout and "⟦" not in run.stdout
+
+
+def test_usage_errors_speak_the_catalogue(pseudo_dir: Path) -> None:
+    env = cli_env(pseudo_dir, LESSONKIT_LANG=PSEUDO)
+    run = subprocess.run(["lessonkit", "session", "add"], capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 2
+    assert not untranslated(run.stderr, {"lessonkit", "session", "add", "SLUG", "--help"}), run.stderr
+    run = subprocess.run(["lessonkit", "--lang", "xx", "--help"], capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 2 and "xx" in run.stderr
+
+
+def test_spanish_help_is_the_spanish_catalogues() -> None:
+    """`LESSONKIT_LANG=es lessonkit --help` speaks the shipped Spanish catalogue (its words, whatever they are)."""
+    import os
+
+    from lessonkit.i18n import translations
+
+    es = translations("es")
+    env = {**os.environ, "LESSONKIT_LANG": "es"}
+    env.pop(ENV_LOCALE_PATH, None)
+    run = subprocess.run(["lessonkit", "--help"], capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(es.gettext("Usage:") + " lessonkit")
+    assert es.gettext("Show this message and exit.") in " ".join(run.stdout.split())
+    assert es.gettext("lessonkit: listen, agree, adapt and carry on across convenings.") in run.stdout
+
+
+# --- reports: headings, tables, covers and chart labels ------------------------------------------------------
+
+
+def report_texts(report: object) -> list[tuple[str, str]]:
+    """(part, text) of every text node of every part of a report, and of its cover's rows."""
+    from i18n_support import html_texts
+
+    from lessonkit.export.report_blocks import Chart, CoverPart, Part
+
+    found: list[tuple[str, str]] = []
+    for name, part in vars(report).items():
+        if isinstance(part, CoverPart):
+            found += [(f"{name}.title", part.cover.title)]
+            found += [(f"{name}.row", text) for row in part.cover.rows() for text in row]
+            found += [(f"{name}.note", n) for n in part.cover.notes]
+        if isinstance(part, Part):
+            found += [(name, t) for t in html_texts(part.html())]
+        if isinstance(part, Chart):
+            found.append((f"{name}.alt", part.alt))
+    return found
+
+
+@pytest.fixture
+def chart_words(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text drawn on a chart (labels, titles, axis names), seen where charts shape their text."""
+    from lessonkit.export import plots, report_charts
+
+    drawn: list[str] = []
+    real = report_charts.shaped
+
+    def recording(text: str) -> str:
+        drawn.append(text)
+        return real(text)
+
+    monkeypatch.setattr(report_charts, "shaped", recording)
+    monkeypatch.setattr(plots, "shaped", recording)
+    return drawn
+
+
+def greek_reports_store() -> Store:
+    from lessonkit.services.mou import create_in
+
+    ws = MemoryWorkspace()
+    services.create_convening(ws, "demo", "Συνάντηση", languages="el", start="2026-03-10", end="2026-03-12")
+    store = ws.store("demo")
+    services.add_session(store, "Ακρόαση", ["Τι χρειάζεστε;"])
+    services.add_participant(store, "Ελένη", consent={"share_up_to": "public", "attribution": "named"})
+    code = code_of(store, "Ελένη")
+    services.submit_note(store, 1, "need", "Ψωμί", ["σπίτι"], "public", code)
+    services.submit_note(store, 1, "risk", "Κίνδυνος", [], "public", code)
+    template = load_template()
+    clauses = tuple(
+        dataclasses.replace(c, title=f"Άρθρο {i}", text="Κείμενο", guidance="") for i, c in enumerate(template.clauses)
+    )
+    from lessonkit.i18n import using_language
+
+    with using_language(PSEUDO), store.transaction() as tx:  # what is stored is written in the creator's language
+        create_in(tx, "Ελένη", "Μνημόνιο", (), dataclasses.replace(template, clauses=clauses))
+    rubric = greek_rubric()
+    source = {c.id: 3.0 for c in rubric.criteria}
+    stored = ScoringRound(
+        module_slug="x", module_title="Τακτική", target_name="Πόλη", source=source, rubric=rubric.id
+    )
+    round_id = store.insert(ROUNDS, stored.to_dict())
+    from lessonkit.services.scoring_rounds import submit_ratings
+
+    submit_ratings(store, round_id, code, {c.id: 1 for c in rubric.criteria}, rubric)
+    return store
+
+
+def test_reports_speak_only_the_catalogue(
+    pseudo: Path, chart_words: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessonkit.export import report_transfer
+    from lessonkit.export.report_listening import listening_report
+    from lessonkit.export.report_mou import mou_report
+    from lessonkit.export.report_summary import summary_report
+
+    monkeypatch.setattr(report_transfer, "load_rubric", lambda _name: greek_rubric())
+    store = greek_reports_store()
+    reports = {
+        "listening": listening_report(store=store, language=PSEUDO),
+        "summary": summary_report(store=store, language=PSEUDO),
+        "mou": mou_report(store=store, language=PSEUDO),
+        "transfer": report_transfer.transfer_report(store=store, language=PSEUDO),
+    }
+    problems = [
+        f"{kind}/{where}: {text!r}"
+        for kind, report in reports.items()
+        for where, text in report_texts(report)
+        if untranslated(text)
+    ]
+    problems += [f"chart: {text!r}" for text in chart_words if untranslated(text)]
+    assert chart_words, "no chart was drawn"
+    assert not problems, "English outside the catalogue in reports:\n" + "\n".join(problems)
