@@ -24,6 +24,7 @@ from lessonkit.services.participants import participant_by_code
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store, request_params
 from lessonkit.ui.html import esc, excerpt, message, table
+from lessonkit.ui.phone import phone_first
 
 log = logging.getLogger(__name__)
 WIDE = {"description_width": "initial"}
@@ -67,6 +68,7 @@ class AmendmentForm(widgets.VBox):
         self.form = widgets.VBox([self.clause, self.current, self.text, self.reason, self.submit])
         self.form.layout.display = "none"
         super().__init__(children=[self.header, self.code, self.go, self.status, self.form, self.mine])
+        phone_first(self)
         self.go.on_click(lambda _b: self.identify())
         self.clause.observe(self._on_clause, names="value")
         self.submit.on_click(lambda _b: self._submit())

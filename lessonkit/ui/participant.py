@@ -20,6 +20,7 @@ from lessonkit.i18n import _
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store, request_params
 from lessonkit.ui.html import esc, excerpt, message
+from lessonkit.ui.phone import phone_first
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,7 @@ class ListeningForm(widgets.VBox):
                 self.status,
             ]
         )
+        phone_first(self)
         self.code.observe(self._on_code, names="value")
         self.anonymous.observe(self._on_anonymous, names="value")
         self.session.observe(self._on_session, names="value")

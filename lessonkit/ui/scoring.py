@@ -21,6 +21,7 @@ from lessonkit.services.scoring_rounds import get_round, latest_open_round, subm
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store, request_params
 from lessonkit.ui.html import esc, message
+from lessonkit.ui.phone import phone_first
 
 log = logging.getLogger(__name__)
 _WIDE = {"description_width": "initial"}
@@ -58,6 +59,7 @@ class ScoringForm(widgets.VBox):
         self.submit = widgets.Button(description=_("Submit my ratings"), button_style="primary")
         self.status = widgets.HTML()
         super().__init__([self.header, self.code, *blocks, self.submit, self.status])
+        phone_first(self)
         self.submit.on_click(self._on_submit)
 
     def _header_html(self) -> str:
