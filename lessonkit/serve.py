@@ -299,15 +299,16 @@ def lab_command(port: int, token: str) -> list[str]:
 
 def launch_lab(cfg: ServeConfig, port: int, token: str, log: Path) -> subprocess.Popen[bytes]:
     """Start JupyterLab in the background (its log into ``log``); wait with :func:`wait_for_port`, stop with
-    :func:`stop_all`. Its own process group and no terminal: Ctrl-C reaches only `lessonkit serve` (no "Shut down
-    this Jupyter server?" prompt), which stops it with SIGTERM."""
+    :func:`stop_all`. Its own process group and a pipe for stdin, no terminal: Ctrl-C reaches only `lessonkit
+    serve` (no "Shut down this Jupyter server?" prompt), which stops it with SIGTERM; if `lessonkit serve` dies,
+    the pipe closes and Lab stops itself."""
     if not port_is_free(port, "127.0.0.1"):
         raise ServeError(_("Port {p} is already in use: choose another with --lab-port.").format(p=port))
     with open(log, "ab") as out:
         return subprocess.Popen(
             lab_command(port, token),
             env=server_env(cfg),
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
