@@ -116,24 +116,28 @@ def home(tmp_path: Path) -> Path:
     return ws
 
 
-def test_with_lab_the_links_come_last_and_ctrl_c_stops_without_a_question(home: Path, tmp_path: Path) -> None:
-    """Reproduction: Lab's INFO lines pushed the link off the screen, its link came before it listened, and Ctrl-C
-    asked "Shut down this Jupyter server (y/[n])?"."""
+def test_with_lab_the_links_come_last_ctrl_c_stops_without_a_question_and_no_file_holds_the_token(
+    home: Path, tmp_path: Path
+) -> None:
+    """Reproduction: Lab's INFO lines pushed the link off the screen, its link came before it listened, Ctrl-C
+    asked "Shut down this Jupyter server (y/[n])?", and the server's settings (with the token) were left in a file
+    in the temp folder."""
     port, lab_port = free_port(), free_port()
+    token = "tok-" + os.urandom(12).hex()
     runtime = tmp_path / "jupyter-runtime"
-    serving = Spawned(["--home", str(home), "serve", "--port", str(port), "--lab", "--lab-port", str(lab_port)],
-                      tmp_path / "tmp", terminal=True, JUPYTER_RUNTIME_DIR=str(runtime))
+    serving = Spawned(["--home", str(home), "serve", "--port", str(port), "--token", token, "--lab",
+                       "--lab-port", str(lab_port)], tmp_path / "tmp", terminal=True, JUPYTER_RUNTIME_DIR=str(runtime))
     try:
-        link = f"http://127.0.0.1:{port}/voila/render/listen.ipynb?token="
+        link = f"http://127.0.0.1:{port}/voila/render/listen.ipynb?token={token}"
         serving.wait_for(link)
         while not serving.output.endswith("\n"):  # the whole line
             time.sleep(0.05)
         assert answers(lab_port) and answers(port)  # both links work the moment they are shown
         shown = serving.output
-        time.sleep(1.5)
+        assert [p for p in files_under(serving.tmp) if token.encode() in p.read_bytes()] == []
+        time.sleep(1)
         assert serving.output == shown, "printed after the links:\n" + serving.output[len(shown):]
-        lines = shown.rstrip("\n").splitlines()
-        assert lines[-1].startswith(f"  {link}")  # the link is the last line; the QR code just above it
+        assert shown.rstrip("\n").splitlines()[-1] == f"  {link}"  # the last line; its QR code just above it
         assert shown.index(f"http://127.0.0.1:{lab_port}/lab?token=") < shown.index("Participant link")
         assert "ServerApp]" not in shown and "[I " not in shown  # Jupyter's log went to the workspace
         code = serving.stop(signal.SIGINT)
@@ -143,41 +147,29 @@ def test_with_lab_the_links_come_last_and_ctrl_c_stops_without_a_question(home: 
     assert code == 0 and serving.output.rstrip().endswith("Stopped.")
     assert not answers(port) and not answers(lab_port)
     assert [p.name for p in files_under(runtime) if p.name.startswith("jpserver-")] == []  # Lab stopped cleanly
-    assert files_under(tmp_path / "tmp") == []
+    assert files_under(serving.tmp) == []
     assert not (home / "serve.json").exists()
     lab_log = (home / "lab.log").read_text(encoding="utf-8")
     assert "Jupyter Server" in lab_log and "DeprecationWarning" not in lab_log
 
 
-def test_sigint_and_sigterm_leave_nothing_in_the_temp_folder_and_no_file_holds_the_token(
-    home: Path, tmp_path: Path
-) -> None:
-    """Reproduction: each `serve` left its settings (with the token) and each `serve --demo` its workspace in the
-    system temp folder."""
-    token = "tok-" + os.urandom(12).hex()
-    plain = Spawned(["--home", str(home), "serve", "--port", str(free_port()), "--token", token, "--no-qr"],
-                    tmp_path / "tmp-plain")
+def test_demo_stopped_by_sigterm_leaves_nothing_and_a_killed_serve_takes_its_server_along(tmp_path: Path) -> None:
+    """Reproduction: each `serve --demo` left its throwaway workspace in the system temp folder."""
     demo = Spawned(["serve", "--demo", "--port", str(free_port()), "--no-qr"], tmp_path / "tmp-demo")
     killed_port = free_port()
     killed = Spawned(["serve", "--demo", "--port", str(killed_port), "--no-qr"], tmp_path / "tmp-killed")
     try:
-        plain.wait_for(f"?token={token}")
         demo.wait_for("/voila/render/listen.ipynb?token=")
         killed.wait_for("/voila/render/listen.ipynb?token=")
-        holding = [p for p in files_under(plain.tmp) if token.encode() in p.read_bytes()]
-        assert holding == []
         demo_homes = [p for p in demo.tmp.iterdir() if p.name.startswith("lessonkit-demo-")]
         assert len(demo_homes) == 1 and (demo_homes[0] / "serve.json").stat().st_mode & 0o077 == 0
-        killed.proc.kill()  # SIGKILL to `lessonkit serve` alone: no cleanup of its own
-        codes = (plain.stop(signal.SIGINT), demo.stop(signal.SIGTERM))
+        killed.proc.kill()  # SIGKILL to `lessonkit serve` alone: it cannot clean up
+        code = demo.stop(signal.SIGTERM)
     finally:
-        plain.kill()
         demo.kill()
         killed.kill()
-    assert codes == (0, 0), plain.output + demo.output
-    assert list(plain.tmp.iterdir()) == [] and list(demo.tmp.iterdir()) == []
-    assert not (home / "serve.json").exists()
-    assert "Stopped." in plain.output and "Stopped." in demo.output
+    assert code == 0 and "Stopped." in demo.output, demo.output
+    assert list(demo.tmp.iterdir()) == []
     deadline = time.monotonic() + 30
     while answers(killed_port) and time.monotonic() < deadline:
         time.sleep(0.2)
