@@ -36,6 +36,7 @@ def test_configuration_defaults_are_safe(tmp_path) -> None:  # type: ignore[no-u
     assert c.KernelManager.transport == "ipc"  # no TCP port races between kernel launches
     assert "ip" not in c.KernelManager  # each kernel's socket paths come from its own connection file
     assert c.Voila.tornado_settings == {"compress_response": True}
+    assert c.Voila.port_retries == 0  # the printed link names the port: Voila must not move to another one
     assert "preheat_kernel" not in c.VoilaConfiguration  # cold kernels unless --expect
     lan = build_config(settings(ServeConfig(home=tmp_path, convening="demo", lan=True)))
     assert lan.Voila.ip == "0.0.0.0"
