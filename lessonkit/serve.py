@@ -119,23 +119,29 @@ def server_env(cfg: ServeConfig) -> dict[str, str]:
     return env
 
 
-def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 60.0, what: str | None = None) -> None:
-    """Block until something listens on ``port`` on this laptop; a clear error if ``proc`` stops or time runs out."""
-    what = what or _("The participant server")
+def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 60.0, lab: bool = False) -> None:
+    """Block until something listens on ``port`` on this laptop; a clear error if ``proc`` (the participant server,
+    or JupyterLab with ``lab``) stops or time runs out."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise ServeError(
-                _("{what} stopped while starting (exit code {c}).").format(what=what, c=proc.returncode)
+            stopped = (
+                _("JupyterLab stopped while starting (exit code {c}).")
+                if lab
+                else _("The participant server stopped while starting (exit code {c}).")
             )
+            raise ServeError(stopped.format(c=proc.returncode))
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.2)
-    raise ServeError(
-        _("{what} did not answer on port {p} within {s:.0f} s.").format(what=what, p=port, s=timeout_s)
+    silent = (
+        _("JupyterLab did not answer on port {p} within {s:.0f} s.")
+        if lab
+        else _("The participant server did not answer on port {p} within {s:.0f} s.")
     )
+    raise ServeError(silent.format(p=port, s=timeout_s))
 
 
 def port_is_free(port: int, ip: str) -> bool:

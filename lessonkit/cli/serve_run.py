@@ -135,7 +135,7 @@ class ServeRun:
         click.echo(_("Starting the participant server (its log: {log})…").format(log=serve_log))
         self.server = start(cfg, log=serve_log)
         if self.lab is not None and lab_port is not None:
-            wait_for_port(lab_port, self.lab, timeout_s=120, what=_("JupyterLab"))
+            wait_for_port(lab_port, self.lab, timeout_s=120, lab=True)
         if cfg.expect:
             click.echo(
                 _("Pre-starting {n} kernels for {form}; the link follows when they are ready…").format(
