@@ -7,6 +7,7 @@ subprocesses. Nothing touches the user's real workspace.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 # Tests read English whatever the developer's system locale; a test that wants a language chooses it.
 os.environ["LESSONKIT_LANG"] = "en"
+_CREATED: list[Path] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -25,7 +27,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
     home = Path(tempfile.mkdtemp(prefix="lessonkit-test-home-"))
     load_demo(Workspace(home), data_path("demo", "convening.json"))
+    _CREATED.append(home)
     os.environ["LESSONKIT_HOME"] = str(home)
     os.environ["LESSONKIT_CONVENING"] = "demo"
     os.environ["LESSONKIT_TEST_HOME_READY"] = "1"
     os.environ.pop("QUERY_STRING", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run leaves nothing in the temp folder: remove the workspace this process created (not a parent's)."""
+    while _CREATED:
+        shutil.rmtree(_CREATED.pop(), ignore_errors=True)

@@ -27,6 +27,7 @@ from typing import Any
 from traitlets.config import Config
 
 JUPYTER_SHARE = Path(__file__).resolve().parent / "jupyter_share"
+TEMPLATE_DIR = JUPYTER_SHARE / "voila" / "templates" / "lessonkit"
 
 # The page loads only the widget extensions (Voila's own manager for ipywidgets 8 and the widgets themselves).
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
@@ -65,6 +66,7 @@ def build_config(s: dict[str, Any]) -> Config:
     c = Config()
     c.Voila.ip = s["ip"]
     c.Voila.port = s["port"]
+    c.Voila.port_retries = 0  # the link names this port: never move silently to another one
     c.Voila.open_browser = False
     c.Voila.token = s["token"]
     c.Voila.root_dir = s["root"]
@@ -97,7 +99,7 @@ def build_config(s: dict[str, Any]) -> Config:
 
 
 def participant_voila_class() -> Any:
-    """Voila whose tornado settings reach the Application when it is built.
+    """Voila whose tornado settings reach the Application when it is built, and which lists no folder.
 
     Voila 0.5 applies ``tornado_settings`` after building its ``tornado.web.Application``; ``compress_response``
     only takes effect at construction (that is when tornado adds its gzip transform), so without this the page
@@ -107,19 +109,60 @@ def participant_voila_class() -> Any:
 
     class ParticipantVoila(Voila):  # type: ignore[misc]
         def init_settings(self) -> dict[str, Any]:
+            import jinja2
+
             settings = super().init_settings()
             settings.update(self.tornado_settings)
+            # jupyter-server's own pages: our login page first (the stock one links documentation on another host)
+            server_env = settings["jinja2_env"]
+            login = (TEMPLATE_DIR / "login.html").read_text(encoding="utf-8")
+            server_env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"login.html": login}), server_env.loader])
             return settings
+
+        def init_handlers(self) -> list[Any]:
+            """Voila's handlers without the directory listing (``/``, ``/voila/tree``) and its contents API:
+            a participant opens a form by its link and never browses the list of forms (they answer 404)."""
+            from voila.tornado.contentshandler import VoilaContentsHandler
+            from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+            hidden = (TornadoVoilaTreeHandler, VoilaContentsHandler)
+            return [h for h in super().init_handlers() if h[1] not in hidden]
 
     return ParticipantVoila
 
 
+def read_settings(arg: str) -> dict[str, Any]:
+    """The settings: one JSON line on stdin when ``arg`` is ``-`` (how `lessonkit serve` passes the token, never
+    through a file), else the JSON file ``arg``."""
+    if arg == "-":
+        return dict(json.loads(sys.stdin.buffer.readline()))
+    return dict(json.loads(Path(arg).read_text(encoding="utf-8")))
+
+
+def stop_when_stdin_closes() -> None:
+    """Stop (as on SIGTERM, so kernels are shut down) once the settings pipe closes: the process that started
+    this server has gone without stopping it (killed, or its terminal closed)."""
+    import os
+    import signal
+    import threading
+
+    def watch() -> None:
+        while sys.stdin.buffer.read(1 << 16):
+            pass
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    settings = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    settings = read_settings(argv[0])
     if settings.get("pools"):
         limit_concurrent_kernel_starts()
-    participant_voila_class().launch_instance(argv=[settings["root"]], config=build_config(settings))
+    app = participant_voila_class()
+    if argv[0] == "-":
+        stop_when_stdin_closes()
+    app.launch_instance(argv=[settings["root"]], config=build_config(settings))
 
 
 if __name__ == "__main__":

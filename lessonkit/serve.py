@@ -10,11 +10,9 @@ import json
 import os
 import re
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from urllib.parse import quote
 
 from lessonkit.errors import ServeError
 from lessonkit.i18n import _
+from lessonkit.lan import this_laptop_addresses
 from lessonkit.resources import participant_notebooks, workbooks_path
 
 LISTEN_NOTEBOOK = "listen.ipynb"
@@ -40,34 +39,42 @@ class ServeConfig:
     form: str = LISTEN_NOTEBOOK
     fill_delay_s: float = 2.0
     cull_idle_s: int = 300
+    lan_hosts: list[str] = field(default_factory=list)  # with --lan: this laptop's addresses, best first
 
     @property
     def bind_ip(self) -> str:
         return "0.0.0.0" if self.lan else "127.0.0.1"
 
+    def hosts(self) -> list[str]:
+        """Addresses for the participant link, best first: 127.0.0.1, or with --lan this laptop's addresses on
+        the local network (never a loopback one; looked up once, see :mod:`lessonkit.lan`)."""
+        if not self.lan:
+            return ["127.0.0.1"]
+        if not self.lan_hosts:
+            self.lan_hosts = this_laptop_addresses()
+        if not self.lan_hosts:
+            raise ServeError(
+                _(
+                    "This laptop has no address on a local network, so phones could not open the link: join a "
+                    "Wi-Fi network (or turn on a hotspot and join it), then start again."
+                )
+            )
+        return list(self.lan_hosts)
+
     @property
     def public_host(self) -> str:
-        return lan_address() if self.lan else "127.0.0.1"
+        return self.hosts()[0]
 
-    def base_url(self) -> str:
-        return f"http://{self.public_host}:{self.port}"
+    def base_url(self, host: str | None = None) -> str:
+        return f"http://{host or self.public_host}:{self.port}"
 
     def page_url(self, notebook: str = LISTEN_NOTEBOOK, **params: str) -> str:
+        return self.page_urls(notebook, **params)[0]
+
+    def page_urls(self, notebook: str = LISTEN_NOTEBOOK, **params: str) -> list[str]:
+        """The page's link on each of :meth:`hosts`, best first."""
         query = "&".join(f"{k}={quote(str(v))}" for k, v in {"token": self.token, **params}.items())
-        return f"{self.base_url()}/voila/render/{notebook}?{query}"
-
-
-def lan_address() -> str:
-    """This laptop's address on the local network, for the link participants type or scan."""
-    try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-    except OSError:
-        infos = []
-    for info in infos:
-        addr = str(info[4][0])
-        if not addr.startswith("127."):
-            return addr
-    return "127.0.0.1"
+        return [f"{self.base_url(host)}/voila/render/{notebook}?{query}" for host in self.hosts()]
 
 
 def pools(cfg: ServeConfig) -> dict[str, int]:
@@ -79,7 +86,7 @@ def pools(cfg: ServeConfig) -> dict[str, int]:
 
 
 def settings(cfg: ServeConfig) -> dict[str, object]:
-    """What :mod:`lessonkit.participant_server` needs (written to a private file: it holds the token)."""
+    """What :mod:`lessonkit.participant_server` needs (sent over its stdin, never written to a file: the token)."""
     return {
         "ip": cfg.bind_ip,
         "port": cfg.port,
@@ -91,8 +98,9 @@ def settings(cfg: ServeConfig) -> dict[str, object]:
     }
 
 
-def voila_command(settings_file: Path) -> list[str]:
-    return [sys.executable, "-m", "lessonkit.participant_server", str(settings_file)]
+def voila_command() -> list[str]:
+    """The participant server reads its settings as one JSON line on stdin (see :func:`start`)."""
+    return [sys.executable, "-m", "lessonkit.participant_server", "-"]
 
 
 def server_env(cfg: ServeConfig) -> dict[str, str]:
@@ -111,21 +119,29 @@ def server_env(cfg: ServeConfig) -> dict[str, str]:
     return env
 
 
-def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 60.0) -> None:
+def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 60.0, lab: bool = False) -> None:
+    """Block until something listens on ``port`` on this laptop; a clear error if ``proc`` (the participant server,
+    or JupyterLab with ``lab``) stops or time runs out."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise ServeError(
-                _("The participant server stopped while starting (exit code {c}).").format(c=proc.returncode)
+            stopped = (
+                _("JupyterLab stopped while starting (exit code {c}).")
+                if lab
+                else _("The participant server stopped while starting (exit code {c}).")
             )
+            raise ServeError(stopped.format(c=proc.returncode))
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.2)
-    raise ServeError(
-        _("The participant server did not answer on port {p} within {s:.0f} s.").format(p=port, s=timeout_s)
+    silent = (
+        _("JupyterLab did not answer on port {p} within {s:.0f} s.")
+        if lab
+        else _("The participant server did not answer on port {p} within {s:.0f} s.")
     )
+    raise ServeError(silent.format(p=port, s=timeout_s))
 
 
 def port_is_free(port: int, ip: str) -> bool:
@@ -139,11 +155,10 @@ def port_is_free(port: int, ip: str) -> bool:
 
 @dataclass
 class RunningServer:
-    """A started participant server: its process, private run folder and log."""
+    """A started participant server: its process (which holds the settings pipe) and its log."""
 
     cfg: ServeConfig
     proc: subprocess.Popen[bytes]
-    run_dir: Path
     log: Path | None
     log_offset: int = 0
 
@@ -170,28 +185,44 @@ class RunningServer:
         return False
 
     def stop(self) -> None:
-        stop(self.proc)
-        shutil.rmtree(self.run_dir, ignore_errors=True)
+        """Stop the server (SIGTERM: Voila shuts its kernels down) and forget it in the workspace."""
+        stop_all([self.proc])
+        remove_info(self.cfg.home, self.proc.pid)
 
 
 def start(cfg: ServeConfig, log: Path | None = None) -> RunningServer:
-    """Start the participant server in the background and wait until it listens; the caller stops it."""
+    """Start the participant server in the background and wait until it listens; the caller stops it.
+
+    The settings (with the token) go over a pipe to the server's stdin, never into a file. The pipe stays open
+    while the server runs: if this process dies without stopping it, the server sees the pipe close and stops
+    itself. The server gets its own process group, so a Ctrl-C in the terminal reaches only this process, which
+    then stops the server in order.
+    """
     if not port_is_free(cfg.port, cfg.bind_ip):
         raise ServeError(_("Port {p} is already in use: choose another with --port.").format(p=cfg.port))
     if cfg.form not in {p.name for p in participant_notebooks().glob("*.ipynb")}:
         raise ServeError(_("There is no participant form '{f}'.").format(f=cfg.form))
-    run_dir = Path(tempfile.mkdtemp(prefix="lessonkit-serve-"))  # private (0700): the settings hold the token
-    settings_file = run_dir / "settings.json"
-    fd = os.open(settings_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(settings(cfg), f)
+    cfg.hosts()  # with --lan, find this laptop's addresses now: one clear line when it has none, nothing started
     offset = log.stat().st_size if log and log.exists() else 0
-    out = open(log, "ab") if log else subprocess.DEVNULL
-    proc = subprocess.Popen(voila_command(settings_file), env=server_env(cfg), stdout=out, stderr=subprocess.STDOUT)
-    server = RunningServer(cfg, proc, run_dir, log, offset)
+    with open(log, "ab") if log else open(os.devnull, "wb") as out:
+        proc = subprocess.Popen(
+            voila_command(),
+            env=server_env(cfg),
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = RunningServer(cfg, proc, log, offset)
     try:
+        assert proc.stdin is not None
+        proc.stdin.write(json.dumps(settings(cfg)).encode("utf-8") + b"\n")
+        proc.stdin.flush()
         wait_for_port(cfg.port, proc)
-    except ServeError:
+    except OSError as exc:  # the settings pipe broke: the server stopped at once
+        server.stop()
+        raise ServeError(_("The participant server stopped while starting (see its log).")) from exc
+    except BaseException:  # a clear error, Ctrl-C or SIGTERM while starting: never leave it running
         server.stop()
         raise
     write_info(cfg, proc.pid)
@@ -204,6 +235,7 @@ def write_info(cfg: ServeConfig, pid: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     info = {
         "url": cfg.page_url(),
+        "urls": cfg.page_urls(),
         "base_url": cfg.base_url(),
         "token": cfg.token,
         "pid": pid,
@@ -224,14 +256,35 @@ def read_info(home: Path) -> dict[str, object] | None:
     return info if isinstance(info, dict) else None
 
 
-def stop(proc: subprocess.Popen[bytes], timeout_s: float = 10.0) -> None:
-    if proc.poll() is None:
-        proc.terminate()
+def remove_info(home: Path, pid: int) -> None:
+    """Remove the workspace's server info if it describes the server ``pid`` (another may have replaced it)."""
+    info = read_info(home)
+    if info is not None and info.get("pid") == pid:
+        (home / SERVE_INFO).unlink(missing_ok=True)
+
+
+def stop(proc: subprocess.Popen[bytes], timeout_s: float = 20.0) -> None:
+    stop_all([proc], timeout_s)
+
+
+def stop_all(procs: Sequence[subprocess.Popen[bytes]], timeout_s: float = 20.0) -> None:
+    """SIGTERM to every process at once (each shuts down cleanly, in parallel), SIGKILL to any still running
+    after ``timeout_s``; then close the pipes we hold to them."""
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    deadline = time.monotonic() + timeout_s
+    for p in procs:
         try:
-            proc.wait(timeout_s)
+            p.wait(max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            p.kill()
+            p.wait()
+        if p.stdin is not None:
+            try:
+                p.stdin.close()
+            except OSError:  # the pipe broke when the process stopped
+                pass
 
 
 def lab_command(port: int, token: str) -> list[str]:
@@ -240,8 +293,7 @@ def lab_command(port: int, token: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "jupyter",
-        "lab",
+        "lessonkit.lab_server",  # jupyter lab, without a third-party deprecation warning (see there)
         str(workbooks_path()),
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
@@ -249,6 +301,24 @@ def lab_command(port: int, token: str) -> list[str]:
         f"--IdentityProvider.token={token}",
         *as_root,
     ]
+
+
+def launch_lab(cfg: ServeConfig, port: int, token: str, log: Path) -> subprocess.Popen[bytes]:
+    """Start JupyterLab in the background (its log into ``log``); wait with :func:`wait_for_port`, stop with
+    :func:`stop_all`. Its own process group and a pipe for stdin, no terminal: Ctrl-C reaches only `lessonkit
+    serve` (no "Shut down this Jupyter server?" prompt), which stops it with SIGTERM; if `lessonkit serve` dies,
+    the pipe closes and Lab stops itself."""
+    if not port_is_free(port, "127.0.0.1"):
+        raise ServeError(_("Port {p} is already in use: choose another with --lab-port.").format(p=port))
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            lab_command(port, token),
+            env=server_env(cfg),
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def terminal_qr(text: str) -> str:
@@ -261,8 +331,3 @@ def terminal_qr(text: str) -> str:
     buf = io.StringIO()
     qr.print_ascii(out=buf, invert=True)
     return buf.getvalue()
-
-
-def stop_all(procs: Sequence[subprocess.Popen[bytes]]) -> None:
-    for p in procs:
-        stop(p)

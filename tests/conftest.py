@@ -73,6 +73,14 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL (tests open full links). Defined here because pytest-playwright's fallback ``base_url`` (used when
+    pytest-base-url is not installed) is an instance method of a plugin object, which pytest 9 deprecates with a
+    PytestRemovedIn10Warning on every run; this fixture takes its place."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(chromium_executable: str) -> dict[str, object]:
     """pytest-playwright launches the system Chromium (Playwright cannot download one here)."""
     return {"executable_path": chromium_executable, "headless": True, "args": CHROMIUM_FLAGS}
@@ -85,8 +93,11 @@ def live_demo_server() -> Iterator[LiveServer]:
 
     home = Path(tempfile.mkdtemp(prefix="lessonkit-live-"))
     load_demo(Workspace(home), data_path("demo", "convening.json"))
-    server = LiveServer(home, "demo")
-    yield server
-    server.close()
+    try:
+        server = LiveServer(home, "demo")
+        yield server
+        server.close()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 

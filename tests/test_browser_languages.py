@@ -39,6 +39,11 @@ def page_language(page: Page) -> tuple[str, str]:
     return lang, dir_
 
 
+#: Where a label's words are drawn (not its box, which spans the whole width when it sits above its field).
+TEXT_BOX = """(el) => { const r = document.createRange(); r.selectNodeContents(el);
+  const b = r.getBoundingClientRect(); return {left: b.left, right: b.right}; }"""
+
+
 def box(page: Page, selector: str) -> dict[str, float]:
     found = page.locator(selector).first.bounding_box()
     assert found is not None, selector
@@ -55,13 +60,15 @@ def test_arabic_form_is_arabic_and_right_to_left(page: Page, six_languages: Live
     assert page.locator(".lk-form").get_attribute("class").count("lk-dir-rtl") == 1  # type: ignore[union-attr]
     expect(page.get_by_role("button", name=say("ar", "Submit"))).to_be_visible()
     assert note.get_attribute("dir") == "auto"
-    # mirrored: each label sits to the right of its field
+    # mirrored: on a phone each label sits above its field, its words flush with the field's right edge
     for label in ("Join code", "Your note", "Tags"):
         field = page.get_by_label(say("ar", label))
-        label_box = page.locator(".lk-form label", has_text=say("ar", label)).first.bounding_box()
+        words = page.locator(".lk-form label", has_text=say("ar", label)).first.evaluate(TEXT_BOX)
         field_box = field.bounding_box()
-        assert label_box and field_box
-        assert label_box["x"] >= field_box["x"] + field_box["width"] - 2, (label, label_box, field_box)
+        assert words and field_box
+        field_right = field_box["x"] + field_box["width"]
+        assert abs(words["right"] - field_right) <= 12, (label, words, field_box)
+        assert words["left"] > field_box["x"] + 8, (label, words, field_box)
     note.fill("نص عربي mixed with English")
     serious = [v for v in axe_violations(page, axe_source) if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
@@ -81,8 +88,9 @@ def test_russian_form_is_russian(page: Page, six_languages: LiveServer, axe_sour
     expect(page).to_have_title("Riverbend Exchange (demo)")  # the form's heading, not the notebook's file name
     assert page.locator("#loading_text").count() == 0  # no "Running listen..." in English while loading
     join = page.get_by_label(say("ru", "Join code")).bounding_box()
-    label = page.locator(".lk-form label", has_text=say("ru", "Join code")).first.bounding_box()
-    assert join and label and label["x"] < join["x"]  # left to right: the label before its field
+    words = page.locator(".lk-form label", has_text=say("ru", "Join code")).first.evaluate(TEXT_BOX)
+    assert join and words  # left to right: the label's words flush with the field's left edge
+    assert abs(words["left"] - join["x"]) <= 12 and words["right"] < join["x"] + join["width"] - 8, (words, join)
     serious = [v for v in axe_violations(page, axe_source) if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 import urllib.error
 import urllib.request
@@ -23,7 +24,7 @@ def get(url: str) -> tuple[int, str]:
         with opener.open(url, timeout=60) as resp:
             return resp.status, resp.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as err:
-        return err.code, ""
+        return err.code, err.read().decode("utf-8", "replace")
 
 
 def test_configuration_defaults_are_safe(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -35,6 +36,7 @@ def test_configuration_defaults_are_safe(tmp_path) -> None:  # type: ignore[no-u
     assert c.KernelManager.transport == "ipc"  # no TCP port races between kernel launches
     assert "ip" not in c.KernelManager  # each kernel's socket paths come from its own connection file
     assert c.Voila.tornado_settings == {"compress_response": True}
+    assert c.Voila.port_retries == 0  # the printed link names the port: Voila must not move to another one
     assert "preheat_kernel" not in c.VoilaConfiguration  # cold kernels unless --expect
     lan = build_config(settings(ServeConfig(home=tmp_path, convening="demo", lan=True)))
     assert lan.Voila.ip == "0.0.0.0"
@@ -59,6 +61,22 @@ def test_token_required_and_only_participant_forms_served(live_demo_server: Live
     for path in ("/voila/render/02_listening_session.ipynb", "/voila/render/..%2F02_listening_session.ipynb",
                  "/api/contents", "/api/contents/listen.ipynb", "/voila/files/../../data/demo/convening.json"):
         assert get(f"{base}{path}?token={token}")[0] in (403, 404), path
+
+
+OTHER_HOST = re.compile(r"https?://(?!127\.0\.0\.1[:/])[^\s\"'<>)]+")
+
+
+def test_no_list_of_forms_and_no_page_names_another_host(live_demo_server: LiveServer) -> None:
+    """Reproduction: /voila/tree answered 200, listed the forms and linked Font Awesome on a CDN."""
+    base, token = live_demo_server.cfg.base_url(), live_demo_server.cfg.token
+    for path in ("/", "/voila/tree", "/voila/tree/", "/voila/api/contents", "/voila/api/contents/listen.ipynb",
+                 "/voila/render/not-a-form.ipynb"):
+        status, body = get(f"{base}{path}?token={token}")
+        assert status == 404, path
+        assert "listen.ipynb" not in body and OTHER_HOST.findall(body) == [], (path, OTHER_HOST.findall(body))
+    status, body = get(f"{base}/login")  # where a link without its token leads
+    assert status == 200 and "This link needs its access code" in body and 'name="password"' in body
+    assert OTHER_HOST.findall(body) == [], OTHER_HOST.findall(body)
 
 
 def test_server_info_for_the_setup_workbook_is_private(live_demo_server: LiveServer) -> None:

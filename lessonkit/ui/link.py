@@ -87,17 +87,33 @@ def language_links_html(url: str, languages: list[str]) -> str:
     return f"<details><summary>{summary}</summary>{''.join(items)}</details>"
 
 
+def other_links(home: Path | None, url: str) -> list[str]:
+    """The participant link on this laptop's other network addresses (Wi-Fi and Ethernet…), as `serve` found them."""
+    info = read_info(Path(home)) if home is not None else None
+    urls = info.get("urls") if info else None
+    if not isinstance(urls, list):
+        return []
+    return [u for u in urls if isinstance(u, str) and u != url]
+
+
 def link_html(home: Path | None, slug: str, languages: list[str] | None = None) -> str:
-    """The link (clickable and printed) with a QR code for the screen, or how to start the server; with several
-    ``languages``, a link per language too (without ``lang`` the participant's browser chooses)."""
+    """The link (clickable and printed) with a QR code for the screen, then the link on this laptop's other
+    addresses; with several ``languages``, a link per language too (without ``lang`` the participant's browser
+    chooses); or how to start the server."""
     url, why = running_link(home, slug)
     if url is None:
         return message(why, "info")
     caption = esc(_("Scan to open the listening form, or type the address below."))
     warning = esc(_("The link holds an access token: share it only with the people in the room."))
     anchor = f'<a href="{esc(url)}" target="_blank">{esc(url)}</a>'
+    others = other_links(home, url)
+    more = ""
+    if others:
+        items = "".join(f'<li><a href="{esc(u)}" target="_blank">{esc(u)}</a></li>' for u in others)
+        hint = esc(_("If phones cannot open it, this laptop's other addresses:"))
+        more = f'<p>{hint}</p><ul style="word-break:break-all">{items}</ul>'
     return (
         f'<div class="lk-link"><p>{caption}</p>{qr_svg(url)}'
-        f'<p style="font-size:1.2em;word-break:break-all">{anchor}</p>'
+        f'<p style="font-size:1.2em;word-break:break-all">{anchor}</p>{more}'
         f"<p><small>{warning}</small></p>{language_links_html(url, languages or [])}</div>"
     )

@@ -34,6 +34,7 @@ from lessonkit.ui.language import (
     usable_languages,
     visitor_language,
 )
+from lessonkit.ui.phone import phone_first
 
 log = logging.getLogger(__name__)
 WIDE = {"description_width": "initial"}
@@ -73,6 +74,7 @@ class AmendmentForm(LanguageChoice, widgets.VBox):
         allowed = languages or usable_languages(convening_languages(store))
         self.init_language(allowed, language or allowed[0], language_explicit)
         super().__init__(children=[self.picker, self.header, self.code, self.go, self.status, self.form, self.mine])
+        phone_first(self)
         self.go.on_click(lambda _b: self.identify())
         self.clause.observe(self._on_clause, names="value")
         self.submit.on_click(lambda _b: self._submit())

@@ -31,6 +31,7 @@ from lessonkit.ui.language import (
     usable_languages,
     visitor_language,
 )
+from lessonkit.ui.phone import phone_first
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ class ListeningForm(LanguageChoice, widgets.VBox):
                 self.status,
             ]
         )
+        phone_first(self)
         self.code.observe(self._on_code, names="value")
         self.anonymous.observe(self._on_anonymous, names="value")
         self.session.observe(self._on_session, names="value")

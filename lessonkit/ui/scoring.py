@@ -31,6 +31,7 @@ from lessonkit.ui.language import (
     usable_languages,
     visitor_language,
 )
+from lessonkit.ui.phone import phone_first
 
 log = logging.getLogger(__name__)
 _WIDE = {"description_width": "initial"}
@@ -75,6 +76,7 @@ class ScoringForm(LanguageChoice, widgets.VBox):
         allowed = languages or usable_languages(convening_languages(store))
         self.init_language(allowed, language or allowed[0], language_explicit)
         super().__init__([self.picker, self.header, self.code, *blocks, self.submit, self.status])
+        phone_first(self)
         self.submit.on_click(self._on_submit)
         self.apply_language()
 
