@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lessonkit.domain.levels import Sensitivity as S
-from lessonkit.domain.privacy import attribution, consent_allows, may_include, parse_level, split
+from lessonkit.domain.privacy import consent_allows, credit, may_include, parse_level, split
 from lessonkit.domain.records import Consent, Participant
 from lessonkit.domain.redaction import Kind, Redactor, is_phone, name_terms, preview
 from lessonkit.errors import ValidationError
@@ -15,7 +15,7 @@ def person(
     name: str = "Sol", share: str = "network", attribution: str = "pseudonym", record: bool = True
 ) -> Participant:
     consent = Consent.from_dict({"record": record, "attribution": attribution, "share_up_to": share})
-    return Participant(name=name, join_code="KX7R-M3PD", consent=consent, id=1)
+    return Participant(name=name, join_code="KX7R-M3PD", consent=consent, pseudonym=f"{name} Heron", id=1)
 
 
 @pytest.mark.parametrize(
@@ -40,12 +40,17 @@ def test_anonymous_records_follow_sensitivity_and_withdrawn_authors_nothing() ->
     assert not consent_allows(gone, S.RESTRICTED) and not may_include(S.PUBLIC, gone, S.RESTRICTED)
 
 
-def test_attribution_follows_consent() -> None:
-    assert attribution(person("Kiri Moana", attribution="named")) == "Kiri Moana"
-    assert attribution(person("Sol", attribution="pseudonym")) == "Sol"
-    assert attribution(person("Falcon", attribution="anonymous")) == "a participant"
-    assert attribution(person("Sol", record=False)) == "a participant"
-    assert attribution(None) == "a participant"
+def test_attribution_follows_consent_and_names_stay_inside_the_convening() -> None:
+    named = person("Kiri Moana", attribution="named")
+    assert credit(named, S.CONVENING) == credit(named, S.RESTRICTED) == "Kiri Moana"
+    assert credit(named, S.NETWORK) == credit(named, S.PUBLIC) == "Kiri Moana Heron"  # the pseudonym
+    for level in S:
+        assert credit(person("Sol", attribution="pseudonym"), level) == "Sol Heron"
+        assert credit(person("Falcon", attribution="anonymous"), level) == "a participant"
+        assert credit(person("Sol", record=False), level) == "a participant"
+        assert credit(None, level) == "a participant"
+    unnamed = Participant(name="Ana", join_code="X", consent=Consent(), pseudonym="")  # upgraded, none yet
+    assert credit(unnamed, S.PUBLIC) == "a participant"
 
 
 def test_split_counts_what_it_withholds_and_the_default_level_is_public() -> None:
@@ -68,7 +73,7 @@ REDACTOR = Redactor(
     ("text", "expected"),
     [
         ("KIRI MOANA said hi; so did kiri and Moana.", "[name] said hi; so did [name] and [name]."),
-        ("Falcon's notes, FALCONS and falconry", "[name]'s notes, FALCONS and falconry"),
+        ("Falcon's notes, FALCONS and falconry", "[name]'s notes, [name] and [name]"),  # inflected endings
         ("zoe angstrom and ZOË", "[name] and [name]"),
         ("Jo and Joanna", "[name] and Joanna"),
         (

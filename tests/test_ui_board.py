@@ -53,8 +53,8 @@ def test_participant_markup_is_escaped_everywhere(demo_store) -> None:  # type: 
 
 def test_attribution_follows_consent(demo_store) -> None:  # type: ignore[no-untyped-def]
     page = LiveBoard(demo_store, refresh_s=0, audience="restricted").board.value
-    assert "— Sol" in page  # pseudonym
-    assert "— Kiri Moana" in page  # named
+    assert "— Patient Heron" in page and "Sol" not in page  # pseudonym
+    assert "— Kiri Moana" in page  # named: inside the convening, the name
     assert "Falcon" not in page  # consent: anonymous
     assert "Phone lists of members" in page and page.count("— a participant") == 2  # Falcon + anonymous note
 

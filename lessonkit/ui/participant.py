@@ -18,6 +18,7 @@ from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.store.base import Store
+from lessonkit.ui.consent import ConsentBox
 from lessonkit.ui.context import open_store, request_params
 from lessonkit.ui.html import esc, excerpt, message
 
@@ -65,6 +66,7 @@ class ListeningForm(widgets.VBox):
             style=_WIDE,
         )
         self.code_hint = widgets.HTML()
+        self.consent = ConsentBox(store, on_change=lambda _person: self._on_code())
         self.anonymous = widgets.Checkbox(value=False, description=_("Contribute anonymously"), indent=False)
         self.session = widgets.Dropdown(
             options=[(s.title, s.id) for s in self.sessions],
@@ -109,6 +111,7 @@ class ListeningForm(widgets.VBox):
                 self.header,
                 self.code,
                 self.code_hint,
+                self.consent,
                 self.anonymous,
                 self.session,
                 self.prompts,
@@ -174,9 +177,11 @@ class ListeningForm(widgets.VBox):
         """Once the code is recognised, offer only the levels its consent allows; anonymous: all levels."""
         if self.anonymous.value:
             self.code_hint.value = ""
+            self.consent.show(None)
             self._offer_levels(list(Sensitivity))
             return
         author = self._recognised()
+        self.consent.show(author, self.code.value.strip())
         if author is not None and not author.consent.record:
             self.code_hint.value = message(
                 _(

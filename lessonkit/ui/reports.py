@@ -13,14 +13,14 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.domain.privacy import level_label
 from lessonkit.errors import LessonkitError
 from lessonkit.i18n import _
+from lessonkit.services.disclosure import level_label
 from lessonkit.services.redact_terms import add_terms, list_terms, remove_terms
 from lessonkit.services.scoring_rounds import list_rounds
 from lessonkit.services.sessions import list_sessions
 from lessonkit.store.base import Store
-from lessonkit.ui.context import resolve_convening, resolve_workspace
+from lessonkit.ui.context import open_context
 from lessonkit.ui.html import esc, heading, message, table
 
 _WIDE = {"description_width": "initial"}
@@ -89,7 +89,7 @@ class RedactionPanel(widgets.VBox):
         self._show_terms(terms)
 
     def show_preview(self, button: Any = None) -> None:
-        from lessonkit.export.report_preview import redaction_preview
+        from lessonkit.export import redaction_preview
 
         found = redaction_preview(self.store, self.level.value)
         head = _(
@@ -140,7 +140,7 @@ class ReportsPanel(widgets.VBox):
         self.export.on_click(self.export_data)
 
     def jobs(self) -> list[Any]:
-        from lessonkit.export.reports import ReportJob, convening_plan
+        from lessonkit.export import ReportJob, convening_plan
 
         out, fmt, level = Path(self.out_dir.value).expanduser(), self.fmt.value, self.level.value
         if self.kind.value == "all":
@@ -157,7 +157,7 @@ class ReportsPanel(widgets.VBox):
         self.progress.description = f"{done}/{total}"
 
     def make_reports(self, button: Any = None) -> None:
-        from lessonkit.export.reports import make_reports
+        from lessonkit.export import make_reports
 
         try:
             jobs = self.jobs()
@@ -180,7 +180,7 @@ class ReportsPanel(widgets.VBox):
         self.status.value = "".join(lines)
 
     def export_data(self, button: Any = None) -> None:
-        from lessonkit.export.data_export import export_data, write_data
+        from lessonkit.export import export_data, write_data
 
         out = Path(self.out_dir.value).expanduser() / f"{self.slug}-{self.what.value}.{self.data_fmt.value}"
         try:
@@ -199,9 +199,7 @@ class ReportsPanel(widgets.VBox):
 
 def reports_panel(convening: str | None = None, home: str | None = None, level: str = "public") -> widgets.VBox:
     """The export screen of a convening: level chooser, redaction (terms and preview), reports, data exports."""
-    ws = resolve_workspace(home)
-    slug = resolve_convening(convening)
-    store = ws.store(slug)
+    store, slug, ws = open_context(convening, home)
     chooser = level_chooser(level)
     redaction = RedactionPanel(store, chooser)
     reports = ReportsPanel(store, slug, ws.home, chooser, ws.home / "reports" / slug)
