@@ -121,3 +121,66 @@ def test_what_was_redacted_for_the_preview() -> None:
     assert preview(found) == [(Kind.NAME, "Falcon", 2), (Kind.EMAIL, "a@b.org", 1)]
     assert name_terms(["Kiri Moana", "Jo"]) == ["Kiri Moana", "Kiri", "Moana", "Jo"]
     assert not is_phone("2026-03-10") and is_phone("+49 30 1234567")
+
+
+# --- every form of a name (issue 10) ------------------------------------------------------------------------
+
+PEOPLE = Redactor(
+    names=["Zofia Kowalczyk", "Олена Шевченко", "Hope Wanjiru", "Γιώργος Παπαδόπουλος", "فاطمة الزهراء", "Grace"],
+    organisations=["Mathare Social Justice Centre", "Harbour Tenants Circle (invented)"],
+    join_codes=["KX7R-M3PD"],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thanks to Kowalczyka and Kowalczykowi; Zofii too.", "Thanks to [name] and [name]; [name] too."),
+        ("KOWALCZYK's flyers, kowalczyk’s car", "[name]'s flyers, [name]’s car"),
+        ("Без Олени не впоралися, дякуємо Олені та Оленою.", "Без [name] не впоралися, дякуємо [name] та [name]."),
+        ("Шевченка не було.", "[name] не було."),
+        ("Ο Γιώργου φίλος και ο ΓΙΩΡΓΟΣ", "Ο [name] φίλος και ο [name]"),
+        ("قالت فاطمة وفاطمة وفاطمتها", "قالت [name] [name] [name]"),  # with "and", with "her"
+        ("met Zofia\nKowalczyk at noon", "met [name] at noon"),
+        ("the Mathare Social Justice Centre and MSJC", "the [organisation] and [organisation]"),
+        ("ask the harbour tenants  circle", "ask the [organisation]"),
+        ("Hope is what we need.", "Hope is what we need."),  # a common word, at the start of a sentence
+        ("we lost hope; then we met Hope and Hope Wanjiru.", "we lost hope; then we met [name] and [name]."),
+        ("Grace said so. Say grace. Ask Grace.", "Grace said so. Say grace. Ask [name]."),
+        ("Wanjiru's list", "[name]'s list"),
+    ],
+)
+def test_every_form_of_a_name_and_an_organisation(text: str, expected: str) -> None:
+    assert PEOPLE(text) == expected
+
+
+def test_a_common_word_name_left_in_place_is_shown_for_review() -> None:
+    found = PEOPLE.redact("Hope is what we need. We asked Hope.")
+    assert found.text == "Hope is what we need. We asked [name]."
+    assert [(h.kind, h.found) for h in found.review] == [(Kind.POSSIBLE, "Hope")]
+    rows = preview([found])
+    assert rows[0] == (Kind.NAME, "Hope", 1) and rows[-1] == (Kind.POSSIBLE, "Hope", 1)
+
+
+def test_handles_links_with_a_query_and_emails() -> None:
+    text = "see https://ex.org/join?code=KX7R-M3PD, https://beautifultrouble.org/toolbox, @zofia_k and z@ex.org"
+    assert PEOPLE(text) == "see [link], https://beautifultrouble.org/toolbox, [handle] and [e-mail]"
+
+
+@pytest.mark.parametrize(
+    ("region", "number"),
+    [
+        ("DK", "32 12 34 56"),  # eight digits, no leading 0: only the convening's country says it is a phone
+        ("PL", "22 123 45 67"),
+        ("UA", "44 123 4567"),
+        ("BR", "(11) 91234-5678"),
+        ("KE", "0712 345 678"),
+    ],
+)
+def test_phone_numbers_of_the_convenings_countries(region: str, number: str) -> None:
+    assert Redactor(regions=[region])(f"call {number} now") == "call [phone] now"
+
+
+def test_a_short_national_number_needs_its_country() -> None:
+    assert Redactor()("call 32 12 34 56 now") == "call 32 12 34 56 now"
+    assert Redactor(regions=["DK"])("on 2026-03-10 and 12.5.2026") == "on 2026-03-10 and 12.5.2026"

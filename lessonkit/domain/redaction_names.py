@@ -6,7 +6,8 @@ Names are matched on a text without accents (see ``skeleton``), case-insensitive
 - each part of three letters or more of a name of several words;
 - a part of four letters or more also with an inflected ending: up to four more letters after it, or after it
   without its final vowel ("Kowalczyka", "Kowalczykowi" for Kowalczyk; "Олени" for Олена; "Zofii" for Zofia), in
-  Latin, Cyrillic, Greek and Arabic script (Arabic also with a one-letter proclitic before it: "وفاطمة");
+  Latin, Cyrillic, Greek and Arabic script (Greek also without a final -ος, -ας, -ης: "Γιώργου" for Γιώργος;
+  Arabic also with a one-letter proclitic before it: "وفاطمة");
 - a part that is also a common word ("Hope", "Grace", "Sol") only in the full name, or where it is capitalised
   and not at the start of a sentence, and never inflected: "Hope is what we need" stays as it is.
 
@@ -26,6 +27,8 @@ MAX_ENDING = 4
 _LETTER = r"[^\W\d_]"
 _VOWELS = set("aeiouyąęóаеёиоуыэюяіїєьαεηιουωاىيةه")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
+_GREEK = re.compile(r"[\u0370-\u03FF]")
+_GREEK_ENDINGS = {"ος", "ας", "ης", "ες", "οσ", "ασ", "ησ", "εσ"}
 _PROCLITIC = "[وفبلك]"
 
 # Given names that are also everyday words, in the kit's languages (folded: no accents, lower case).
@@ -72,6 +75,8 @@ def inflected_pattern(part: str) -> str:
     stems = [re.escape(bare)]
     if bare[-1].casefold() in _VOWELS and len(bare) - 1 >= MIN_INFLECTED:
         stems.append(re.escape(bare[:-1]))
+    if _GREEK.search(bare) and bare[-2:].casefold() in _GREEK_ENDINGS:  # Γιώργος → Γιώργου, Νίκος → Νίκο
+        stems.append(re.escape(bare[:-2]))
     return rf"{before}(?:{'|'.join(stems)}){_LETTER}{{0,{MAX_ENDING}}}(?!\w)"
 
 
