@@ -61,7 +61,8 @@ def test_no_personal_string_reaches_a_public_output(tmp_path: Path) -> None:
     texts["notes.csv"], texts["notes.json"] = to_csv(notes), to_json(notes)
     clone_convening(ws, SLUG, "leak-next")
     with ws.store("leak-next").read() as tx:
-        texts["clone"] = json.dumps({t: tx.all(t) for t in ("convening", "sessions", "mou_versions")}, ensure_ascii=False)
+        copied = {t: tx.all(t) for t in ("convening", "sessions", "mou_versions")}
+    texts["clone"] = json.dumps(copied, ensure_ascii=False)
     path, _scope = share_bundle(ws, SLUG, tmp_path / "shared.zip", "public")
     texts["shared bundle"] = zip_text(path)
     leaks = {
