@@ -253,7 +253,7 @@ def test_amendment_form_from_the_link(store: Store, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("QUERY_STRING", "code=DEMO-BBBB")
     form = amendment_app(store=store)
     assert isinstance(form, AmendmentForm) and form.form.layout.display is None
-    assert "Welcome, Kiri Moana" in form.status.value and "Your proposals" in form.mine.value
+    assert "Welcome, Bright Otter" in form.status.value and "Your proposals" in form.mine.value
     form.clause.value = "purpose"
     assert "Current text" in form.current.value and form.text.value.startswith("The purpose")
     form.text.value = "To learn together, across borders."

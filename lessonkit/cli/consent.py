@@ -15,6 +15,7 @@ from lessonkit.cli.common import emit, format_option
 from lessonkit.cli.convening import convening
 from lessonkit.cli.helpers import OneLineError, echo_record, open_store, record_format_option
 from lessonkit.cli.participant import participant, participant_row
+from lessonkit.domain.consent import direction_label
 from lessonkit.domain.levels import Attribution, Sensitivity
 from lessonkit.i18n import _
 from lessonkit.services.consent import change_consent, due_reviews
@@ -91,7 +92,7 @@ def consent(
         lines = [
             _("Consent of participant {id} changed ({direction}): {record}, {attribution}, up to {level}.").format(
                 id=done.person.id,
-                direction=done.change.direction.value,
+                direction=direction_label(done.change.direction),
                 record=_("record") if done.person.consent.record else _("do not record"),
                 attribution=done.person.consent.attribution.value,
                 level=done.person.consent.share_up_to.value,

@@ -38,6 +38,16 @@ class Direction(str, Enum):
         return self in (Direction.WIDER, Direction.MIXED)
 
 
+def direction_label(direction: Direction) -> str:
+    """Which way a change went, for a person to read."""
+    return {
+        Direction.SAME: _("unchanged"),
+        Direction.NARROWER: _("narrower"),
+        Direction.WIDER: _("wider"),
+        Direction.MIXED: _("wider in part"),
+    }[direction]
+
+
 def compare(old: Consent, new: Consent) -> Direction:
     """Which way ``new`` goes from ``old``. Stopping recording always narrows; starting it always widens."""
     if old.record != new.record:

@@ -194,14 +194,3 @@ def level_label(level: Sensitivity) -> str:
         Sensitivity.CONVENING: _("convening: people of this convening only"),
         Sensitivity.RESTRICTED: _("restricted: facilitators only"),
     }[level]
-
-
-def withheld_label(reason: Withheld) -> str:
-    """A reason for leaving something out, for a cover or a listing."""
-    return {
-        Withheld.HIDDEN: _("hidden by moderation"),
-        Withheld.SENSITIVITY: _("more private than this level"),
-        Withheld.CONSENT: _("the author's consent stops short of this level"),
-        Withheld.NOT_RECORDED: _("the author does not consent to being recorded"),
-        Withheld.REVIEW_OVERDUE: _("the author's consent review is overdue"),
-    }[reason]

@@ -92,7 +92,9 @@ def pack(tables: dict[str, list[dict[str, Any]]], slug: str) -> bytes:
 
 def export_bundle(ws: BaseWorkspace, slug: str, out: str | os.PathLike[str]) -> Path:
     """Write the convening ``slug`` to the zip file ``out`` (replaced in one step); the export log says so."""
-    store = ws.store(slug)
+    from lessonkit.services.convenings import open_convening
+
+    store = open_convening(slug, ws)
     data = bundle_bytes(store, slug)
     path = write_zip(data, out)
     log_backup(store, path)

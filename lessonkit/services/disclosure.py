@@ -28,7 +28,7 @@ from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.privacy import Purpose, Tally, Withheld
 from lessonkit.domain.records import Consent, Convening, Note, Participant, Session
-from lessonkit.domain.redaction import Redactor
+from lessonkit.domain.redaction import Redactor, kind_label
 from lessonkit.domain.scoring_rounds import ScoringRating
 from lessonkit.errors import NotFoundError
 from lessonkit.i18n import _, ngettext
@@ -36,7 +36,7 @@ from lessonkit.services.participants import people_in
 from lessonkit.services.redact_terms import redactor_in
 from lessonkit.store.base import Store
 
-__all__ = ["Disclosure", "NoteSet", "Purpose", "ShownNote", "Withheld", "level_label", "parse_level"]
+__all__ = ["Disclosure", "NoteSet", "Purpose", "ShownNote", "Withheld", "kind_label", "level_label", "parse_level"]
 
 T = TypeVar("T")
 _NOT_RECORDING = Consent(record=False)

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.errors import LessonkitError
 from lessonkit.i18n import _
-from lessonkit.services.disclosure import level_label
+from lessonkit.services.disclosure import kind_label, level_label
 from lessonkit.services.redact_terms import add_terms, list_terms, remove_terms
 from lessonkit.services.scoring_rounds import list_rounds
 from lessonkit.services.sessions import list_sessions
@@ -75,7 +75,10 @@ class RedactionPanel(widgets.VBox):
 
     def _show_terms(self, terms: list[str]) -> None:
         listed = ", ".join(esc(t) for t in terms) or esc(_("none yet"))
-        always = _("Always redacted: participants' names and join codes, e-mail addresses, phone numbers.")
+        always = _(
+            "Always redacted: participants' names (in every form), their organisations and join codes, e-mail "
+            "addresses, handles, links with a query, phone numbers."
+        )
         self.terms.value = f"<p>{esc(always)}<br>{esc(_('Extra terms:'))} <b>{listed}</b></p>"
 
     def _change(self, action: Any) -> None:
@@ -96,7 +99,7 @@ class RedactionPanel(widgets.VBox):
             "At level {level}: {n} of {t} texts have something redacted; {w} note(s) are left out altogether. "
             "Do not project this list."
         ).format(level=found.level.value, n=found.changed, t=found.texts, w=found.withheld)
-        rows = [(kind.value, text, count) for kind, text, count in found.rows]
+        rows = [(kind_label(kind), text, count) for kind, text, count in found.rows]
         self.preview.value = message(head, "info") + (table([_("What"), _("Found"), _("Times")], rows) if rows else "")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit import services
-from lessonkit.domain.consent import ConsentChange
+from lessonkit.domain.consent import ConsentChange, direction_label
 from lessonkit.domain.levels import Attribution, Sensitivity
 from lessonkit.domain.records import Consent, Participant
 from lessonkit.errors import LessonkitError
@@ -60,7 +60,7 @@ def history_html(changes: list[ConsentChange]) -> str:
         (
             c.at.astimezone().strftime("%Y-%m-%d %H:%M"),
             c.by + (" " + _("(themselves)") if c.by_participant else ""),
-            c.direction.value,
+            direction_label(c.direction),
             f"{consent_summary(c.before)} → {consent_summary(c.after)}",
             c.note,
         )
@@ -161,7 +161,7 @@ class ConsentPanel(widgets.VBox):
         else:
             self.status.value = message(
                 _("Saved ({direction}): {consent}. The board and every later export follow it.").format(
-                    direction=done.change.direction.value, consent=consent_summary(done.person.consent)
+                    direction=direction_label(done.change.direction), consent=consent_summary(done.person.consent)
                 ),
                 "ok",
             )
