@@ -165,3 +165,17 @@ def test_consent_changes_travel_in_a_bundle(demo_workspace: BaseWorkspace, tmp_p
     change_consent(demo_workspace.store("demo"), KIRI, {"record": False}, by="Ana")
     import_bundle(demo_workspace, export_bundle(demo_workspace, "demo", tmp_path / "b.zip"), as_slug="copy")
     assert [c.by for c in consent_history(demo_workspace.store("copy"))] == ["Ana"]
+
+
+def test_the_pseudonym_and_countries_commands(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    made = run_cli("convening", "create", "k", "--title", "K", "--countries", "ke,pl", "--format", "json", home=home)
+    assert json.loads(made.stdout)["countries"] == ["KE", "PL"]
+    changed = run_cli("convening", "countries", "k", "--set", "UA", "--format", "json", home=home)
+    assert json.loads(changed.stdout)["countries"] == ["UA"]
+    bad = run_cli("convening", "countries", "k", "--set", "Ukraine", home=home)
+    assert bad.returncode == 1 and "two-letter" in bad.stderr
+    added = json.loads(run_cli("participant", "add", "k", "--name", "Olena", "--format", "json", home=home).stdout)
+    assert len(added["pseudonym"].split()) == 2
+    renamed = run_cli("participant", "pseudonym", "k", added["join_code"], "Quiet Lark", "--format", "json", home=home)
+    assert json.loads(renamed.stdout)["pseudonym"] == "Quiet Lark"

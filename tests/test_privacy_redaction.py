@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from lessonkit.domain.levels import Moderation
 from lessonkit.domain.levels import Sensitivity as S
-from lessonkit.domain.privacy import consent_allows, credit, may_include, parse_level, split
+from lessonkit.domain.privacy import Withheld, consent_allows, credit, may_include, parse_level, withheld_because
 from lessonkit.domain.records import Consent, Participant
 from lessonkit.domain.redaction import Kind, Redactor, is_phone, name_terms, preview
 from lessonkit.errors import ValidationError
@@ -53,10 +56,16 @@ def test_attribution_follows_consent_and_names_stay_inside_the_convening() -> No
     assert credit(unnamed, S.PUBLIC) == "a participant"
 
 
-def test_split_counts_what_it_withholds_and_the_default_level_is_public() -> None:
-    items = [(S.PUBLIC, None), (S.RESTRICTED, None), (S.PUBLIC, person(share="convening"))]
-    kept, withheld = split(items, S.NETWORK, lambda x: x[0], lambda x: x[1])
-    assert kept == items[:1] and withheld == 2
+def test_why_a_record_is_withheld_and_the_default_level_is_public() -> None:
+    today = date(2026, 5, 1)
+    overdue = Participant("Ana", "KX7R-M3PD", consent=Consent(share_up_to=S.PUBLIC, review_date=date(2026, 4, 1)))
+    assert withheld_because(S.RESTRICTED, None, S.NETWORK, today) is Withheld.SENSITIVITY
+    assert withheld_because(S.PUBLIC, person(share="convening"), S.NETWORK, today) is Withheld.CONSENT
+    assert withheld_because(S.PUBLIC, person(record=False), S.RESTRICTED, today) is Withheld.NOT_RECORDED
+    assert withheld_because(S.PUBLIC, overdue, S.NETWORK, today) is Withheld.REVIEW_OVERDUE
+    assert withheld_because(S.PUBLIC, overdue, S.CONVENING, today) is None  # inside the convening: shown
+    assert withheld_because(S.PUBLIC, None, S.PUBLIC, today, Moderation.HIDDEN) is Withheld.HIDDEN
+    assert withheld_because(S.PUBLIC, None, S.PUBLIC, today, Moderation.HIDDEN, include_hidden=True) is None
     assert parse_level(None) is S.PUBLIC and parse_level("Network") is S.NETWORK
     with pytest.raises(ValidationError, match="level"):
         parse_level("secret")

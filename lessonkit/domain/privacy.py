@@ -20,17 +20,13 @@ end asks that. Pure functions: no store, no files.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import TypeVar
 
 from lessonkit.domain.levels import Attribution, Moderation, Sensitivity, parse_enum
 from lessonkit.domain.records import Participant
 from lessonkit.i18n import _
-
-T = TypeVar("T")
 
 #: The most protective level: the default of every report and data export.
 DEFAULT_LEVEL = Sensitivity.PUBLIC
@@ -170,20 +166,6 @@ class Tally:
         self.included += 1
         if author_id is not None:
             self.participants.add(author_id)
-
-
-def split(
-    items: Iterable[T],
-    level: Sensitivity,
-    sensitivity_of: Callable[[T], Sensitivity],
-    author_of: Callable[[T], Participant | None],
-    today: date | None = None,
-) -> tuple[list[T], int]:
-    """The items that may be shown at ``level`` (in order) and how many were withheld."""
-    day = today or date.today()
-    every = list(items)
-    kept = [x for x in every if withheld_because(sensitivity_of(x), author_of(x), level, day) is None]
-    return kept, len(every) - len(kept)
 
 
 def level_label(level: Sensitivity) -> str:
