@@ -41,6 +41,9 @@ def test_round_trip_yields_equal_records(seeded: BaseWorkspace, tmp_path: Path) 
     done = import_bundle(seeded, path, as_slug="copy")
     before, after = tables(seeded, "demo"), tables(seeded, "copy")
     assert after.pop("convening")[0]["slug"] == "copy" and before.pop("convening")
+    made = before.pop("exports")[-1]  # the line that logs this very bundle is written after it
+    assert after.pop("exports") == []
+    assert (made["what"], made["file"], made["level"]) == ("bundle", "demo.zip", "restricted")
     assert after == before and done.counts["notes"] == len(before["notes"])
     assert report_seed.RESTRICTED_NOTE not in path.read_bytes().decode("latin-1")  # withdrawn: not carried
 

@@ -115,6 +115,7 @@ def test_convening_create_and_list(home: Path) -> None:
         "end": None,
         "place": "",
         "languages": ["en"],
+        "countries": [],
     }
     listed = as_json(home, "convening", "list")
     assert [(c["slug"], c["status"]) for c in listed] == [("hill", "ok"), ("lake-2026", "ok")]
@@ -181,11 +182,12 @@ def test_participant_add_consent_options_json(demo_home: Path) -> None:
         "anonymous",
         "--share-up-to",
         "restricted",
-        "--media-use",
+        "--pseudonym",
+        "Reed Warbler",
         "--review-date",
         "2026-10-01",
     )
-    assert added["record"] is False and added["media_use"] is True
+    assert added["record"] is False and "media_use" not in added and added["pseudonym"] == "Reed Warbler"
     assert added["attribution"] == "anonymous" and added["share_up_to"] == "restricted"
     assert added["review_date"] == "2026-10-01" and len(added["join_code"]) == 9
 
@@ -210,7 +212,7 @@ def test_participant_list_formats(demo_home: Path) -> None:
     table = ok(demo_home, "participant", "list", "demo").stdout
     assert "DEMO-AAAA" in table and "Observer Jo" in table
     csv_out = ok(demo_home, "participant", "list", "demo", "--format", "csv").stdout
-    assert csv_out.splitlines()[0].startswith("id,name,organization,join_code,record")
+    assert csv_out.splitlines()[0].startswith("id,name,pseudonym,organization,join_code,record")
     assert len(csv_out.splitlines()) == 5
 
 
@@ -315,8 +317,8 @@ def test_notes_list_follows_consent_and_never_shows_join_codes(demo_home: Path) 
     rows = as_json(demo_home, "notes", "list", "demo")
     authors = {r["text"][:10]: r["author"] for r in rows}
     assert authors == {
-        "Safe place": "Sol",  # pseudonym
-        "Door-to-do": "Kiri Moana",  # named
+        "Safe place": "Patient Heron",  # pseudonym
+        "Door-to-do": "Kiri Moana",  # named, and the listing is the facilitators' own (level restricted)
         "Phone list": "a participant",  # consent says anonymous
         "How do oth": "a participant",  # an anonymous note
     }

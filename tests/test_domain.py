@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from lessonkit.domain import board, rules
+from lessonkit.domain import board, privacy, rules
 from lessonkit.domain.joincode import ALPHABET, new_join_code, normalize_join_code
 from lessonkit.domain.levels import Category, Moderation, Sensitivity
 from lessonkit.domain.records import Consent, Convening, Note, Participant, Session
@@ -36,7 +36,7 @@ def test_consent_allows_only_levels_at_most_as_wide_as_agreed() -> None:
     rules.check_sensitivity(person("network"), Sensitivity.CONVENING)
     with pytest.raises(ValidationError, match="sensitivity.*network"):
         rules.check_sensitivity(person("network"), Sensitivity.PUBLIC)
-    assert rules.effective_sensitivity(Sensitivity.PUBLIC, person("convening")) is Sensitivity.CONVENING
+    assert privacy.effective_sensitivity(Sensitivity.PUBLIC, person("convening")) is Sensitivity.CONVENING
 
 
 def test_who_may_contribute() -> None:

@@ -36,8 +36,10 @@ def test_hidden_notes_only_on_request_and_session_filter(demo_store) -> None:  #
 
 def test_author_follows_consent(demo_store) -> None:  # type: ignore[no-untyped-def]
     authors = list(notes_dataframe(demo_store)["author"])
-    # Sol: pseudonym, Kiri Moana: named, Falcon: anonymous consent, then an anonymous note
-    assert authors == ["Sol", "Kiri Moana", "a participant", "a participant"]
+    # Sol: pseudonym, Kiri Moana: named (inside the convening), Falcon: anonymous consent, then an anonymous note
+    assert authors == ["Patient Heron", "Kiri Moana", "a participant", "a participant"]
+    public = notes_dataframe(demo_store, level="public")  # only Kiri's public note; her name stays inside
+    assert list(public["author"]) == ["Bright Otter"]
 
 
 def test_sensitivity_never_wider_than_consent(demo_store) -> None:  # type: ignore[no-untyped-def]

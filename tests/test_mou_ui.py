@@ -194,7 +194,7 @@ def test_inbox_hides_the_name_of_an_anonymous_participant(store: Store) -> None:
     form.text.value, form.reason.value = "Visits only.", "Safer."
     form.submit.click()
     card = mou_proposals(store=store).cards[-1]
-    assert "Falcon" not in card.header.value and "anonymous participant" in card.header.value
+    assert "Falcon" not in card.header.value and "by a participant" in card.header.value
     assert "restricted" in card.header.value
 
 
@@ -253,7 +253,7 @@ def test_amendment_form_from_the_link(store: Store, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("QUERY_STRING", "code=DEMO-BBBB")
     form = amendment_app(store=store)
     assert isinstance(form, AmendmentForm) and form.form.layout.display is None
-    assert "Welcome, Kiri Moana" in form.status.value and "Your proposals" in form.mine.value
+    assert "Welcome, Bright Otter" in form.status.value and "Your proposals" in form.mine.value
     form.clause.value = "purpose"
     assert "Current text" in form.current.value and form.text.value.startswith("The purpose")
     form.text.value = "To learn together, across borders."

@@ -328,7 +328,9 @@ def greek_reports_store() -> Store:
     services.create_convening(ws, "demo", "Συνάντηση", languages="el", start="2026-03-10", end="2026-03-12")
     store = ws.store("demo")
     services.add_session(store, "Ακρόαση", ["Τι χρειάζεστε;"])
-    services.add_participant(store, "Ελένη", consent={"share_up_to": "public", "attribution": "named"})
+    services.add_participant(
+        store, "Ελένη", consent={"share_up_to": "public", "attribution": "named"}, pseudonym="Χρυσός Λαγός"
+    )
     code = code_of(store, "Ελένη")
     services.submit_note(store, 1, "need", "Ψωμί", ["σπίτι"], "public", code)
     services.submit_note(store, 1, "risk", "Κίνδυνος", [], "public", code)

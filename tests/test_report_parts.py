@@ -36,7 +36,7 @@ def test_listening_at_public_lets_out_only_public_consented_redacted_words(seede
         assert secret not in html
     assert report_seed.RESTRICTED_NOTE not in html and report_seed.NETWORK_NOTE not in html
     assert "[e-mail]" in html and "[phone]" in html and "[join code]" in html and "[redacted]" in html
-    assert "Kiri Moana" in html  # credited by name: her consent says named, public
+    assert "Kiri Moana" not in html and "Bright Otter" in html  # named, public: the name stays inside, the pseudonym
     cover = report.cover._repr_mimebundle_()[COVER_MIME]
     assert cover["level"] == "public" and cover["withheld"] == 5 and cover["redacted"] == 1
     assert cover["convening"] == "[redacted] Exchange (demo)"

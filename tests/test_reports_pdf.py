@@ -91,3 +91,31 @@ def test_nbconvert_to_lessonkit_pdf(runner: ReportRunner, home: Path, tmp_path: 
     assert done.returncode == 0, done.stderr
     text = flat(pdf_text(tmp_path / "summary.pdf"))
     assert "Convening summary" in text and "summary_report(" not in text
+
+
+def test_the_pdf_shows_the_set_the_disclosure_layer_gives_and_the_log_says_so(
+    runner: ReportRunner, tmp_path: Path
+) -> None:
+    """Board, listing, CSV and DataFrame give this same set (test_disclosure); here the PDF does too."""
+    from test_disclosure import CASES, seed_cases
+
+    from lessonkit.services.disclosure import Disclosure
+    from lessonkit.services.export_log import list_exports
+
+    home = tmp_path / "ws"
+    store, _ids = seed_cases(Workspace(home))
+    for level in ("public", "convening"):
+        expected = {s.note.text for s in Disclosure.open(store, level).notes().shown}
+        result = runner.run(ReportJob("listening", "cases", tmp_path / f"{level}.pdf", level=level, home=str(home)))
+        text = flat(pdf_text(result.path))
+        candidates = {f"case-{i}" for i in range(len(CASES))} | {"anchor"}
+        assert {t for t in candidates if re.search(rf"\b{t}\b", text)} == expected, level
+    logged = list_exports(Workspace(home).store("cases"))
+    assert [(r.what, r.level.value, r.file) for r in logged] == [
+        ("report listening", "public", "public.pdf"),
+        ("report listening", "convening", "convening.pdf"),
+    ]
+    public = Disclosure.open(store, "public")
+    public.notes()
+    assert logged[0].participant_ids == tuple(sorted(public.tally.participants)) and logged[0].included > 0
+    assert "participant_ids" not in pdf_text(tmp_path / "public.pdf")

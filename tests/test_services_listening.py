@@ -109,3 +109,18 @@ def test_withdrawn_consent_hides_a_persons_notes_everywhere(demo_store) -> None:
     services.set_consent(demo_store, sol.id, {"record": False})  # type: ignore[arg-type]
     assert not any(n.author_id == sol.id for n in services.list_notes(demo_store))
     assert any(n.author_id == sol.id for n in services.list_notes(demo_store, respect_consent=False))
+
+
+def test_an_unexpected_fault_in_an_import_is_not_dressed_up_as_a_bad_row(  # type: ignore[no-untyped-def]
+    demo_store, monkeypatch
+) -> None:
+    from lessonkit.services import notes as notes_service
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug, not a bad row")
+
+    monkeypatch.setattr(notes_service, "_add", broken)
+    before = len(services.list_notes(demo_store))
+    with pytest.raises(RuntimeError, match="a bug"):
+        services.import_notes_csv(demo_store, io.StringIO("session,category,text\n1,need,hello\n"))
+    assert len(services.list_notes(demo_store)) == before

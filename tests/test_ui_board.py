@@ -53,8 +53,8 @@ def test_participant_markup_is_escaped_everywhere(demo_store) -> None:  # type: 
 
 def test_attribution_follows_consent(demo_store) -> None:  # type: ignore[no-untyped-def]
     page = LiveBoard(demo_store, refresh_s=0, audience="restricted").board.value
-    assert "— Sol" in page  # pseudonym
-    assert "— Kiri Moana" in page  # named
+    assert "— Patient Heron" in page and "Sol" not in page  # pseudonym
+    assert "— Kiri Moana" in page  # named: inside the convening, the name
     assert "Falcon" not in page  # consent: anonymous
     assert "Phone lists of members" in page and page.count("— a participant") == 2  # Falcon + anonymous note
 
@@ -171,3 +171,14 @@ def test_moderation_labels_are_plain_text(demo_store) -> None:  # type: ignore[n
     panel = ModerationPanel(demo_store, 1)
     label = panel.note.options[-1][0]
     assert label.startswith("#5 (convening) <script>") and "\n" not in label
+
+
+def test_the_board_says_when_someone_narrowed_their_consent(  # type: ignore[no-untyped-def]
+    demo_store, board: LiveBoard
+) -> None:
+    assert "narrowed" not in board.board.value
+    services.change_consent(demo_store, "DEMO-AAAA", {"share_up_to": "restricted"}, by_participant=True)
+    assert board.refresh()
+    page = board.board.value
+    assert "Patient Heron narrowed their consent" in page and "Sol" not in page
+    assert "Safe places to meet" not in page  # and the board already follows it

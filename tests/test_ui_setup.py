@@ -34,7 +34,7 @@ def test_shows_the_convening_and_its_participants(setup: ConveningSetup) -> None
     assert "Riverbend Exchange (demo)" in setup.header.value and "Mar 10, 2026" in setup.header.value  # per locale
     assert "English and Español" in setup.header.value  # each language named in itself
     table = setup.people.table.value
-    for text in ("Kiri Moana", "DEMO-BBBB", "named", "up to public", "media: yes", "do not record"):
+    for text in ("Kiri Moana", "Bright Otter", "DEMO-BBBB", "named", "up to public", "do not record"):
         assert text in table
 
 
@@ -44,16 +44,15 @@ def test_add_participant_shows_the_new_join_code(demo_store, setup: ConveningSet
     form.organization.value = "Delta Collective (invented)"
     form.attribution.value = "named"
     form.share_up_to.value = "network"
-    form.media_use.value = True
     form.review_date.value = date(2026, 12, 1)
     form.add.click()
 
     person = services.list_participants(demo_store)[-1]
     assert person.name == "River" and person.organization == "Delta Collective (invented)"
     consent = person.consent
-    assert (consent.record, consent.attribution.value, consent.share_up_to.value, consent.media_use) == (
-        True, "named", "network", True,
-    )
+    assert (consent.record, consent.attribution.value, consent.share_up_to.value) == (True, "named", "network")
+    assert person.pseudonym and len(person.pseudonym.split()) == 2  # none chosen: a word pair was made up
+    assert person.pseudonym in form.status.value and person.pseudonym in form.table.value
     assert consent.review_date == date(2026, 12, 1)
     assert person.join_code in form.status.value and "River is registered" in form.status.value
     assert person.join_code in form.table.value
@@ -66,7 +65,7 @@ def test_add_participant_errors_keep_the_form(demo_store, setup: ConveningSetup)
     before = len(services.list_participants(demo_store))
     form.organization.value = "Somewhere"
     form.add.click()
-    assert "Name (as they choose)" in form.status.value and 'role="alert"' in form.status.value
+    assert "Name (as you know them)" in form.status.value and 'role="alert"' in form.status.value
     assert form.organization.value == "Somewhere"
     form.name.value = "sol"
     form.add.click()

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.mou",
     "lessonkit.cli.library",
     "lessonkit.cli.privacy",
+    "lessonkit.cli.consent",
     "lessonkit.cli.report",
     "lessonkit.cli.bundle",
     "lessonkit.cli.translations",

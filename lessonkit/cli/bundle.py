@@ -9,6 +9,7 @@ import click
 from lessonkit.cli.common import workspace
 from lessonkit.cli.convening import convening
 from lessonkit.cli.helpers import echo_record, record_format_option
+from lessonkit.domain.levels import Sensitivity
 from lessonkit.i18n import _
 
 
@@ -16,16 +17,37 @@ from lessonkit.i18n import _
     "export",
     help=_(
         "Write the whole convening to a zip file with a manifest (schema versions, counts, checksums). It holds "
-        "EVERY record, restricted notes and join codes included: keep it as safe as this laptop."
+        "EVERY record, restricted notes and join codes included: keep it as safe as this laptop. With --level, "
+        "write instead a bundle for another convening: only what may go out at that level, redacted, nobody's "
+        "name or join code."
     ),
 )
 @click.argument("slug")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=_("The zip file."))
+@click.option(
+    "--level",
+    type=click.Choice([s.value for s in Sensitivity]),
+    help=_("Make a bundle for another convening at this level (sessions and notes, redacted)."),
+)
 @record_format_option()
 @click.pass_context
-def export_(ctx: click.Context, slug: str, out: Path, fmt: str) -> None:
-    from lessonkit.export.bundle import export_bundle
+def export_(ctx: click.Context, slug: str, out: Path, level: str | None, fmt: str) -> None:
+    from lessonkit.export import export_bundle, share_bundle
 
+    if level is not None:
+        path, scope = share_bundle(workspace(ctx), slug, out, level)
+        t = scope.tally
+        echo_record(
+            fmt,
+            {"slug": slug, "bundle": str(path), "level": level, "included": t.included, "withheld": t.withheld,
+             "redacted": t.redacted},
+            [
+                _("Wrote {path}: what may go out at level {level} ({n} notes; {w} withheld, {r} redacted).").format(
+                    path=path, level=level, n=t.included, w=t.withheld, r=t.redacted
+                )
+            ],
+        )
+        return
     path = export_bundle(workspace(ctx), slug, out)
     echo_record(
         fmt,
@@ -49,7 +71,7 @@ def export_(ctx: click.Context, slug: str, out: Path, fmt: str) -> None:
 @record_format_option()
 @click.pass_context
 def import_(ctx: click.Context, bundle: Path, as_slug: str | None, fmt: str) -> None:
-    from lessonkit.export.bundle import import_bundle
+    from lessonkit.export import import_bundle
 
     done = import_bundle(workspace(ctx), bundle, as_slug)
     counts = ", ".join(f"{name} {n}" for name, n in done.counts.items())
@@ -64,7 +86,7 @@ def import_(ctx: click.Context, bundle: Path, as_slug: str | None, fmt: str) -> 
     "clone",
     help=_(
         "Start convening NEW from OLD: its sessions' prompts, the last agreed memorandum (or the template), the "
-        "context profiles and the extra redaction terms. Never participants or their notes."
+        "context profiles and the extra redaction terms, every text redacted. Never participants or their notes."
     ),
 )
 @click.argument("old")
@@ -73,7 +95,7 @@ def import_(ctx: click.Context, bundle: Path, as_slug: str | None, fmt: str) -> 
 @record_format_option()
 @click.pass_context
 def clone(ctx: click.Context, old: str, new: str, title: str | None, fmt: str) -> None:
-    from lessonkit.export.bundle_clone import clone_convening
+    from lessonkit.export import clone_convening
 
     made = clone_convening(workspace(ctx), old, new, title)
     mou = made.mou or _("none")

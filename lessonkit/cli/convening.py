@@ -31,6 +31,11 @@ def convening() -> None:
 @click.option(
     "--languages", default="en", show_default=True, help=_("Working languages, comma-separated, e.g. en,es.")
 )
+@click.option(
+    "--countries",
+    default="",
+    help=_("Where participants come from, as two-letter codes, e.g. KE,PL (redaction finds their phone numbers)."),
+)
 @record_format_option()
 @click.pass_context
 def create(
@@ -41,10 +46,13 @@ def create(
     end: str | None,
     place: str,
     languages: str,
+    countries: str,
     fmt: str,
 ) -> None:
     ws = workspace(ctx)
-    made = create_convening(ws, slug, title, start=start, end=end, place=place, languages=languages)
+    made = create_convening(
+        ws, slug, title, start=start, end=end, place=place, languages=languages, countries=countries
+    )
     echo_record(
         fmt,
         convening_row(made),
@@ -146,4 +154,5 @@ def convening_row(c: Convening) -> dict[str, Any]:
         "end": c.end.isoformat() if c.end else None,
         "place": c.place,
         "languages": list(c.languages),
+        "countries": list(c.countries),
     }

@@ -15,6 +15,7 @@ import click
 
 from lessonkit.cli.common import format_option, workspace
 from lessonkit.i18n import _
+from lessonkit.services.convenings import open_convening
 from lessonkit.store.base import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,8 +63,8 @@ def record_format_option() -> Callable[[F], F]:
 
 
 def open_store(ctx: click.Context, slug: str) -> Store:
-    """The store of an existing convening (a one-line error lists the ones there are)."""
-    return workspace(ctx).store(slug)
+    """The store of an existing convening (a one-line error lists the ones there are), opened the one way."""
+    return open_convening(slug, workspace(ctx))
 
 
 def echo_json(data: Any) -> None:

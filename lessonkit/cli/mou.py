@@ -92,7 +92,8 @@ def state_json(state: MouState, number: int | None = None) -> dict[str, Any]:
 @format_option("md", "html", "json", default="md")
 @click.pass_context
 def show(ctx: click.Context, slug: str, number: int | None, fmt: str) -> None:
-    from lessonkit.export.mou_text import to_html, to_markdown
+    from lessonkit.export import mou_html as to_html
+    from lessonkit.export import mou_markdown as to_markdown
 
     state = get_mou(open_store(ctx, slug))
     if fmt == "json":
@@ -129,7 +130,7 @@ def diff(ctx: click.Context, slug: str, a: int, b: int, all_clauses: bool, fmt: 
             ]
         )
     elif fmt == "html":
-        from lessonkit.export.mou_text import diff_html
+        from lessonkit.export import diff_html
 
         click.echo(diff_html(old, new, all_clauses=all_clauses))
     else:

@@ -9,18 +9,16 @@ import click
 
 from lessonkit.cli.common import emit, format_option, main
 from lessonkit.cli.helpers import CommandGroup, echo_json, echo_record, open_store, record_format_option
-from lessonkit.domain import rules
 from lessonkit.domain.levels import Category, Sensitivity
-from lessonkit.domain.records import Note, Participant
+from lessonkit.domain.records import Note
 from lessonkit.errors import ValidationError
-from lessonkit.export.tables import author_label, effective_level, participants_by_id
 from lessonkit.i18n import _, ngettext
 from lessonkit.services import (
     import_notes_csv,
-    list_notes,
     participant_by_code,
     submit_note,
 )
+from lessonkit.services.disclosure import Disclosure, Purpose, ShownNote, Withheld
 from lessonkit.store.base import Store
 
 TABLE_COLUMNS = ("id", "session", "category", "sensitivity", "author", "tags", "text")
@@ -70,9 +68,10 @@ def add(
     store = open_store(ctx, slug)
     level = sensitivity or _default_level(store, join_code)
     note = submit_note(store, session_id, category, text, tags, level, join_code, source="paper")
+    view = Disclosure.open(store, Sensitivity.RESTRICTED, Purpose.BOARD)
     echo_record(
         fmt,
-        note_row(note, participants_by_id(store)),
+        note_row(ShownNote(note, view.credit(note.author_id), view.level_of(note.sensitivity, note.author_id))),
         [
             _("Added note {id} to session {session} ({level}).").format(
                 id=note.id, session=note.session_id, level=note.sensitivity.value
@@ -113,56 +112,71 @@ def import_(ctx: click.Context, slug: str, csv_file: str, fmt: str) -> None:
 @notes.command(
     "list",
     help=_(
-        "List the notes of a convening. Authors are shown as their consent allows; join codes are "
-        "never shown."
+        "List the notes of a convening that may be shown at --level (default: restricted, the facilitators' "
+        "own view). Authors are shown as their consent allows at that level; join codes are never shown."
     ),
 )
 @click.argument("slug")
 @click.option("--session", "session_id", type=int, help=_("Only the notes of this session id."))
 @click.option("--include-hidden", is_flag=True, help=_("Also list notes hidden or merged by moderation."))
+@click.option(
+    "--level",
+    type=click.Choice([s.value for s in Sensitivity]),
+    default=Sensitivity.RESTRICTED.value,
+    show_default=True,
+    help=_("Who will see the listing: the same notes as the board, the reports and the exports at that level."),
+)
 @format_option("table", "csv", "json")
 @click.pass_context
-def list_(ctx: click.Context, slug: str, session_id: int | None, include_hidden: bool, fmt: str) -> None:
+def list_(ctx: click.Context, slug: str, session_id: int | None, include_hidden: bool, level: str, fmt: str) -> None:
     store = open_store(ctx, slug)
-    people = participants_by_id(store)
-    found = list_notes(store, session_id, include_hidden, respect_consent=False)
-    shown = [n for n in found if _recordable(n, people)]
-    rows = [note_row(n, people) for n in shown]
+    view = Disclosure.open(store, level, Purpose.BOARD)
+    found = view.notes([session_id] if session_id is not None else None, include_hidden=include_hidden)
+    rows = [note_row(s) for s in found.shown]
     if fmt == "table":
         emit(rows, fmt, HIDDEN_COLUMNS if include_hidden else TABLE_COLUMNS)
     else:
         emit(rows, fmt, FULL_COLUMNS)
-    withheld = len(found) - len(shown)
-    if withheld:
+    withdrawn = view.tally.reasons[Withheld.NOT_RECORDED]
+    if withdrawn:
         click.echo(
             ngettext(
                 "{n} note not listed: its author has withdrawn consent to being recorded.",
                 "{n} notes not listed: their authors have withdrawn consent to being recorded.",
-                withheld,
-            ).format(n=withheld),
+                withdrawn,
+            ).format(n=withdrawn),
             err=True,
         )
+    other = found.withheld - withdrawn
+    if other:
+        click.echo(
+            ngettext(
+                "{n} note not listed: it may not be shown at level '{level}'.",
+                "{n} notes not listed: they may not be shown at level '{level}'.",
+                other,
+            ).format(n=other, level=level),
+            err=True,
+        )
+    for line in view.notices():
+        click.echo(line, err=True)
 
 
 def _default_level(store: Store, join_code: str | None) -> str:
     """'convening', or the author's consent level when that is stricter."""
     author = participant_by_code(store, join_code) if join_code else None
-    return rules.effective_sensitivity(Sensitivity.CONVENING, author).value
+    view = Disclosure.open(store, Sensitivity.RESTRICTED, Purpose.BOARD)
+    return view.level_of(Sensitivity.CONVENING, author.id if author else None).value
 
 
-def _recordable(note: Note, people: dict[int, Participant]) -> bool:
-    """A note whose author has since said 'do not record' is not listed (withdrawal removes their words)."""
-    return rules.still_consented(note, people.get(note.author_id) if note.author_id is not None else None)
-
-
-def note_row(note: Note, people: dict[int, Participant]) -> dict[str, Any]:
-    """A note for a listing: the stricter of its level and its author's consent; no join code or author id."""
+def note_row(shown: ShownNote) -> dict[str, Any]:
+    """A note for a listing, as the disclosure layer shows it; no join code or author id."""
+    note: Note = shown.note
     return {
         "id": note.id,
         "session": note.session_id,
         "category": note.category.value,
-        "sensitivity": effective_level(note, people).value,
-        "author": author_label(note, people),
+        "sensitivity": shown.level.value,
+        "author": shown.author,
         "tags": list(note.tags),
         "text": note.text,
         "source": note.source,

@@ -1,4 +1,5 @@
-"""``lessonkit participant add|list``: register people under the names they choose, with their consent."""
+"""``lessonkit participant add|list``: register people with their pseudonyms and consent (changing consent later:
+:mod:`lessonkit.cli.consent`)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ from lessonkit.services import add_participant, list_participants
 LIST_COLUMNS = (
     "id",
     "name",
+    "pseudonym",
     "organization",
     "join_code",
     "record",
     "attribution",
     "share_up_to",
-    "media_use",
     "review_date",
 )
 
@@ -32,11 +33,20 @@ def participant() -> None:
 
 
 @participant.command(
-    "add", help=_("Register a participant under the name they choose and print their join code.")
+    "add",
+    help=_(
+        "Register a participant and print their pseudonym and join code. The name stays inside the convening; "
+        "outside it their words carry the pseudonym."
+    ),
 )
 @click.argument("slug")
 @click.option(
-    "--name", required=True, help=_("The name the person chooses to be known by (a pseudonym is fine).")
+    "--name", required=True, help=_("The name you know the person by (it never goes out at network or public).")
+)
+@click.option(
+    "--pseudonym",
+    default="",
+    help=_("The name their words carry outside the convening, as they choose (default: a made-up word pair)."),
 )
 @click.option("--organization", default="", help=_("Their group, only if they want it written down."))
 @click.option(
@@ -60,7 +70,6 @@ def participant() -> None:
     show_default=True,
     help=_("Consent: the widest audience their notes may reach (public < network < convening < restricted)."),
 )
-@click.option("--media-use", is_flag=True, help=_("Consent: photos, audio or video of them may be used."))
 @click.option("--review-date", help=_("Consent: when to check it with them again, as YYYY-MM-DD."))
 @record_format_option()
 @click.pass_context
@@ -68,11 +77,11 @@ def add(
     ctx: click.Context,
     slug: str,
     name: str,
+    pseudonym: str,
     organization: str,
     no_record: bool,
     attribution: str,
     share_up_to: str,
-    media_use: bool,
     review_date: str | None,
     fmt: str,
 ) -> None:
@@ -80,13 +89,12 @@ def add(
         "record": not no_record,
         "attribution": attribution,
         "share_up_to": share_up_to,
-        "media_use": media_use,
         "review_date": review_date,
     }
-    person = add_participant(open_store(ctx, slug), name, organization, consent)
+    person = add_participant(open_store(ctx, slug), name, organization, consent, pseudonym)
     lines = [
-        _("Registered '{name}' (participant {id}). Join code: {code}").format(
-            name=person.name, id=person.id, code=person.join_code
+        _("Registered '{name}' (participant {id}). Pseudonym: {pseudonym}. Join code: {code}").format(
+            name=person.name, id=person.id, pseudonym=person.pseudonym, code=person.join_code
         ),
     ]
     if no_record:
@@ -103,7 +111,7 @@ def add(
 def list_(ctx: click.Context, slug: str, fmt: str) -> None:
     rows = [participant_row(p) for p in list_participants(open_store(ctx, slug))]
     if fmt == "table":
-        rows = [{**r, "record": yes_no(r["record"]), "media_use": yes_no(r["media_use"])} for r in rows]
+        rows = [{**r, "record": yes_no(r["record"])} for r in rows]
     emit(rows, fmt, LIST_COLUMNS)
 
 
@@ -112,11 +120,11 @@ def participant_row(p: Participant) -> dict[str, Any]:
     return {
         "id": p.id,
         "name": p.name,
+        "pseudonym": p.pseudonym,
         "organization": p.organization,
         "join_code": p.join_code,
         "record": c.record,
         "attribution": c.attribution.value,
         "share_up_to": c.share_up_to.value,
-        "media_use": c.media_use,
         "review_date": c.review_date.isoformat() if c.review_date else None,
     }

@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 import click
 
 from lessonkit.cli.common import main, workspace
-from lessonkit.cli.helpers import OneLineError
+from lessonkit.cli.helpers import OneLineError, open_store
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.export.reports import FORMATS, KINDS, ReportJob, ReportResult, convening_plan, make_reports
+from lessonkit.export import FORMATS, KINDS, ReportJob, ReportResult, convening_plan, make_reports
 from lessonkit.i18n import _, available_languages, current_language, resolve
+from lessonkit.services import get_session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,12 +41,11 @@ def level_option() -> Callable[[F], F]:
 
 def _check(ctx: click.Context, slug: str, kind: str | None, session: str | None, round_: int | None) -> None:
     """Refuse unknown sessions and rounds before any kernel starts (the error names what exists)."""
-    from lessonkit.export.report_listening import pick_sessions
     from lessonkit.services.scoring_rounds import get_round
 
-    store = workspace(ctx).store(slug)
+    store = open_store(ctx, slug)
     if session is not None and kind == "listening":
-        pick_sessions(store, session)
+        get_session(store, session)
     if round_ is not None and kind == "transfer":
         get_round(store, round_)
 
@@ -116,7 +116,7 @@ def report(
     ws = workspace(ctx)
     home = str(ws.home)
     if all_:
-        plan = convening_plan(ws.store(slug), slug, out, fmt, level, home, lang)
+        plan = convening_plan(open_store(ctx, slug), slug, out, fmt, level, home, lang)
         for note in plan.skipped:
             click.echo(_("Skipped: {what}").format(what=note))
         with click.progressbar(length=len(plan.jobs), label=_("Making reports"), file=sys.stderr) as bar:
@@ -131,7 +131,7 @@ def report(
 
 def _report_language(wanted: str | None) -> str:
     """--lang resolved to a language with a catalogue (else the command's own language); warns when no font."""
-    from lessonkit.export.fonts import missing_font_message
+    from lessonkit.export import missing_font_message
 
     lang = resolve(wanted) if wanted else current_language()
     if lang is None:
@@ -161,15 +161,16 @@ def _report_language(wanted: str | None) -> str:
 @click.option("--columns", "columns", is_flag=True, help=_("Describe the columns and stop."))
 @click.pass_context
 def export(ctx: click.Context, slug: str, what: str, fmt: str, level: str, out: Path | None, columns: bool) -> None:
-    from lessonkit.export.data_export import COLUMNS, export_data, to_csv, to_json, write_data
+    from lessonkit.export import COLUMNS, export_data, log_data, to_csv, to_json, write_data
 
     if columns:
         for name, meaning in COLUMNS[what].items():
             click.echo(f"{name}: {meaning}")
         return
-    result = export_data(what, store=workspace(ctx).store(slug), level=level)
+    result = export_data(what, store=open_store(ctx, slug), level=level)
     if out is None:
         click.echo(to_csv(result) if fmt == "csv" else to_json(result), nl=False)
+        log_data(result, None)
     else:
         write_data(result, fmt, out)
         click.echo(_("Wrote {n} {what} to {path}").format(n=len(result.rows), what=what, path=out))

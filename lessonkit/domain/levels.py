@@ -72,6 +72,15 @@ def level_name(level: Sensitivity) -> str:
     }[level]
 
 
+def attribution_name(attribution: Attribution) -> str:
+    """How a person is credited, in a word for readers; what a person types stays the value ('pseudonym')."""
+    return {
+        Attribution.NAMED: _("named"),
+        Attribution.PSEUDONYM: _("by pseudonym"),
+        Attribution.ANONYMOUS: _("anonymous"),
+    }[attribution]
+
+
 def sensitivity_label(level: Sensitivity) -> str:
     return {
         Sensitivity.PUBLIC: _("Public: may be shared with anyone"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +14,40 @@ from lessonkit.errors import ValidationError
 from lessonkit.i18n import _
 
 MAX_NOTE_LENGTH = 4000
+MAX_PSEUDONYM_LENGTH = 60
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def language_tag(field: str, value: object) -> str | None:
+    """A short language tag such as ``es`` or ``pt-BR``; None or '' mean "not set"."""
+    if value in (None, ""):
+        return None
+    tag = v.text(field, value, max_length=20)
+    if not _LANGUAGE_TAG.match(tag):
+        raise ValidationError(
+            field, _("'{value}' is not a language tag: write a short code such as es, fr or pt-BR.").format(value=tag)
+        )
+    return tag
+
+
+def country_codes(field: str, value: object) -> tuple[str, ...]:
+    """Two-letter country codes (ISO 3166), from a list or a comma-separated string, upper-case, without repeats."""
+    if value in (None, ""):
+        return ()
+    items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    out: list[str] = []
+    for item in items:
+        code = str(item).strip().upper()
+        if not code:
+            continue
+        if not _COUNTRY.match(code):
+            raise ValidationError(
+                field, _("'{value}' is not a two-letter country code (such as KE, PL or UA).").format(value=item)
+            )
+        if code not in out:
+            out.append(code)
+    return tuple(out)
 
 
 def _date_str(d: date | None) -> str | None:
@@ -27,6 +62,7 @@ class Convening:
     end: date | None = None
     place: str = ""
     languages: tuple[str, ...] = ("en",)
+    countries: tuple[str, ...] = ()  # where participants' phone numbers come from (redaction reads them)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Convening:
@@ -45,6 +81,7 @@ class Convening:
             end=end,
             place=v.text("place", data.get("place"), max_length=200, required=False),
             languages=tuple(v.text("languages", x, max_length=20) for x in languages),
+            countries=country_codes("countries", data.get("countries")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,17 +93,19 @@ class Convening:
             "end": _date_str(self.end),
             "place": self.place,
             "languages": list(self.languages),
+            "countries": list(self.countries),
         }
 
 
 @dataclass(frozen=True)
 class Consent:
-    """What a participant agreed to: whether to record at all, how to credit them, how far to share."""
+    """What a participant agreed to: whether to record at all, how to credit them, how far to share, and when to
+    check it with them again. (lessonkit holds no photos, audio or video, so it keeps no media consent: see the
+    participant schema upgrade to version 2.)"""
 
     record: bool = True
     attribution: Attribution = Attribution.PSEUDONYM
     share_up_to: Sensitivity = Sensitivity.CONVENING
-    media_use: bool = False
     review_date: date | None = None
 
     @classmethod
@@ -76,7 +115,6 @@ class Consent:
             record=v.boolean("consent.record", data.get("record", True)),
             attribution=parse_enum(Attribution, "consent.attribution", data.get("attribution", "pseudonym")),  # type: ignore[arg-type]
             share_up_to=parse_enum(Sensitivity, "consent.share_up_to", data.get("share_up_to", "convening")),  # type: ignore[arg-type]
-            media_use=v.boolean("consent.media_use", data.get("media_use", False)),
             review_date=v.iso_date("consent.review_date", data.get("review_date")),
         )
 
@@ -85,7 +123,6 @@ class Consent:
             "record": self.record,
             "attribution": self.attribution.value,
             "share_up_to": self.share_up_to.value,
-            "media_use": self.media_use,
             "review_date": _date_str(self.review_date),
         }
 
@@ -98,12 +135,21 @@ class Consent:
 
 @dataclass(frozen=True)
 class Participant:
+    """A person of the convening.
+
+    ``name`` is what the facilitator knows them by: it stays inside the convening (never at network or public).
+    ``pseudonym`` is the name their words carry outside it, chosen by the person or generated ('' only for a record
+    upgraded from version 1 that has not been given one yet: such a person is credited as "a participant").
+    ``language`` is the interface language they prefer (None: the convening's).
+    """
+
     name: str
     join_code: str
     organization: str = ""
     consent: Consent = field(default_factory=Consent)
+    pseudonym: str = ""
+    language: str | None = None
     id: int | None = None
-    language: str | None = None  # the interface language this person chose on a form (schema v2)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Participant:
@@ -114,17 +160,19 @@ class Participant:
             organization=v.text("organization", data.get("organization"), max_length=200, required=False),
             join_code=v.text("join_code", data.get("join_code"), max_length=32),
             consent=Consent.from_dict(data.get("consent")),
-            language=v.text("language", data.get("language"), max_length=20, required=False) or None,
+            pseudonym=v.text("pseudonym", data.get("pseudonym"), max_length=MAX_PSEUDONYM_LENGTH, required=False),
+            language=language_tag("language", data.get("language")),
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": CURRENT_VERSIONS["participant"],
             "name": self.name,
+            "pseudonym": self.pseudonym,
             "organization": self.organization,
             "join_code": self.join_code,
-            "consent": self.consent.to_dict(),
             "language": self.language,
+            "consent": self.consent.to_dict(),
         }
 
 

@@ -1,9 +1,10 @@
-"""Consent rules that every service and export obeys."""
+"""What a person may contribute: the checks made when words are written. Who may *see* them afterwards is
+decided by :mod:`lessonkit.domain.privacy` alone."""
 
 from __future__ import annotations
 
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.domain.records import Note, Participant, Session
+from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, SessionClosedError, ValidationError
 from lessonkit.i18n import _
 
@@ -42,16 +43,3 @@ def check_sensitivity(author: Participant | None, sensitivity: Sensitivity) -> N
                 limit=author.consent.share_up_to.value, choices=" / ".join(s.value for s in allowed)
             ),
         )
-
-
-def effective_sensitivity(note_level: Sensitivity, author: Participant | None) -> Sensitivity:
-    """The stricter of the note's own level and its author's consent."""
-    if author is None:
-        return note_level
-    consent_level = author.consent.share_up_to
-    return note_level if note_level.rank >= consent_level.rank else consent_level
-
-
-def still_consented(note: Note, author: Participant | None) -> bool:
-    """False once the note's author has said their words are not to be recorded: such notes are shown nowhere."""
-    return author is None or author.consent.record

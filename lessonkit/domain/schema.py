@@ -17,14 +17,32 @@ CURRENT_VERSIONS.update(mou=1, mou_version=1, mou_position=1, mou_amendment=1, m
 CURRENT_VERSIONS.update(module=1, scoring_round=1, scoring_rating=1, context_profile=1)
 # Reports, exports and bundles (issue 5): the facilitator's extra redaction terms, the audit log.
 CURRENT_VERSIONS.update(redaction_terms=1, audit=1)
+# One disclosure rule, pseudonyms, consent that can change, the export log (issue 10).
+CURRENT_VERSIONS.update(participant=2, consent_change=1, export_record=1)
 
 # UPGRADES[kind][n] turns a version-n record into a version-(n+1) record.
 UPGRADES: dict[str, dict[int, Upgrade]] = {
     kind: {0: lambda d: {**d, "schema_version": 1}} for kind in CURRENT_VERSIONS
 }
-# Participant v2 (issue 11): the interface language the person chose, remembered for their join code.
-CURRENT_VERSIONS["participant"] = 2
-UPGRADES["participant"][1] = lambda d: {**d, "language": d.get("language"), "schema_version": 2}
+
+
+def _participant_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 gives each person a pseudonym ('' here: ``services.convenings.open_convening`` generates and stores
+    one, unique in the convening and in its language, the first time the convening is opened) and the interface
+    language they chose on a form, remembered for their join code (None until they choose one); it drops
+    ``consent.media_use``: lessonkit holds no photos, audio or video, so a media consent it stored was obeyed by
+    nothing."""
+    consent = {k: val for k, val in (data.get("consent") or {}).items() if k != "media_use"}
+    return {
+        **data,
+        "consent": consent,
+        "pseudonym": data.get("pseudonym") or "",
+        "language": data.get("language"),
+        "schema_version": 2,
+    }
+
+
+UPGRADES["participant"][1] = _participant_v2
 
 
 def upgrade(kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -59,6 +59,11 @@ def bundle_bytes(store: Store, slug: str) -> bytes:
     """The zip file of one convening, read in one consistent view."""
     with store.read() as tx:
         tables = {name: tx.all(name) for name in TABLE_KINDS}
+    return pack(tables, slug)
+
+
+def pack(tables: dict[str, list[dict[str, Any]]], slug: str) -> bytes:
+    """A bundle (zip with manifest) holding ``tables`` (records with their ids)."""
     files = {name: _dump(docs) for name, docs in tables.items() if docs}
     manifest = {
         "format": FORMAT,
@@ -86,14 +91,35 @@ def bundle_bytes(store: Store, slug: str) -> bytes:
 
 
 def export_bundle(ws: BaseWorkspace, slug: str, out: str | os.PathLike[str]) -> Path:
-    """Write the convening ``slug`` to the zip file ``out`` (replaced in one step)."""
-    data = bundle_bytes(ws.store(slug), slug)
+    """Write the convening ``slug`` to the zip file ``out`` (replaced in one step); the export log says so."""
+    from lessonkit.services.convenings import open_convening
+
+    store = open_convening(slug, ws)
+    data = bundle_bytes(store, slug)
+    path = write_zip(data, out)
+    log_backup(store, path)
+    return path
+
+
+def write_zip(data: bytes, out: str | os.PathLike[str]) -> Path:
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_bytes(data)
     os.replace(tmp, path)
     return path
+
+
+def log_backup(store: Store, path: Path) -> None:
+    """A whole-convening bundle holds every record: logged at level restricted, with every participant."""
+    from lessonkit.domain.levels import Sensitivity
+    from lessonkit.domain.privacy import Tally
+    from lessonkit.services.export_log import log_export
+
+    with store.read() as tx:
+        tally = Tally(included=sum(len(tx.all(name)) for name in TABLE_KINDS if name != "exports"))
+        people = [d["id"] for d in tx.all("participants")]
+    log_export(store, "bundle", Sensitivity.RESTRICTED, path, tally, people)
 
 
 def read_bundle(path: str | os.PathLike[str], limits: Limits | None = None) -> dict[str, list[dict[str, Any]]]:

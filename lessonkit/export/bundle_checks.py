@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from lessonkit.domain.consent import ConsentChange
+from lessonkit.domain.export_record import ExportRecord
 from lessonkit.domain.mou import MouVersion
 from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
@@ -48,6 +50,8 @@ TABLE_KINDS: dict[str, str] = {
     "context_profiles": "context_profile",
     "redaction_terms": "redaction_terms",
     "audit": "audit",
+    "consent_changes": "consent_change",
+    "exports": "export_record",
 }
 _VALIDATORS: dict[str, Callable[[dict[str, Any]], object]] = {
     "convening": Convening.from_dict,
@@ -59,6 +63,8 @@ _VALIDATORS: dict[str, Callable[[dict[str, Any]], object]] = {
     "mou_positions": Position.from_dict,
     "mou_amendments": Amendment.from_dict,
     "mou_signatures": Signature.from_dict,
+    "consent_changes": ConsentChange.from_dict,
+    "exports": ExportRecord.from_dict,
     "scoring_rounds": ScoringRound.from_dict,
     "scoring_ratings": ScoringRating.from_dict,
 }

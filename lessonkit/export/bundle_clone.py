@@ -1,10 +1,12 @@
 """Clone a convening: a new one that reuses what can travel, and never anyone's words.
 
-Copied: the sessions (titles, prompts, anonymous or not; all closed), the memorandum (version 1 of the new one is
-the clauses of the last agreed or signed version, with the old parties' rotation, consent reviews, metrics and
-review date cleared; a memorandum never agreed is started again from the template), the context profiles (each
-names the rubric it was rated on) and the extra redaction terms. Not copied: participants, notes, positions,
-signatures, proposals, ratings, the audit log.
+Copied, through the disclosure layer (purpose ``clone``: every text redacted as for a report, so no name,
+organisation, phone, e-mail or join code of the old convening travels): the sessions (titles, prompts, anonymous or
+not; all closed), the memorandum (version 1 of the new one is the clauses of the last agreed or signed version, with
+the old parties' rotation, consent reviews, metrics and review date cleared; a memorandum never agreed is started
+again from the template), the context profiles (each names the rubric it was rated on) and the extra redaction
+terms. Not copied: participants, notes, positions, signatures, proposals, ratings, the audit log, the export log.
+The old convening's export log gets a line for the clone.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.mou import Clause, MouVersion
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import MouRecord
@@ -20,7 +23,8 @@ from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.export.bundle import discard
 from lessonkit.i18n import _
 from lessonkit.services.convenings import TABLE as CONVENING
-from lessonkit.services.convenings import get_convening
+from lessonkit.services.convenings import get_convening, open_convening
+from lessonkit.services.disclosure import Disclosure, Purpose
 from lessonkit.services.mou import MOU, VERSIONS, get_mou, has_mou, load_template
 from lessonkit.services.redact_terms import TABLE as TERMS
 from lessonkit.services.scoring import PROFILES
@@ -38,21 +42,37 @@ class Cloned:
     terms: int
 
 
-def _clean(clause: Clause) -> Clause:
-    """A clause without the parts that name the old parties or dates."""
-    return replace(clause, rotation=(), consent_reviews=(), metrics=(), review_date=None)
+#: The audience a clone is made for: the next convening, of the same network.
+CLONE_LEVEL = Sensitivity.NETWORK
 
 
-def _mou_start(state: MouState | None) -> tuple[str, tuple[Clause, ...], str, str] | None:
+def _clean(clause: Clause, scope: Disclosure) -> Clause:
+    """A clause without the parts that name the old parties or dates, its words redacted."""
+    title, text, guidance = scope.texts(clause.title, clause.text, clause.guidance)
+    return replace(
+        clause, title=title, text=text, guidance=guidance, rotation=(), consent_reviews=(), metrics=(), review_date=None
+    )
+
+
+def _mou_start(state: MouState | None, scope: Disclosure) -> tuple[str, tuple[Clause, ...], str, str] | None:
     """(title, clauses, language, where they came from) of the new memorandum, or None."""
     if state is None:
         return None
+    title = scope.text(state.record.title)
     kept = state.record.signed_version or state.record.agreed_version
     if kept:
-        clauses = tuple(_clean(c) for c in state.version(kept).clauses)
-        return state.record.title, clauses, state.record.language, _("agreed version {n}").format(n=kept)
+        clauses = tuple(_clean(c, scope) for c in state.version(kept).clauses)
+        return title, clauses, state.record.language, _("agreed version {n}").format(n=kept)
     template = load_template(state.record.language)
-    return state.record.title, template.clauses, template.language, _("template")
+    return title, template.clauses, template.language, _("template")
+
+
+def _profile(doc: dict[str, Any], scope: Disclosure) -> dict[str, Any]:
+    """A context profile with its name, description and notes redacted."""
+    name, description = scope.texts(str(doc.get("name") or ""), str(doc.get("description") or ""))
+    notes = {k: scope.text(str(val)) for k, val in (doc.get("notes") or {}).items()}
+    out = {**doc, "name": name or _("context"), "description": description, "notes": notes}
+    return {**out, "schema_version": CURRENT_VERSIONS["context_profile"]}
 
 
 def _write_mou(tx: Tx, start: tuple[str, tuple[Clause, ...], str, str], old: str, by: str) -> None:
@@ -71,16 +91,27 @@ def _copy(tx: Tx, table: str, docs: list[dict[str, Any]]) -> int:
 
 def clone_convening(ws: BaseWorkspace, old: str, new: str, title: str | None = None, by: str = "lessonkit") -> Cloned:
     """Create convening ``new`` from ``old`` (see the module's docstring for what travels)."""
-    source = ws.store(old)
+    source = open_convening(old, ws)
+    scope = Disclosure.open(source, CLONE_LEVEL, Purpose.CLONE)
     convening = get_convening(source)
     made = Convening.from_dict(
-        {**convening.to_dict(), "slug": new, "title": title or convening.title, "start": None, "end": None, "place": ""}
+        {
+            **convening.to_dict(),
+            "slug": new,
+            "title": title or scope.text(convening.title),
+            "start": None,
+            "end": None,
+            "place": "",
+        }
     )
-    sessions = [replace(s, is_open=False) for s in (Session.from_dict(d) for d in source.all(SESSIONS))]
+    sessions = [
+        replace(scope.session(s, count=True), is_open=False)
+        for s in (Session.from_dict(d) for d in source.all(SESSIONS))
+    ]
     with source.read() as tx:
-        profiles = [upgrade("context_profile", d) for d in tx.all(PROFILES)]
+        profiles = [_profile(upgrade("context_profile", d), scope) for d in tx.all(PROFILES)]
         terms = [upgrade("redaction_terms", d) for d in tx.all(TERMS)]
-    start = _mou_start(get_mou(source) if has_mou(source) else None)
+    start = _mou_start(get_mou(source) if has_mou(source) else None, scope)
     store = ws.create_store(made.slug)
     try:
         with store.transaction() as tx:
@@ -89,10 +120,11 @@ def clone_convening(ws: BaseWorkspace, old: str, new: str, title: str | None = N
                 tx.insert(SESSIONS, s.to_dict())
             if start is not None:
                 _write_mou(tx, start, old, by)
-            _copy(tx, PROFILES, [{**p, "schema_version": CURRENT_VERSIONS["context_profile"]} for p in profiles])
+            _copy(tx, PROFILES, profiles)
             _copy(tx, TERMS, terms[:1])
     except BaseException:
         discard(ws, made.slug)
         raise
+    scope.log("clone", made.slug, by=by)
     n_terms = len(terms[0].get("terms") or []) if terms else 0
     return Cloned(made.slug, len(sessions), start[3] if start else "", len(profiles), n_terms)

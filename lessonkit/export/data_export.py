@@ -12,20 +12,19 @@ import io
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lessonkit.domain.levels import Moderation, Sensitivity
+from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.mou_decisions import current_positions
-from lessonkit.domain.rules import effective_sensitivity
 from lessonkit.domain.scoring import score
 from lessonkit.errors import ValidationError
-from lessonkit.export.report_data import Scope, open_store
-from lessonkit.export.report_mou import reason_allowed, withheld_reason
+from lessonkit.export.report_data import open_store
+from lessonkit.export.report_mou import withheld_reason
 from lessonkit.i18n import _
+from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.mou import get_mou, has_mou
-from lessonkit.services.notes import list_notes
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import list_rounds, round_ratings
 from lessonkit.services.sessions import list_sessions
@@ -44,7 +43,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "text": "the note as written, redacted (names, join codes, e-mails, phones, extra terms)",
         "tags": "tags joined by ', ' (redacted)",
         "sensitivity": "the stricter of the note's level and its author's consent",
-        "author": "the chosen name where consent allows attribution, else 'a participant'",
+        "author": "the pseudonym where consent allows attribution (names stay inside), else 'a participant'",
         "merged": "how many duplicates were merged into this note",
         "created": "when it was written (ISO 8601, UTC)",
     },
@@ -90,43 +89,33 @@ class DataExport:
     rows: list[dict[str, Any]]
     withheld: int
     redacted: int
+    disclosure: Disclosure | None = field(default=None, repr=False, compare=False)
 
     @property
     def columns(self) -> list[str]:
         return list(COLUMNS[self.what])
 
 
-def _notes(scope: Scope) -> list[dict[str, Any]]:
-    titles = {s.id: scope.text(s.title, count=False) for s in list_sessions(scope.store)}
-    notes = [n for n in list_notes(scope.store, respect_consent=False) if n.moderation is not Moderation.HIDDEN]
-    kept = scope.keep(notes, lambda n: n.sensitivity, lambda n: n.author_id)
-    merged: dict[int, int] = {}
-    for n in kept:
-        if n.moderation is Moderation.MERGED and n.merged_into:
-            merged[n.merged_into] = merged.get(n.merged_into, 0) + 1
-    rows = []
-    for n in sorted(kept, key=lambda n: n.id or 0):
-        if n.moderation is not Moderation.VISIBLE:
-            continue
-        text, *tags = scope.texts(n.text, *n.tags)
-        rows.append(
-            {
-                "id": n.id,
-                "session": n.session_id,
-                "session_title": titles.get(n.session_id, ""),
-                "category": n.category.value,
-                "text": text,
-                "tags": ", ".join(tags),
-                "sensitivity": effective_sensitivity(n.sensitivity, scope.author(n.author_id)).value,
-                "author": scope.credit(n.author_id),
-                "merged": merged.get(n.id or 0, 0),
-                "created": n.created.isoformat(),
-            }
-        )
-    return rows
+def _notes(scope: Disclosure) -> list[dict[str, Any]]:
+    titles = {s.id: scope.session(s).title for s in list_sessions(scope.store)}
+    return [
+        {
+            "id": shown.note.id,
+            "session": shown.note.session_id,
+            "session_title": titles.get(shown.note.session_id, ""),
+            "category": shown.note.category.value,
+            "text": shown.note.text,
+            "tags": ", ".join(shown.note.tags),
+            "sensitivity": shown.level.value,
+            "author": shown.author,
+            "merged": shown.merged,
+            "created": shown.note.created.isoformat(),
+        }
+        for shown in scope.notes().shown
+    ]
 
 
-def _positions(scope: Scope) -> list[dict[str, Any]]:
+def _positions(scope: Disclosure) -> list[dict[str, Any]]:
     if not has_mou(scope.store):
         return []
     state = get_mou(scope.store)
@@ -134,7 +123,7 @@ def _positions(scope: Scope) -> list[dict[str, Any]]:
     current = {id(p) for p in current_positions(state.positions).values()}
     rows = []
     for p in sorted(state.positions, key=lambda p: p.id or 0):
-        allowed = not p.reason or reason_allowed(state, p, scope)
+        allowed = not p.reason or scope.reason_allowed(state, p)
         if not allowed:
             scope.withhold()
         rows.append(
@@ -154,12 +143,10 @@ def _positions(scope: Scope) -> list[dict[str, Any]]:
     return rows
 
 
-def _scores(scope: Scope) -> list[dict[str, Any]]:
+def _scores(scope: Disclosure) -> list[dict[str, Any]]:
     rows = []
     for r in list_rounds(scope.store):
-        ratings = scope.keep(
-            round_ratings(scope.store, r.id or 0), lambda _x: Sensitivity.PUBLIC, lambda x: x.participant_id
-        )
+        ratings = scope.ratings(round_ratings(scope.store, r.id or 0))
         if not ratings:
             continue
         result = score(load_rubric(r.rubric), r.source, [x.ratings for x in ratings])
@@ -188,7 +175,7 @@ def _scores(scope: Scope) -> list[dict[str, Any]]:
     return rows
 
 
-_BUILDERS: dict[str, Callable[[Scope], list[dict[str, Any]]]] = {
+_BUILDERS: dict[str, Callable[[Disclosure], list[dict[str, Any]]]] = {
     "notes": _notes,
     "positions": _positions,
     "scores": _scores,
@@ -206,9 +193,15 @@ def export_data(
     """The rows of ``what`` (notes, positions or scores) that may go out at ``level`` (default: public)."""
     if what not in _BUILDERS:
         raise ValidationError("what", _("'{w}' is not one of: {all}.").format(w=what, all=", ".join(WHATS)))
-    scope = Scope.open(open_store(convening, home, store), level)
+    scope = Disclosure.open(open_store(convening, home, store), level, "export")
     rows = _BUILDERS[what](scope)
-    return DataExport(what, scope.level, rows, scope.tally.withheld, scope.tally.redacted)
+    return DataExport(what, scope.level, rows, scope.tally.withheld, scope.tally.redacted, scope)
+
+
+def log_data(export: DataExport, out: str | os.PathLike[str] | None) -> None:
+    """Add the export to its convening's export log (``out`` None: printed, not written to a file)."""
+    if export.disclosure is not None:
+        export.disclosure.log(f"export {export.what}", out)
 
 
 def to_csv(export: DataExport) -> str:
@@ -240,6 +233,7 @@ def write_data(export: DataExport, fmt: str, out: str | os.PathLike[str]) -> Pat
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_text(to_csv(export) if fmt == "csv" else to_json(export), encoding="utf-8")
     os.replace(tmp, path)
+    log_data(export, path)
     return path
 
 

@@ -10,16 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lessonkit.domain.board import summarize
-from lessonkit.domain.levels import Category, Moderation, Sensitivity, category_label, level_name
+from lessonkit.domain.levels import Category, Sensitivity, category_label, level_name
 from lessonkit.domain.records import Note, Session
-from lessonkit.domain.rules import effective_sensitivity
-from lessonkit.errors import NotFoundError
 from lessonkit.export.report_blocks import Block, Chart, CoverPart, Heading, Para, Part, table
 from lessonkit.export.report_charts import bar_chart
-from lessonkit.export.report_data import Scope, open_store
+from lessonkit.export.report_data import cover, open_store
 from lessonkit.i18n import _, using_language
-from lessonkit.services.notes import list_notes
-from lessonkit.services.sessions import list_sessions
+from lessonkit.services.disclosure import Disclosure, NoteSet
+from lessonkit.services.sessions import get_session, list_sessions
 from lessonkit.store.base import Store
 
 TOP_TAGS = 15
@@ -35,25 +33,17 @@ class ListeningReport:
 
 def pick_sessions(store: Store, session: int | str | None) -> list[Session]:
     """The session given by id or exact title, or every session when ``session`` is None."""
-    sessions = list_sessions(store)
     if session in (None, ""):
-        return sessions
-    wanted = str(session).strip()
-    for s in sessions:
-        if str(s.id) == wanted or s.title.casefold() == wanted.casefold():
-            return [s]
-    known = ", ".join(f"{s.id} ({s.title})" for s in sessions) or _("none yet")
-    raise NotFoundError(
-        _("There is no session '{s}' in this convening (sessions: {known}).").format(s=session, known=known)
-    )
+        return list_sessions(store)
+    return [get_session(store, session)]  # type: ignore[arg-type]
 
 
-def _prompt_blocks(scope: Scope, sessions: list[Session]) -> list[Block]:
+def _prompt_blocks(sessions: list[Session]) -> list[Block]:
     blocks: list[Block] = []
     for s in sessions:
-        blocks.append(Heading(2, scope.text(s.title)))
+        blocks.append(Heading(2, s.title))
         if s.prompts:
-            blocks.append(table([_("Prompts")], [[scope.text(p)] for p in s.prompts]))
+            blocks.append(table([_("Prompts")], [[p] for p in s.prompts]))
     return blocks
 
 
@@ -67,21 +57,18 @@ def _count_blocks(notes: list[Note]) -> list[Block]:
     return blocks
 
 
-def _tag_blocks(scope: Scope, notes: list[Note]) -> list[Block]:
+def _tag_blocks(notes: list[Note]) -> list[Block]:
     summary = summarize(notes)
     if not summary.tags:
         return []
-    counts: dict[str, int] = {}
-    for tag, n in summary.tags:
-        shown = scope.text(tag, count=False)
-        counts[shown] = counts.get(shown, 0) + n
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TAGS]
+    top = summary.tags[:TOP_TAGS]
     return [Heading(2, _("Tags")), table([_("Tag"), _("Notes")], [[f"#{t}", n] for t, n in top])]
 
 
-def _note_blocks(scope: Scope, notes: list[Note], titles: dict[int, str]) -> list[Block]:
-    summary = summarize(notes)
-    several = len({n.session_id for n in notes}) > 1
+def _note_blocks(found: NoteSet, titles: dict[int, str]) -> list[Block]:
+    summary = summarize(found.notes())
+    shown = found.by_id()
+    several = len({n.session_id for n in found.notes()}) > 1
     blocks: list[Block] = [Heading(2, _("Notes by category"))]
     if not summary.total:
         return blocks + [Para(_("No notes may be shown at this privacy level."), emphasis=True)]
@@ -94,12 +81,11 @@ def _note_blocks(scope: Scope, notes: list[Note], titles: dict[int, str]) -> lis
         for note in sorted(group.notes, key=lambda n: n.id or 0):
             # Participants' words as written, whatever the report's language; human translations given for a note
             # go beside the original here, never instead of it (each cell takes its direction from its own text).
-            text, *tags = scope.texts(note.text, *note.tags)
-            merged = group.merged_counts.get(note.id or 0, 0)
-            if merged:
-                text += "\n" + _("(+{n} merged)").format(n=merged)
-            level = effective_sensitivity(note.sensitivity, scope.author(note.author_id))
-            row = [text, " ".join(f"#{t}" for t in tags), scope.credit(note.author_id), level_name(level)]
+            item = shown[note.id or 0]
+            text = note.text
+            if item.merged:
+                text += "\n" + _("(+{n} merged)").format(n=item.merged)
+            row = [text, " ".join(f"#{t}" for t in note.tags), item.author, level_name(item.level)]
             rows.append(row + ([titles.get(note.session_id, "")] if several else []))
         blocks.append(table(headers, rows))
     return blocks
@@ -139,26 +125,23 @@ def _listening_report(
 ) -> ListeningReport:
     """Build the report of one session (or all sessions) at ``level`` (default: public)."""
     store = open_store(convening, home, store)
-    scope = Scope.open(store, level)
-    sessions = pick_sessions(store, session)
-    ids = {s.id for s in sessions}
-    notes = [n for n in list_notes(store, respect_consent=False) if n.session_id in ids]
-    hidden = sum(1 for n in notes if n.moderation is Moderation.HIDDEN)
-    kept = scope.keep(
-        [n for n in notes if n.moderation is not Moderation.HIDDEN], lambda n: n.sensitivity, lambda n: n.author_id
-    )
-    titles = {s.id: scope.text(s.title, count=False) for s in sessions if s.id is not None}
-    board = Part(_prompt_blocks(scope, sessions) + _count_blocks(kept) + _tag_blocks(scope, kept))
-    chart = _chart(kept)
-    notes_part = Part(_note_blocks(scope, kept, titles))
-    extra = [_("Hidden by moderation (not counted above): {n}").format(n=hidden)] if hidden else []
-    label = titles.get(sessions[0].id or 0) if session not in (None, "") and sessions else None
-    cover = CoverPart(scope.cover(_("Listening report"), label, extra + [redaction_note()]))
-    return ListeningReport(cover, board, chart, notes_part)
+    disclosure = Disclosure.open(store, level)
+    sessions = [disclosure.session(s, count=True) for s in pick_sessions(store, session)]
+    found = disclosure.notes(s.id for s in sessions if s.id is not None)
+    notes = found.notes()
+    titles = {s.id: s.title for s in sessions if s.id is not None}
+    board = Part(_prompt_blocks(sessions) + _count_blocks(notes) + _tag_blocks(notes))
+    chart = _chart(notes)
+    notes_part = Part(_note_blocks(found, titles))
+    extra = [_("Hidden by moderation (not counted above): {n}").format(n=found.hidden)] if found.hidden else []
+    label = sessions[0].title if session not in (None, "") and sessions else None
+    front = CoverPart(cover(disclosure, _("Listening report"), label, extra + [redaction_note()]))
+    return ListeningReport(front, board, chart, notes_part)
 
 
 def redaction_note() -> str:
     return _(
-        "Participants' names, join codes, e-mail addresses, phone numbers and the convening's extra terms are "
-        "redacted from the text; authors are credited only as their consent allows."
+        "Participants' names (in every form), their organisations, join codes, e-mail addresses, handles, phone "
+        "numbers and the convening's extra terms are redacted from the text; authors are credited only as their "
+        "consent allows, by pseudonym outside the convening."
     )

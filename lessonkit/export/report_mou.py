@@ -9,18 +9,18 @@ withheld. Every text in the document is redacted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from lessonkit.domain import privacy
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import status_label
 from lessonkit.export.mou_text import document
 from lessonkit.export.report_blocks import Block, Bullets, CoverPart, Heading, Para, Part, Table, message, table
-from lessonkit.export.report_data import Scope, open_store
+from lessonkit.export.report_data import cover as make_cover
+from lessonkit.export.report_data import open_store
 from lessonkit.export.report_listening import redaction_note
 from lessonkit.i18n import _, using_language
+from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.mou import get_mou, has_mou
 from lessonkit.store.base import Store
 
@@ -32,34 +32,11 @@ class MouReport:
     document: Part
 
 
-def reason_allowed(state: MouState, position: Position, scope: Scope) -> bool:
-    """Whether a position's reason may go out at the scope's level (words of the party's sole member, if any)."""
-    if privacy.UNLABELLED_WORDS.rank > scope.level.rank:
-        return False
-    for party in state.record.parties:
-        if party.name.casefold() == position.party.casefold() and len(party.participant_ids) == 1:
-            return privacy.consent_allows(scope.author(party.participant_ids[0]), scope.level)
-    return True
-
-
 def withheld_reason() -> str:
     return _("(reason withheld at this privacy level)")
 
 
-def with_reasons_at(state: MouState, scope: Scope) -> MouState:
-    """The state with every position reason that may not go out at the scope's level replaced by a marker."""
-    shown = {id(p) for p in state.blocks() + state.concerns()}
-    positions = []
-    for p in state.positions:
-        if p.reason and not reason_allowed(state, p, scope):
-            if id(p) in shown:
-                scope.withhold()
-            p = replace(p, reason=withheld_reason())
-        positions.append(p)
-    return replace(state, positions=tuple(positions))
-
-
-def redact_block(block: Block, scope: Scope) -> Block:
+def redact_block(block: Block, scope: Disclosure) -> Block:
     if isinstance(block, Heading):
         return Heading(block.level, scope.text(block.text))
     if isinstance(block, Para):
@@ -69,7 +46,7 @@ def redact_block(block: Block, scope: Scope) -> Block:
     return Table(block.headers, tuple(tuple(scope.texts(*row)) for row in block.rows))
 
 
-def _status_part(state: MouState, scope: Scope) -> Part:
+def _status_part(state: MouState, scope: Disclosure) -> Part:
     record = state.record
     rows: list[list[object]] = [
         [_("Title"), scope.text(record.title)],
@@ -109,22 +86,22 @@ def _mou_report(
 ) -> MouReport:
     """The memorandum (its latest version, or ``version``) at ``level`` (default: public)."""
     store = open_store(convening, home, store)
-    scope = Scope.open(store, level)
+    scope = Disclosure.open(store, level)
     title = _("Memorandum of understanding")
     if not has_mou(store):
-        cover = CoverPart(scope.cover(title, _("the whole convening"), [redaction_note()]))
+        cover = CoverPart(make_cover(scope, title, _("the whole convening"), [redaction_note()]))
         empty = message(_("This convening has no memorandum yet."))
         return MouReport(cover, empty, Part([]))
-    state = with_reasons_at(get_mou(store), scope)
+    state = scope.positions(get_mou(store), withheld_reason())
     blocks = [redact_block(b, scope) for b in document(state, version)]
     if blocks and isinstance(blocks[0], Heading):
         blocks = blocks[1:]  # the title is on the cover and in the status table
     status = _status_part(state, scope)
     body = Part([Heading(1, _("The document"))] + [_shift(b) for b in blocks])
     notes = [redaction_note()]
-    if privacy.UNLABELLED_WORDS.rank > scope.level.rank:
+    if Sensitivity.CONVENING.rank > scope.level.rank:
         notes.append(_("Reasons given for positions are shared at 'convening' level or more private only."))
-    cover = CoverPart(scope.cover(title, _("the whole convening"), notes))
+    cover = CoverPart(make_cover(scope, title, _("the whole convening"), notes))
     return MouReport(cover, status, body)
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lessonkit.domain.levels import Moderation, Sensitivity
+from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.redaction import Kind, preview
-from lessonkit.export.report_data import Scope
-from lessonkit.export.report_mou import reason_allowed
+from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.mou import get_mou, has_mou
 from lessonkit.services.notes import list_notes
 from lessonkit.services.scoring_rounds import list_rounds
@@ -29,19 +28,20 @@ class Preview:
     withheld: int  # notes left out at this level altogether
 
 
-def exported_texts(scope: Scope) -> list[str]:
-    """Every free text the exports may carry at the scope's level."""
-    notes = [n for n in list_notes(scope.store, respect_consent=False) if n.moderation is not Moderation.HIDDEN]
+def exported_texts(scope: Disclosure) -> list[str]:
+    """Every free text the exports may carry at the scope's level, as written (before redaction)."""
     texts: list[str] = []
-    for n in scope.keep(notes, lambda n: n.sensitivity, lambda n: n.author_id):
-        texts += [n.text, *n.tags]
+    written = {n.id: n for n in list_notes(scope.store, respect_consent=False)}
+    for shown in scope.notes().shown:
+        original = written[shown.note.id]
+        texts += [original.text, *original.tags]
     for s in list_sessions(scope.store):
         texts += [s.title, *s.prompts]
     if has_mou(scope.store):
         state = get_mou(scope.store)
         texts += [state.record.title, *(p.name for p in state.record.parties)]
         texts += [c.text for c in state.latest.clauses]
-        texts += [p.reason for p in state.positions if p.reason and reason_allowed(state, p, scope)]
+        texts += [p.reason for p in state.positions if p.reason and scope.reason_allowed(state, p)]
     for r in list_rounds(scope.store):
         texts += [r.target_name, r.target_description, r.cautions, *r.context.values()]
     return [t for t in texts if t]
@@ -49,7 +49,7 @@ def exported_texts(scope: Scope) -> list[str]:
 
 def redaction_preview(store: Store, level: object = None) -> Preview:
     """What the exports at ``level`` (default: public) would redact, most frequent first."""
-    scope = Scope.open(store, level)
+    scope = Disclosure.open(store, level)
     texts = exported_texts(scope)
     results = [scope.redactor.redact(t) for t in texts]
     return Preview(scope.level, preview(results), len(texts), sum(r.changed for r in results), scope.tally.withheld)

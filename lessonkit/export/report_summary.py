@@ -11,16 +11,17 @@ from collections import Counter
 from dataclasses import dataclass
 
 from lessonkit.domain.board import summarize
-from lessonkit.domain.levels import Category, Moderation, Sensitivity, category_label
+from lessonkit.domain.levels import Category, Sensitivity, category_label
 from lessonkit.domain.mou_status import status_label
 from lessonkit.domain.records import Note
 from lessonkit.export.report_blocks import Block, Chart, CoverPart, Heading, Para, Part, table
 from lessonkit.export.report_charts import bar_chart
-from lessonkit.export.report_data import Scope, open_store
+from lessonkit.export.report_data import cover as make_cover
+from lessonkit.export.report_data import open_store
 from lessonkit.export.report_listening import redaction_note
 from lessonkit.i18n import _, format_date, format_list, format_number, language_name, using_language
+from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.mou import get_mou, has_mou
-from lessonkit.services.notes import list_notes
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import list_rounds, round_ratings
 from lessonkit.services.sessions import list_sessions
@@ -39,7 +40,7 @@ class SummaryReport:
     transfer: Part
 
 
-def _overview(scope: Scope, notes: list[Note], withheld: int) -> Part:
+def _overview(scope: Disclosure, notes: list[Note], withheld: int) -> Part:
     c = scope.convening
     rows: list[list[object]] = [
         [_("Title"), scope.text(c.title, count=False)],
@@ -58,7 +59,7 @@ def _overview(scope: Scope, notes: list[Note], withheld: int) -> Part:
     return Part([Heading(1, _("Overview")), table([_("Item"), _("Value")], rows)])
 
 
-def _sessions(scope: Scope, notes: list[Note]) -> Part:
+def _sessions(scope: Disclosure, notes: list[Note]) -> Part:
     by_session: dict[int, Counter[Category]] = {}
     for n in notes:
         by_session.setdefault(n.session_id, Counter())[n.category] += 1
@@ -67,14 +68,14 @@ def _sessions(scope: Scope, notes: list[Note]) -> Part:
     for s in list_sessions(scope.store):
         counts = by_session.get(s.id or 0, Counter())
         rows.append(
-            [scope.text(s.title), _("yes") if s.is_open else _("no")]
+            [scope.session(s, count=True).title, _("yes") if s.is_open else _("no")]
             + [counts[c] for c in Category]
             + [sum(counts.values())]
         )
     blocks: list[Block] = [Heading(1, _("Sessions")), table(headers, rows)]
     tags = summarize(notes).tags[:TOP_TAGS]
     if tags:
-        shown = ", ".join(f"#{scope.text(t, count=False)} ({n})" for t, n in tags)
+        shown = ", ".join(f"#{t} ({n})" for t, n in tags)
         blocks += [Heading(2, _("Most used tags")), Para(shown)]
     return Part(blocks)
 
@@ -88,7 +89,7 @@ def _chart(notes: list[Note]) -> Chart | Part:
     return Chart(png, _("Chart: {title}").format(title=title))
 
 
-def _memorandum(scope: Scope) -> Part:
+def _memorandum(scope: Disclosure) -> Part:
     head: list[Block] = [Heading(1, _("Memorandum of understanding"))]
     if not has_mou(scope.store):
         return Part(head + [Para(_("This convening has no memorandum."))])
@@ -105,7 +106,7 @@ def _memorandum(scope: Scope) -> Part:
     return Part(head + [table([_("Item"), _("Value")], rows)])
 
 
-def _transfer(scope: Scope) -> Part:
+def _transfer(scope: Disclosure) -> Part:
     from lessonkit.domain.scoring import score
 
     head: list[Block] = [Heading(1, _("Transferability rounds"))]
@@ -114,9 +115,7 @@ def _transfer(scope: Scope) -> Part:
         return Part(head + [Para(_("No scoring round was held."))])
     rows = []
     for r in rounds:
-        ratings = scope.keep(
-            round_ratings(scope.store, r.id or 0), lambda _x: Sensitivity.PUBLIC, lambda x: x.participant_id
-        )
+        ratings = scope.ratings(round_ratings(scope.store, r.id or 0))
         label = f"{scope.text(r.module_title)} → {scope.text(r.target_name)}"
         if not ratings:
             rows.append([r.id, label, 0, "", _("no ratings may be shown at this level")])
@@ -148,11 +147,10 @@ def _summary_report(
 ) -> SummaryReport:
     """The summary of a whole convening at ``level`` (default: public)."""
     store = open_store(convening, home, store)
-    scope = Scope.open(store, level)
-    candidates = [n for n in list_notes(store, respect_consent=False) if n.moderation is Moderation.VISIBLE]
-    before = scope.tally.withheld
-    notes = scope.keep(candidates, lambda n: n.sensitivity, lambda n: n.author_id)
-    overview = _overview(scope, notes, scope.tally.withheld - before)
+    scope = Disclosure.open(store, level)
+    found = scope.notes()
+    notes = [s.note for s in found.shown]
+    overview = _overview(scope, notes, found.withheld)
     parts = (_sessions(scope, notes), _chart(notes), _memorandum(scope), _transfer(scope))
-    cover = CoverPart(scope.cover(_("Convening summary"), _("the whole convening"), [redaction_note()]))
+    cover = CoverPart(make_cover(scope, _("Convening summary"), _("the whole convening"), [redaction_note()]))
     return SummaryReport(cover, overview, *parts)

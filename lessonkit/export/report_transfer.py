@@ -15,9 +15,11 @@ from lessonkit.domain.scoring import ScoreResult, score
 from lessonkit.domain.scoring_rounds import ScoringRound
 from lessonkit.errors import LessonkitError
 from lessonkit.export.report_blocks import Block, Bullets, Chart, CoverPart, Heading, Para, Part, message, table
-from lessonkit.export.report_data import Scope, open_store
+from lessonkit.export.report_data import cover as make_cover
+from lessonkit.export.report_data import open_store
 from lessonkit.export.report_listening import redaction_note
 from lessonkit.i18n import _, using_language
+from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, list_rounds, round_ratings
 from lessonkit.store.base import Store
@@ -37,7 +39,7 @@ def _n(value: float) -> str:
     return f"{value:g}"
 
 
-def _module_texts_allowed(library: Store | None, slug: str, scope: Scope) -> bool:
+def _module_texts_allowed(library: Store | None, slug: str, scope: Disclosure) -> bool:
     if library is None:
         return True
     from lessonkit.services.library import get_module
@@ -49,7 +51,7 @@ def _module_texts_allowed(library: Store | None, slug: str, scope: Scope) -> boo
     return module.sensitivity.rank <= scope.level.rank
 
 
-def _shown_round(r: ScoringRound, scope: Scope, texts_ok: bool) -> ScoringRound:
+def _shown_round(r: ScoringRound, scope: Disclosure, texts_ok: bool) -> ScoringRound:
     """The round's texts redacted, or withheld (and counted) when the module is more private than the brief."""
     from dataclasses import replace
 
@@ -67,7 +69,7 @@ def _shown_round(r: ScoringRound, scope: Scope, texts_ok: bool) -> ScoringRound:
     )
 
 
-def _summary(r: ScoringRound, result: ScoreResult | None, counted: int, scope: Scope) -> Part:
+def _summary(r: ScoringRound, result: ScoreResult | None, counted: int, scope: Disclosure) -> Part:
     blocks: list[Block] = [Heading(1, f"{scope.text(r.module_title)} → {scope.text(r.target_name)}")]
     if r.module_summary:
         blocks.append(Para(r.module_summary))
@@ -163,17 +165,15 @@ def _transfer_report(
     if store is None:
         library = library or Workspace(home or None).library()
     store = open_store(convening, home, store)
-    scope = Scope.open(store, level)
+    scope = Disclosure.open(store, level)
     title = _("Transferability brief")
     rounds = list_rounds(store)
     if not rounds:
-        cover = CoverPart(scope.cover(title, _("no scoring round"), [redaction_note()]))
+        cover = CoverPart(make_cover(scope, title, _("no scoring round"), [redaction_note()]))
         empty = message(_("This convening has no scoring round yet."))
         return TransferReport(cover, empty, Part([]), Part([]), Part([]))
     chosen = get_round(store, round) if round not in (None, "") else rounds[-1]
-    ratings = scope.keep(
-        round_ratings(store, chosen.id or 0), lambda _r: Sensitivity.PUBLIC, lambda r: r.participant_id
-    )
+    ratings = scope.ratings(round_ratings(store, chosen.id or 0))
     shown = _shown_round(chosen, scope, _module_texts_allowed(library, chosen.module_slug, scope))
     rubric = load_rubric(chosen.rubric)
     result = (
@@ -187,7 +187,7 @@ def _transfer_report(
         module=scope.text(chosen.module_title, count=False),
         target=scope.text(chosen.target_name, count=False),
     )
-    cover = CoverPart(scope.cover(title, label, [redaction_note()]))
+    cover = CoverPart(make_cover(scope, title, label, [redaction_note()]))
     if result is None:
         return TransferReport(cover, summary, Part([]), Part([]), Part([]))
     from lessonkit.export import plots

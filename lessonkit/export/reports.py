@@ -96,6 +96,33 @@ def report_notebook(kind: str) -> Path:
     return workbooks_path("reports", f"{kind}.ipynb")
 
 
+def take_log(nb: NotebookNode) -> dict[str, Any]:
+    """Take the export-log data out of the report's cover (it is never converted): counts and participant ids."""
+    from lessonkit.export.report_data import COVER_MIME, LOG_KEY
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            cover = (output.get("data") or {}).get(COVER_MIME)
+            if isinstance(cover, dict):
+                return {**cover, **(cover.pop(LOG_KEY, None) or {})}
+    return {}
+
+
+def log_report(job: ReportJob, path: Path, entry: dict[str, Any]) -> None:
+    """Add a made report to its convening's export log."""
+    from lessonkit.domain.privacy import Tally
+    from lessonkit.services.convenings import open_convening
+    from lessonkit.services.export_log import log_export
+
+    tally = Tally(
+        included=int(entry.get("included") or 0),
+        withheld=int(entry.get("withheld") or 0),
+        redacted=int(entry.get("redacted") or 0),
+    )
+    ids = [int(i) for i in entry.get("participant_ids") or []]
+    log_export(open_convening(job.convening, job.home), f"report {job.kind}", parse_level(job.level), path, tally, ids)
+
+
 def _results_only(nb: NotebookNode) -> NotebookNode:
     """Drop printed text and warnings (stdout/stderr): a report shows only its parts."""
     for cell in nb.cells:
@@ -157,16 +184,21 @@ class ReportRunner:
         return html
 
     def start(self, job: ReportJob) -> Future[ReportResult] | ReportResult:
-        """Run the notebook now; a PDF is printed in the background (a Future)."""
+        """Run the notebook now; a PDF is printed in the background (a Future). Each file made is logged."""
         nb = self.execute(job)
+        entry = take_log(nb)
         if job.fmt == "md":
-            return ReportResult(job, to_markdown(nb, job.out))
+            path = to_markdown(nb, job.out)
+            log_report(job, path, entry)
+            return ReportResult(job, path)
         html = self.render_html(nb, job.out.stem)
         if job.fmt == "html":
-            return ReportResult(job, _write_atomic(job.out, html.encode("utf-8")))
-        return self._print(job, html)
+            path = _write_atomic(job.out, html.encode("utf-8"))
+            log_report(job, path, entry)
+            return ReportResult(job, path)
+        return self._print(job, html, entry)
 
-    def _print(self, job: ReportJob, html: str) -> Future[ReportResult] | ReportResult:
+    def _print(self, job: ReportJob, html: str, entry: dict[str, Any]) -> Future[ReportResult] | ReportResult:
         if self.printer is None:
             self.printer = PdfPrinter()
         tmp = job.out.with_name(f".{job.out.name}.tmp-{os.getpid()}")
@@ -174,12 +206,14 @@ class ReportRunner:
             self.printer.ready()
         except NoBrowserError as exc:
             page = _write_atomic(job.out.with_suffix(".html"), html.encode("utf-8"))
+            log_report(job, page, entry)
             return ReportResult(job, page, _("{e} The HTML report was written to {path}.").format(e=exc, path=page))
         done: Future[ReportResult] = Future()
 
         def finished(printed: Future[Path]) -> None:
             try:
                 os.replace(printed.result(), job.out)
+                log_report(job, job.out, entry)
                 done.set_result(ReportResult(job, job.out))
             except BaseException as exc:  # noqa: BLE001 - handed to whoever waits on the Future
                 done.set_exception(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from lessonkit.domain.records import Convening, Note, Session
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.store.base import Store
-from lessonkit.store.workspace import BaseWorkspace
+from lessonkit.store.workspace import BaseWorkspace, Workspace
 
 TABLE = "convening"
 
@@ -23,11 +24,50 @@ def create_convening(ws: BaseWorkspace, slug: str, title: str, **fields: Any) ->
     return convening
 
 
+def set_countries(store: Store, countries: str | list[str]) -> Convening:
+    """Set the countries participants come from (two-letter codes): redaction finds their national phone numbers."""
+    with store.transaction() as tx:
+        docs = tx.all(TABLE)
+        if not docs:
+            raise NotFoundError(_("This convening file holds no convening record."))
+        made = Convening.from_dict({**docs[0], "countries": countries})
+        tx.update(TABLE, docs[0]["id"], {"countries": list(made.countries)})
+    return made
+
+
 def get_convening(store: Store) -> Convening:
     docs = store.all(TABLE)
     if not docs:
         raise NotFoundError(_("This convening file holds no convening record."))
     return Convening.from_dict(docs[0])
+
+
+def convening_slug(ws: BaseWorkspace, convening: str | None = None) -> str:
+    """The convening meant: the one named, else LESSONKIT_CONVENING (set by `lessonkit serve`), else the only one of
+    the workspace. Otherwise one clear error that lists the convenings there are."""
+    slug = convening or os.environ.get("LESSONKIT_CONVENING")
+    if slug:
+        return slug
+    known = ws.slugs()
+    if len(known) == 1:
+        return known[0]
+    raise NotFoundError(
+        _("Which convening? Give its short name (known: {known}).").format(known=", ".join(known) or _("none yet"))
+    )
+
+
+def open_convening(
+    convening: str | None = None, home: str | os.PathLike[str] | BaseWorkspace | None = None
+) -> Store:
+    """THE way to open a convening's store, for every front end: by short name (see :func:`convening_slug`) in a
+    workspace (a workspace object, a folder, or None for LESSONKIT_HOME / the default). Participants registered
+    before pseudonyms existed get theirs here, once."""
+    from lessonkit.services.pseudonyms import fill_missing
+
+    ws = home if isinstance(home, BaseWorkspace) else Workspace(home or None)
+    store = ws.store(convening_slug(ws, convening))
+    fill_missing(store)
+    return store
 
 
 def list_convenings(ws: BaseWorkspace) -> list[tuple[str, Convening | LessonkitError]]:
@@ -66,4 +106,7 @@ def load_demo(ws: BaseWorkspace, path: str | Path) -> Convening:
             tx.insert("notes", note.to_dict())
         if mou is not None:
             write_mou_seed(tx, mou)
+    from lessonkit.services.pseudonyms import fill_missing
+
+    fill_missing(store)  # seed participants who did not choose a pseudonym get one
     return convening

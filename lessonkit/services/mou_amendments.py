@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lessonkit.domain import rules
+from lessonkit.domain import privacy
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.mou_amendment import (
     Amendment,
@@ -68,7 +68,7 @@ def propose_in(tx: Tx, join_code: str, clause_key: str, text: str, reason: str) 
             "participant_id": person.id,
             "base_version": state.latest.number,
             "party": party_of(state, person),
-            "sensitivity": rules.effective_sensitivity(Sensitivity.CONVENING, person).value,
+            "sensitivity": privacy.effective_sensitivity(Sensitivity.CONVENING, person).value,
         }
     )
     check_changes_something(clause, amendment.text)

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from lessonkit.domain import rules
+from lessonkit.domain import privacy, rules
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import Moderation, Sensitivity, parse_enum
 from lessonkit.domain.records import Note, Participant
-from lessonkit.errors import NotFoundError, ValidationError
+from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.services.participants import find_by_code
 from lessonkit.services.sessions import load_session
@@ -86,14 +86,15 @@ def submit_note(
 def list_notes(
     store: Store, session_id: int | None = None, include_hidden: bool = True, respect_consent: bool = True
 ) -> list[Note]:
-    """The notes of a convening (or one session). By default notes of authors who have since withdrawn consent to
-    being recorded are left out: every board, table and listing built on this obeys consent."""
+    """The notes of a convening (or one session), as stored: for moderation. By default notes of authors who have
+    since withdrawn consent to being recorded are left out. Whatever shows or exports notes reads them through
+    :class:`lessonkit.services.disclosure.Disclosure` instead."""
     with store.read() as tx:
         docs = tx.all(TABLE)
         people = {d["id"]: Participant.from_dict(d) for d in tx.all("participants")} if respect_consent else {}
     notes = [Note.from_dict(d) for d in docs if session_id is None or d["session_id"] == session_id]
     if respect_consent:
-        notes = [n for n in notes if rules.still_consented(n, people.get(n.author_id) if n.author_id else None)]
+        notes = [n for n in notes if privacy.still_consented(people.get(n.author_id) if n.author_id else None)]
     return notes if include_hidden else [n for n in notes if n.moderation is Moderation.VISIBLE]
 
 
@@ -199,10 +200,8 @@ def import_notes_csv(store: Store, source: str | Path | io.TextIOBase) -> list[N
                         "paper",
                     )
                 )
-            except (ValidationError, NotFoundError) as exc:
+            except LessonkitError as exc:  # a bad value, an unknown code, a consent that refuses: named by row
                 raise ValidationError(
                     _("row {n}").format(n=number), _("{e} Nothing was imported.").format(e=exc)
                 ) from exc
-            except Exception as exc:  # ConsentError and friends
-                raise ValidationError(_("row {n}").format(n=number), f"{exc} " + _("Nothing was imported.")) from exc
     return added

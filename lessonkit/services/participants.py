@@ -1,21 +1,32 @@
-"""Register participants, find them by join code, record consent."""
+"""Register participants (name, pseudonym, consent), find them by join code.
+
+Consent changes after registration go through :mod:`lessonkit.services.consent`, which keeps their history.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from lessonkit.domain.joincode import new_join_code, normalize_join_code
+from lessonkit.domain.pseudonyms import fold
 from lessonkit.domain.records import Consent, Participant
 from lessonkit.errors import AlreadyExistsError, NotFoundError, ValidationError
 from lessonkit.i18n import _
+from lessonkit.services import pseudonyms
 from lessonkit.store.base import Store, Tx
 
 TABLE = "participants"
 
 
 def participant_from_input(data: dict[str, Any]) -> Participant:
+    """A participant from a seed file (join code and pseudonym may be given; a missing pseudonym is left '')."""
     code = data.get("join_code") or new_join_code()
     return Participant.from_dict({**data, "join_code": normalize_join_code(str(code))})
+
+
+def people_in(tx: Tx) -> dict[int, Participant]:
+    """Every participant of the convening by id."""
+    return {d["id"]: Participant.from_dict(d) for d in tx.all(TABLE)}
 
 
 def add_participant(
@@ -23,27 +34,40 @@ def add_participant(
     name: str,
     organization: str = "",
     consent: Consent | dict[str, Any] | None = None,
+    pseudonym: str | None = None,
+    language: str | None = None,
 ) -> Participant:
-    """Register a person under the name they choose; returns them with a fresh personal join code."""
+    """Register a person under the name the facilitator knows them by, with the pseudonym they choose (or a
+    generated one: a word pair in the convening's language); returns them with a fresh personal join code."""
     consent_obj = consent if isinstance(consent, Consent) else Consent.from_dict(consent)
     with store.transaction() as tx:
         taken = {d["join_code"] for d in tx.all(TABLE)}
         participant = Participant(
-            name=name, organization=organization or "", join_code=new_join_code(taken), consent=consent_obj
+            name=name,
+            organization=organization or "",
+            join_code=new_join_code(taken),
+            consent=consent_obj,
+            language=language or None,
         )
         participant = Participant.from_dict(participant.to_dict())  # validate names and lengths
-        if any(d["name"].casefold() == participant.name.casefold() for d in tx.all(TABLE)):
+        if any(fold(d["name"]) == fold(participant.name) for d in tx.all(TABLE)):
             raise AlreadyExistsError(
                 _("Someone is already registered as '{name}': add a distinguishing letter or word.").format(
                     name=participant.name
                 )
             )
-        doc_id = tx.insert(TABLE, participant.to_dict())
-    return Participant.from_dict({**participant.to_dict(), "id": doc_id})
+        if (pseudonym or "").strip():  # their own name is allowed: their choice to be known by it outside too
+            chosen = pseudonyms.check_pseudonym(tx, pseudonym or "")
+        else:
+            chosen = pseudonyms.generate_in(tx, {fold(participant.name)})
+        record = {**participant.to_dict(), "pseudonym": chosen}
+        doc_id = tx.insert(TABLE, record)
+    return Participant.from_dict({**record, "id": doc_id})
 
 
 def list_participants(store: Store) -> list[Participant]:
-    return [Participant.from_dict(d) for d in store.all(TABLE)]
+    with store.read() as tx:
+        return list(people_in(tx).values())
 
 
 def find_by_code(tx: Tx, code: str) -> Participant:
@@ -63,13 +87,24 @@ def participant_by_code(store: Store, code: str) -> Participant:
         return find_by_code(tx, code)
 
 
-def set_consent(store: Store, participant_id: int, consent: Consent | dict[str, Any]) -> Participant:
-    consent_obj = consent if isinstance(consent, Consent) else Consent.from_dict(consent)
+def set_pseudonym(store: Store, join_code: str, pseudonym: str) -> Participant:
+    """Change a person's pseudonym (their choice); it must be nobody else's name or pseudonym."""
     with store.transaction() as tx:
-        if tx.get(TABLE, participant_id) is None:
-            raise NotFoundError(_("There is no participant {id}.").format(id=participant_id))
-        tx.update(TABLE, participant_id, {"consent": consent_obj.to_dict()})
-        return Participant.from_dict(tx.get(TABLE, participant_id))  # type: ignore[arg-type]
+        person = find_by_code(tx, join_code)
+        chosen = pseudonyms.check_pseudonym(tx, pseudonym, person.id)
+        tx.update(TABLE, person.id or 0, {"pseudonym": chosen})
+        return find_by_code(tx, join_code)
+
+
+def set_consent(
+    store: Store, participant_id: int, consent: Consent | dict[str, Any], by: str = "", note: str = ""
+) -> Participant:
+    """Replace a person's consent as the facilitator (recorded in the consent history; widening needs ``note``
+    to hold the person's confirmation). See :func:`lessonkit.services.consent.change_consent`."""
+    from lessonkit.services.consent import change_consent
+
+    consent_obj = consent if isinstance(consent, Consent) else Consent.from_dict(consent)
+    return change_consent(store, participant_id, consent_obj.to_dict(), by=by or _("facilitator"), note=note).person
 
 
 def remember_language(store: Store, join_code: str, language: str | None) -> Participant:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lessonkit.domain import validation as v
-from lessonkit.domain.records import Participant
+from lessonkit.domain.records import Convening, Participant
 from lessonkit.domain.redaction import Redactor
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import NotFoundError, ValidationError
@@ -18,6 +18,7 @@ from lessonkit.services.participants import TABLE as PARTICIPANTS
 from lessonkit.store.base import Store, Tx
 
 TABLE = "redaction_terms"
+CONVENING = "convening"
 MAX_TERM_LENGTH = 200
 MAX_TERMS = 500
 
@@ -87,15 +88,21 @@ def remove_terms(store: Store, terms: Iterable[str]) -> list[str]:
 
 
 def redactor_in(tx: Tx) -> Redactor:
+    """The convening's redactor: participants' names, organisations and join codes, e-mails, handles, links with a
+    query, phones (with the convening's countries as regions) and the extra terms."""
     people = [Participant.from_dict(d) for d in tx.all(PARTICIPANTS)]
+    convening = tx.all(CONVENING)
+    countries = Convening.from_dict(convening[0]).countries if convening else ()
     return Redactor(
         names=[p.name for p in people],
         join_codes=[p.join_code for p in people],
         terms=terms_in(tx),
+        organisations=[p.organization for p in people if p.organization],
+        regions=countries,
     )
 
 
 def redactor_for(store: Store) -> Redactor:
-    """The convening's redactor: participants' names and join codes, e-mails, phones and the extra terms."""
+    """The convening's redactor (see :func:`redactor_in`)."""
     with store.read() as tx:
         return redactor_in(tx)

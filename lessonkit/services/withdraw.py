@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from lessonkit.domain import validation as v
+from lessonkit.domain.consent import ConsentChange
 from lessonkit.domain.levels import Moderation
 from lessonkit.domain.records import Participant
 from lessonkit.domain.schema import CURRENT_VERSIONS
 from lessonkit.i18n import _
+from lessonkit.services.consent import record_change
 from lessonkit.services.participants import TABLE as PARTICIPANTS
 from lessonkit.services.participants import find_by_code
 from lessonkit.store.base import Store, Tx
@@ -98,7 +100,7 @@ def _remove_ratings(tx: Tx, person_id: int) -> int:
     return len(mine)
 
 
-def withdraw_in(tx: Tx, join_code: str, by: str = "") -> Withdrawal:
+def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = False) -> Withdrawal:
     person = find_by_code(tx, join_code)
     assert person.id is not None
     result = Withdrawal(
@@ -110,6 +112,8 @@ def withdraw_in(tx: Tx, join_code: str, by: str = "") -> Withdrawal:
     )
     consent = replace(person.consent, record=False)
     tx.update(PARTICIPANTS, person.id, {"consent": consent.to_dict()})
+    if person.consent.record:
+        record_change(tx, ConsentChange(person.id, person.consent, consent, by, by_participant, _("withdrawn")))
     tx.insert(
         AUDIT,
         {
@@ -124,10 +128,11 @@ def withdraw_in(tx: Tx, join_code: str, by: str = "") -> Withdrawal:
     return result
 
 
-def withdraw_participant(store: Store, join_code: str, by: str = "") -> Withdrawal:
-    """Remove everything a participant said from the convening and record that they withdrew consent."""
+def withdraw_participant(store: Store, join_code: str, by: str = "", by_participant: bool = False) -> Withdrawal:
+    """Remove everything a participant said from the convening and record that they withdrew consent (in the
+    audit log and the consent history; ``by_participant``: they did it themselves, on the form)."""
     with store.transaction() as tx:
-        result = withdraw_in(tx, join_code, by)
+        result = withdraw_in(tx, join_code, by, by_participant)
     forget_old_copies(store)
     return result
 

@@ -1,24 +1,26 @@
 """The live listening board for the facilitator's screen: prompts, then notes grouped by category.
 
-A daemon thread polls ``store.version()`` and re-renders only when the data changed. Attribution follows
-consent, notes more private than the board's audience stay off the screen, and every piece of participant text
-is escaped.
+A daemon thread polls ``store.version()`` and re-renders only when the data changed. What is shown, how authors
+are named and whether text is redacted is the disclosure layer's answer for the board's audience (purpose
+``board``); the board says when someone narrowed their consent, and escapes every piece of participant text.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime, timedelta, timezone
 
 import ipywidgets as widgets
 
 from lessonkit import services
 from lessonkit.domain.board import BoardSummary, summarize
-from lessonkit.domain.levels import Moderation, Sensitivity, category_label, parse_enum
-from lessonkit.domain.records import Note, Participant, Session
+from lessonkit.domain.levels import Sensitivity, category_label, parse_enum
+from lessonkit.domain.records import Session
 from lessonkit.errors import LessonkitError
-from lessonkit.export.tables import author_label, effective_level, participants_by_id
 from lessonkit.i18n import _, ngettext
+from lessonkit.services.consent import narrowed_since
+from lessonkit.services.disclosure import Disclosure, NoteSet, Purpose, ShownNote
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, message, sensitivity_badge, tag_chips
@@ -28,15 +30,15 @@ __all__ = ["LiveBoard", "listening_board", "pick_session", "render_board", "rend
 log = logging.getLogger(__name__)
 
 
+#: How long the board keeps saying that someone narrowed their consent.
+NARROWED_SHOWN_FOR = timedelta(hours=12)
+
+
 def pick_session(store: Store, session: int | str | None = None) -> Session | None:
     """The session named by id or exact title; by default the first open one, else the latest one."""
-    sessions = services.list_sessions(store)
     if session not in (None, ""):
-        wanted = str(session).strip()
-        for s in sessions:
-            if str(s.id) == wanted or s.title.casefold() == wanted.casefold():
-                return s
-        raise LessonkitError(_("There is no session '{s}' in this convening.").format(s=session))
+        return services.get_session(store, session)  # type: ignore[arg-type]
+    sessions = services.list_sessions(store)
     open_ones = [s for s in sessions if s.is_open]
     if open_ones:
         return open_ones[0]
@@ -55,55 +57,72 @@ def render_prompts(session: Session | None) -> str:
     )
 
 
-def _note_card(note: Note, people: dict[int, Participant], merged: int) -> str:
+def _note_card(shown: ShownNote) -> str:
+    note, merged = shown.note, shown.merged
     merged_label = esc(ngettext("+{n} merged", "+{n} merged", merged).format(n=merged))
     extra = f' <span class="lk-merged">{merged_label}</span>' if merged else ""
     return (
         '<li class="lk-note" style="margin:.4em 0;padding:.4em .6em;border-left:4px solid #90a4ae;'
         'background:#fafafa;list-style:none">'
         f'<div class="lk-text" style="font-size:1.15em;white-space:pre-wrap">{esc(note.text)}</div>'
-        f'<div style="font-size:.85em;color:#455a64">— {esc(author_label(note, people))} '
-        f"{sensitivity_badge(effective_level(note, people))}{extra} {tag_chips(note.tags)}</div></li>"
+        f'<div style="font-size:.85em;color:#455a64">— {esc(shown.author)} '
+        f"{sensitivity_badge(shown.level)}{extra} {tag_chips(note.tags)}</div></li>"
     )
 
 
-def _summary_line(summary: BoardSummary, withheld: int, audience: Sensitivity) -> str:
+def _summary_line(summary: BoardSummary, found: NoteSet, audience: Sensitivity) -> str:
     parts = [ngettext("{n} note", "{n} notes", summary.total).format(n=summary.total)]
-    if summary.hidden:
-        parts.append(ngettext("{n} hidden", "{n} hidden", summary.hidden).format(n=summary.hidden))
-    if withheld:
+    if found.hidden:
+        parts.append(ngettext("{n} hidden", "{n} hidden", found.hidden).format(n=found.hidden))
+    if found.withheld:
         parts.append(
             ngettext(
                 "{n} note more private than '{level}' kept off this screen",
                 "{n} notes more private than '{level}' kept off this screen",
-                withheld,
-            ).format(n=withheld, level=audience.value)
+                found.withheld,
+            ).format(n=found.withheld, level=audience.value)
         )
     return f'<p class="lk-summary">{esc(" · ".join(parts))}</p>'
 
 
-def render_board(notes: list[Note], people: dict[int, Participant], audience: Sensitivity) -> str:
-    """Visible notes grouped by category with counts, tag counts, attribution per consent."""
-    too_private = {
-        n.id
-        for n in notes
-        if n.moderation is Moderation.VISIBLE and effective_level(n, people).rank > audience.rank
-    }
-    shown = [n for n in notes if n.id not in too_private]
-    summary = summarize(shown)
+def narrowed_html(lines: list[str]) -> str:
+    return "".join(message(line, "info") for line in lines)
+
+
+def render_board(found: NoteSet, audience: Sensitivity, narrowed: list[str] | None = None) -> str:
+    """The notes the disclosure layer lets this audience see, grouped by category with counts and tag counts."""
+    summary = summarize(found.notes())
+    shown = found.by_id()
     tags = tag_chips([t for t, _n in summary.tags], dict(summary.tags))
     sections = []
     for group in summary.groups:
-        cards = "".join(_note_card(n, people, group.merged_counts.get(n.id or 0, 0)) for n in group.notes)
+        cards = "".join(_note_card(shown[n.id or 0]) for n in group.notes)
         sections.append(
             f'<section class="lk-group"><h3 style="margin:.6em 0 .2em">{esc(category_label(group.category))} '
             f'<span class="lk-count">({group.count})</span></h3>'
             f'<ul style="padding:0;margin:0">{cards}</ul></section>'
         )
     return (
-        f'<div class="lk-board">{_summary_line(summary, len(too_private), audience)}'
+        f'<div class="lk-board">{_summary_line(summary, found, audience)}{narrowed_html(narrowed or [])}'
         f'<div class="lk-tags">{tags}</div>{"".join(sections)}</div>'
     )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def narrowed_lines(disclosure: Disclosure) -> list[str]:
+    """One line per recent narrowing of someone's consent (named as the board may name them)."""
+    since = datetime.now(timezone.utc) - NARROWED_SHOWN_FOR
+    lines = []
+    for change in narrowed_since(disclosure.store, since):
+        lines.append(
+            _("{who} narrowed their consent at {time}: this board and every later export already follow it.").format(
+                who=_capital(disclosure.credit(change.participant_id)), time=change.at.astimezone().strftime("%H:%M")
+            )
+        )
+    return lines
 
 
 class LiveBoard(widgets.VBox):
@@ -154,9 +173,10 @@ class LiveBoard(widgets.VBox):
         if key is None and self.session is not None:
             key = self.session.id  # stay on the session first shown
         self.session = pick_session(self.store, key)
-        self.prompts.value = render_prompts(self.session)
-        notes = services.list_notes(self.store, self.session.id) if self.session else []
-        self.board.value = render_board(notes, participants_by_id(self.store), self.audience)
+        disclosure = Disclosure.open(self.store, self.audience, Purpose.BOARD)
+        self.prompts.value = render_prompts(disclosure.session(self.session) if self.session else None)
+        found = disclosure.notes([self.session.id] if self.session and self.session.id else [])
+        self.board.value = render_board(found, self.audience, narrowed_lines(disclosure))
         self.renders += 1
 
     def _poll(self) -> None:

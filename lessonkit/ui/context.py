@@ -7,6 +7,7 @@ import logging
 import os
 from urllib.parse import parse_qs
 
+from lessonkit.services.convenings import convening_slug, open_convening
 from lessonkit.store.base import Store
 from lessonkit.store.workspace import Workspace
 
@@ -60,10 +61,13 @@ def resolve_workspace(home: str | None = None) -> Workspace:
     return Workspace(home or None)
 
 
-def resolve_convening(convening: str | None = None) -> str:
-    """An explicit slug, else LESSONKIT_CONVENING (set by `lessonkit serve`), else 'demo'."""
-    return convening or os.environ.get("LESSONKIT_CONVENING") or "demo"
-
-
 def open_store(convening: str | None = None, home: str | None = None) -> Store:
-    return resolve_workspace(home).store(resolve_convening(convening))
+    """The convening's store, opened the one way every front end opens it (``services.open_convening``)."""
+    return open_convening(convening, home)
+
+
+def open_context(convening: str | None = None, home: str | None = None) -> tuple[Store, str, Workspace]:
+    """(the convening's store, its short name, the workspace), for screens that also need the name or folder."""
+    ws = resolve_workspace(home)
+    slug = convening_slug(ws, convening)
+    return open_convening(slug, ws), slug, ws

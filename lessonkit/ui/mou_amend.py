@@ -147,7 +147,8 @@ class AmendmentForm(LanguageChoice, widgets.VBox):
             )
             return
         self.person = person
-        self.status.value = message(_("Welcome, {name}.").format(name=person.name), "ok")
+        # the pseudonym, never the name: whoever holds the code sees this page
+        self.status.value = message(_("Welcome, {name}.").format(name=person.pseudonym or _("participant")), "ok")
         self.clause.options = [(c.title, c.key) for c in self.state.latest.clauses]
         if self.clause.value is None:
             self.clause.value = self.state.latest.clauses[0].key

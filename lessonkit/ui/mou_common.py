@@ -17,9 +17,10 @@ import ipywidgets as widgets
 from lessonkit.domain.mou_state import MouState
 from lessonkit.errors import LessonkitError, NotFoundError
 from lessonkit.i18n import _
+from lessonkit.services.convenings import convening_slug, open_convening
 from lessonkit.services.mou import get_mou
 from lessonkit.store.base import Store
-from lessonkit.ui.context import resolve_convening, resolve_workspace
+from lessonkit.ui.context import resolve_workspace
 from lessonkit.ui.html import message
 
 log = logging.getLogger(__name__)
@@ -71,10 +72,10 @@ def hub_for(convening: str | None = None, home: str | None = None, store: Store 
             _BY_STORE[store] = MouHub(store, convening or "")
         return _BY_STORE[store]
     ws = resolve_workspace(home)
-    slug = resolve_convening(convening)
+    slug = convening_slug(ws, convening)
     key = (str(ws.home), slug)
     if key not in _BY_NAME:
-        _BY_NAME[key] = MouHub(ws.store(slug), slug, ws.home)
+        _BY_NAME[key] = MouHub(open_convening(slug, ws), slug, ws.home)
     return _BY_NAME[key]
 
 

@@ -10,7 +10,9 @@ import ipywidgets as widgets
 
 from lessonkit.domain.mou_diff import diff_as_text
 from lessonkit.domain.mou_state import MouState
-from lessonkit.export.mou_text import diff_html, to_html, to_markdown
+from lessonkit.export import diff_html
+from lessonkit.export import mou_html as to_html
+from lessonkit.export import mou_markdown as to_markdown
 from lessonkit.i18n import _, format_datetime
 from lessonkit.ui.html import table
 from lessonkit.ui.mou_common import WIDE, MouHub, Panel, hub_for, no_mou_yet

@@ -10,23 +10,18 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonkit.domain.levels import Attribution, Sensitivity
+from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.mou_amendment import Amendment, AmendmentStatus, amendment_status_label
 from lessonkit.domain.mou_diff import Op, word_diff
 from lessonkit.domain.mou_state import MouState
-from lessonkit.domain.records import Participant
 from lessonkit.i18n import _, format_datetime
+from lessonkit.services.disclosure import Disclosure, Purpose, Withheld
 from lessonkit.services.mou_amendments import accept_amendment, decline_amendment
-from lessonkit.services.participants import list_participants
 from lessonkit.ui.html import esc, message, sensitivity_badge, table
 from lessonkit.ui.mou_common import WIDE, MouHub, Panel, author_field, hub_for, no_mou_yet, wide
 
-
-def proposer_label(amendment: Amendment, people: dict[int, Participant]) -> str:
-    person = people.get(amendment.participant_id)
-    if person is None or not person.consent.record or person.consent.attribution is Attribution.ANONYMOUS:
-        return _("an anonymous participant")
-    return f"{person.name} ({amendment.party})" if amendment.party else person.name
+#: The inbox may end up on a projector: it names people as a board seen by the convening would.
+INBOX_AUDIENCE = Sensitivity.CONVENING
 
 
 def change_html(current: str, proposed: str) -> str:
@@ -99,13 +94,12 @@ class MouProposals(Panel):
         if state is None:
             self.children = [widgets.HTML(no_mou_yet())]
             return
-        people = {p.id: p for p in list_participants(self.hub.store) if p.id is not None}
+        view = Disclosure.open(self.hub.store, INBOX_AUDIENCE, Purpose.BOARD)
         typed = {c.amendment.id: c.note.value for c in self.cards}
         self.cards = []
         for a in sorted(state.pending(), key=lambda a: a.created):
-            person = people.get(a.participant_id)
-            withdrawn = person is None or not person.consent.record
-            card = ProposalCard(a, state, proposer_label(a, people), withdrawn)
+            withdrawn = view.why_withheld(Sensitivity.RESTRICTED, a.participant_id) is Withheld.NOT_RECORDED
+            card = ProposalCard(a, state, view.proposer(a), withdrawn)
             card.accept.disabled = withdrawn
             card.note.value = typed.get(a.id, "")
             card.accept.on_click(lambda _b, c=card: self._decide(c, AmendmentStatus.ACCEPTED))

@@ -19,6 +19,7 @@ from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _, using_language
 from lessonkit.store.base import Store
+from lessonkit.ui.consent import ConsentBox
 from lessonkit.ui.context import open_store, request_params
 from lessonkit.ui.html import esc, excerpt, message
 from lessonkit.ui.language import (
@@ -80,6 +81,7 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         self.header = widgets.HTML()
         self.code = widgets.Text(continuous_update=False, value=code or "", style=_WIDE)
         self.code_hint = widgets.HTML()
+        self.consent = ConsentBox(store, on_change=lambda _person: self._on_code())
         self.anonymous = widgets.Checkbox(value=False, indent=False)
         self.session = widgets.Dropdown(
             options=self._session_options(), value=None, style=_WIDE, layout=_wide_layout()
@@ -106,6 +108,7 @@ class ListeningForm(LanguageChoice, widgets.VBox):
                 self.header,
                 self.code,
                 self.code_hint,
+                self.consent,
                 self.anonymous,
                 self.session,
                 self.prompts,
@@ -213,9 +216,11 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         """Once the code is recognised, offer only the levels its consent allows; anonymous: all levels."""
         if self.anonymous.value:
             self.code_hint.value = ""
+            self.consent.show(None)
             self._offer_levels(list(Sensitivity))
             return
         author = self._recognised()
+        self.consent.show(author, self.code.value.strip())
         if author is not None and not author.consent.record:
             self.code_hint.value = message(
                 _(

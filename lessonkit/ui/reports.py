@@ -13,14 +13,14 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.domain.privacy import level_label
 from lessonkit.errors import LessonkitError
 from lessonkit.i18n import _, available_languages, current_language, language_name
+from lessonkit.services.disclosure import kind_label, level_label
 from lessonkit.services.redact_terms import add_terms, list_terms, remove_terms
 from lessonkit.services.scoring_rounds import list_rounds
 from lessonkit.services.sessions import list_sessions
 from lessonkit.store.base import Store
-from lessonkit.ui.context import resolve_convening, resolve_workspace
+from lessonkit.ui.context import open_context
 from lessonkit.ui.html import esc, heading, message, table
 
 _WIDE = {"description_width": "initial"}
@@ -75,7 +75,10 @@ class RedactionPanel(widgets.VBox):
 
     def _show_terms(self, terms: list[str]) -> None:
         listed = ", ".join(esc(t) for t in terms) or esc(_("none yet"))
-        always = _("Always redacted: participants' names and join codes, e-mail addresses, phone numbers.")
+        always = _(
+            "Always redacted: participants' names (in every form), their organisations and join codes, e-mail "
+            "addresses, handles, links with a query, phone numbers."
+        )
         extra = esc(_("Extra terms:"))
         self.terms.value = f"<p>{esc(always)}<br>{extra} <b>{listed}</b></p>"
 
@@ -90,14 +93,14 @@ class RedactionPanel(widgets.VBox):
         self._show_terms(terms)
 
     def show_preview(self, button: Any = None) -> None:
-        from lessonkit.export.report_preview import redaction_preview
+        from lessonkit.export import redaction_preview
 
         found = redaction_preview(self.store, self.level.value)
         head = _(
             "At level {level}: {n} of {t} texts have something redacted; {w} note(s) are left out altogether. "
             "Do not project this list."
         ).format(level=found.level.value, n=found.changed, t=found.texts, w=found.withheld)
-        rows = [(kind.value, text, count) for kind, text, count in found.rows]
+        rows = [(kind_label(kind), text, count) for kind, text, count in found.rows]
         self.preview.value = message(head, "info") + (table([_("What"), _("Found"), _("Times")], rows) if rows else "")
 
 
@@ -148,7 +151,7 @@ class ReportsPanel(widgets.VBox):
         self.export.on_click(self.export_data)
 
     def jobs(self) -> list[Any]:
-        from lessonkit.export.reports import ReportJob, convening_plan
+        from lessonkit.export import ReportJob, convening_plan
 
         out, fmt, level = Path(self.out_dir.value).expanduser(), self.fmt.value, self.level.value
         lang = self.language.value
@@ -174,7 +177,7 @@ class ReportsPanel(widgets.VBox):
         self.progress.description = f"{done}/{total}"
 
     def make_reports(self, button: Any = None) -> None:
-        from lessonkit.export.reports import make_reports
+        from lessonkit.export import make_reports
 
         try:
             jobs = self.jobs()
@@ -184,7 +187,7 @@ class ReportsPanel(widgets.VBox):
         self.make.disabled = True
         self.progress.max, self.progress.value = max(len(jobs), 1), 0
         self.progress.layout.display = None
-        from lessonkit.export.fonts import missing_font_message
+        from lessonkit.export import missing_font_message
 
         fonts = missing_font_message(self.language.value)
         making = message(_("Making {n} report(s)…").format(n=len(jobs)), "info")
@@ -202,7 +205,7 @@ class ReportsPanel(widgets.VBox):
         self.status.value = "".join(lines)
 
     def export_data(self, button: Any = None) -> None:
-        from lessonkit.export.data_export import export_data, write_data
+        from lessonkit.export import export_data, write_data
 
         out = Path(self.out_dir.value).expanduser() / f"{self.slug}-{self.what.value}.{self.data_fmt.value}"
         try:
@@ -221,9 +224,7 @@ class ReportsPanel(widgets.VBox):
 
 def reports_panel(convening: str | None = None, home: str | None = None, level: str = "public") -> widgets.VBox:
     """The export screen of a convening: level chooser, redaction (terms and preview), reports, data exports."""
-    ws = resolve_workspace(home)
-    slug = resolve_convening(convening)
-    store = ws.store(slug)
+    store, slug, ws = open_context(convening, home)
     chooser = level_chooser(level)
     redaction = RedactionPanel(store, chooser)
     reports = ReportsPanel(store, slug, ws.home, chooser, ws.home / "reports" / slug)

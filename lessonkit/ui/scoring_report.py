@@ -8,12 +8,12 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit.domain.rubric import ContextProfile, Rubric
-from lessonkit.errors import LessonkitError
+from lessonkit.errors import LessonkitError, NotFoundError
 from lessonkit.i18n import _
 from lessonkit.services.scoring import list_profiles, load_profile, load_rubric, rank_library
 from lessonkit.services.scoring_rounds import list_rounds, round_result, save_round_target
 from lessonkit.store.base import Store
-from lessonkit.ui.context import resolve_convening, resolve_workspace
+from lessonkit.ui.context import open_store, resolve_workspace
 from lessonkit.ui.html import esc, message
 from lessonkit.ui.scoring_html import ranking_html, result_html
 from lessonkit.ui.scoring_setup import round_label
@@ -22,9 +22,9 @@ _WIDE = {"description_width": "initial"}
 
 
 def _png(kind: str, *args: Any, **kwargs: Any) -> bytes:
-    from lessonkit.export import plots
+    import lessonkit.export as export
 
-    return plots.png(getattr(plots, kind)(*args, **kwargs))
+    return export.png(getattr(export, kind)(*args, **kwargs))  # type: ignore[no-any-return]
 
 
 def _image() -> widgets.Image:
@@ -160,7 +160,7 @@ def scoring_results(
 ) -> widgets.Widget:
     """Results of a scoring round of ``convening`` (the latest when ``round_id`` is None)."""
     try:
-        store = resolve_workspace(home).store(resolve_convening(convening))
+        store = open_store(convening, home)
         return ScoringResults(store, load_rubric(rubric), round_id)
     except LessonkitError as exc:
         return widgets.HTML(message(str(exc), "error"))
@@ -179,9 +179,11 @@ def rank_view(
         rub = load_rubric(rubric)
         ws = resolve_workspace(home)
         profiles = example_profiles(rub)
-        slug = resolve_convening(convening)
-        if ws.exists(slug):
-            profiles.update({f"saved:{p.name}": p for p in list_profiles(ws.store(slug), rub)})
+        try:
+            saved = list_profiles(open_store(convening, home), rub)
+        except NotFoundError:  # no such convening (or none named): the examples only
+            saved = []
+        profiles.update({f"saved:{p.name}": p for p in saved})
         if target and target.endswith(".json"):
             profiles[target] = load_profile(Path(target), rub)
         elif target and f"saved:{target}" in profiles:

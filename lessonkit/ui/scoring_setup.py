@@ -13,7 +13,7 @@ from lessonkit.services.library import list_modules
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import list_rounds, open_round, set_round_open
 from lessonkit.store.base import Store
-from lessonkit.ui.context import resolve_convening, resolve_workspace
+from lessonkit.ui.context import open_store, resolve_workspace
 from lessonkit.ui.html import message
 
 _WIDE = {"description_width": "initial"}
@@ -139,7 +139,7 @@ def scoring_round_setup(
     """The form that opens scoring rounds for ``convening`` in the workspace ``home``."""
     ws = resolve_workspace(home)
     try:
-        return ScoringRoundSetup(ws.store(resolve_convening(convening)), ws.library(), rubric)
+        return ScoringRoundSetup(open_store(convening, home), ws.library(), rubric)
     except LessonkitError as exc:
         return widgets.HTML(message(str(exc), "error"))
 

@@ -1,6 +1,8 @@
-"""Setting up a convening: participants with join codes and consent, sessions, the participant link + QR code.
+"""Setting up a convening: participants with pseudonyms, join codes and consent, sessions, the participant link +
+QR code, and the consent panel (changes, history, reviews due: :mod:`lessonkit.ui.setup_consent`).
 
-This is the facilitator's screen (it lists join codes): do not project it while participants are registered.
+This is the facilitator's screen (it lists names and join codes): do not project it while participants are
+registered.
 """
 
 from __future__ import annotations
@@ -12,32 +14,17 @@ import ipywidgets as widgets
 
 from lessonkit import services
 from lessonkit.domain.levels import Attribution, Sensitivity
-from lessonkit.domain.records import Consent, Participant, Session
+from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _, format_date, format_list, language_name
 from lessonkit.store.base import Store
-from lessonkit.ui.context import resolve_convening, resolve_workspace
+from lessonkit.ui.context import open_context
 from lessonkit.ui.html import esc, heading, message, table
 from lessonkit.ui.language import usable_languages
 from lessonkit.ui.link import link_html, personal_url, running_link
+from lessonkit.ui.setup_consent import ConsentPanel, consent_summary
 
 _WIDE = {"description_width": "initial"}
-
-
-def consent_summary(consent: Consent) -> str:
-    """One line a facilitator can read aloud to check consent with the person."""
-    if not consent.record:
-        return _("do not record")
-    media = _("media: yes") if consent.media_use else _("media: no")
-    parts = [
-        _("record"),
-        consent.attribution.value,
-        _("up to {level}").format(level=consent.share_up_to.value),
-        media,
-    ]
-    if consent.review_date:
-        parts.append(_("review {date}").format(date=format_date(consent.review_date)))
-    return " · ".join(parts)
 
 
 def _error_text(exc: LessonkitError, labels: dict[str, str]) -> str:
@@ -51,8 +38,14 @@ class ParticipantsPanel(widgets.VBox):
 
     def __init__(self, store: Store, slug: str, home: Path | None) -> None:
         self.store, self.slug, self.home = store, slug, home
+        self.on_added: Any = None
         self.table = widgets.HTML()
-        self.name = widgets.Text(description=_("Name (as they choose)"), style=_WIDE)
+        self.name = widgets.Text(description=_("Name (as you know them)"), style=_WIDE)
+        self.pseudonym = widgets.Text(
+            description=_("Pseudonym (their choice)"),
+            placeholder=_("leave empty: a word pair is made up"),
+            style=_WIDE,
+        )
         self.organization = widgets.Text(description=_("Organization"), style=_WIDE)
         self.record = widgets.Checkbox(value=True, description=_("Their words may be recorded"), indent=False)
         self.attribution = widgets.Dropdown(
@@ -67,9 +60,6 @@ class ParticipantsPanel(widgets.VBox):
             description=_("Share up to"),
             style=_WIDE,
         )
-        self.media_use = widgets.Checkbox(
-            value=False, description=_("Photos, audio or video allowed"), indent=False
-        )
         self.review_date = widgets.DatePicker(description=_("Consent review date"), style=_WIDE)
         self.add = widgets.Button(description=_("Add participant"), button_style="primary")
         self.status = widgets.HTML()
@@ -79,11 +69,11 @@ class ParticipantsPanel(widgets.VBox):
                 self.table,
                 widgets.HTML(heading(_("Add a participant"), 4)),
                 self.name,
+                self.pseudonym,
                 self.organization,
                 self.record,
                 self.attribution,
                 self.share_up_to,
-                self.media_use,
                 self.review_date,
                 self.add,
                 self.status,
@@ -94,8 +84,8 @@ class ParticipantsPanel(widgets.VBox):
 
     def render(self) -> None:
         people = services.list_participants(self.store)
-        headers = [_("Name"), _("Organization"), _("Join code"), _("Consent")]
-        rows = [(p.name, p.organization, p.join_code, consent_summary(p.consent)) for p in people]
+        headers = [_("Name"), _("Pseudonym"), _("Organization"), _("Join code"), _("Consent")]
+        rows = [(p.name, p.pseudonym, p.organization, p.join_code, consent_summary(p.consent)) for p in people]
         self.table.value = table(headers, rows) if rows else message(_("Nobody registered yet."), "info")
 
     def _consent(self) -> dict[str, Any]:
@@ -103,19 +93,19 @@ class ParticipantsPanel(widgets.VBox):
             "record": self.record.value,
             "attribution": self.attribution.value,
             "share_up_to": self.share_up_to.value,
-            "media_use": self.media_use.value,
             "review_date": self.review_date.value,
         }
 
     def _on_add(self, _button: Any = None) -> None:
         labels = {
             "name": self.name.description,
+            "pseudonym": self.pseudonym.description,
             "organization": self.organization.description,
             "consent.review_date": self.review_date.description,
         }
         try:
             person = services.add_participant(
-                self.store, self.name.value, self.organization.value, self._consent()
+                self.store, self.name.value, self.organization.value, self._consent(), self.pseudonym.value
             )
         except LessonkitError as exc:
             self.status.value = message(
@@ -123,13 +113,19 @@ class ParticipantsPanel(widgets.VBox):
             )
             return
         self.name.value = ""
+        self.pseudonym.value = ""
         self.organization.value = ""
         self.render()
         self.status.value = self._added_html(person)
+        if self.on_added:
+            self.on_added()
 
     def _added_html(self, person: Participant) -> str:
         code = f'<p style="font-size:2em;font-family:monospace;margin:.2em 0">{esc(person.join_code)}</p>'
-        text = esc(_("{name} is registered. Their join code:").format(name=person.name))
+        text = esc(
+            _("{name} is registered. Outside the convening their words carry the pseudonym {pseudonym}. "
+              "Their join code:").format(name=person.name, pseudonym=person.pseudonym)
+        )
         url, _why = running_link(self.home, self.slug)
         link = ""
         if url:
@@ -250,6 +246,8 @@ class ConveningSetup(widgets.VBox):
         facts = " · ".join(x for x in (dates, convening.place, names) if x)
         self.header = widgets.HTML(f"<h2>{esc(convening.title)}</h2><p>{esc(facts)}</p>")
         self.people = ParticipantsPanel(store, slug, home)
+        self.consent = ConsentPanel(store)
+        self.people.on_added = self.consent.render
         self.sessions = SessionsPanel(store)
         self.link = widgets.HTML()
         self.check_link = widgets.Button(description=_("Check again"), icon="refresh")
@@ -258,6 +256,7 @@ class ConveningSetup(widgets.VBox):
             children=[
                 self.header,
                 self.people,
+                self.consent,
                 self.sessions,
                 widgets.HTML(heading(_("Participant link"))),
                 self.link,
@@ -273,6 +272,5 @@ class ConveningSetup(widgets.VBox):
 
 def convening_setup(convening: str | None = None, home: str | None = None) -> ConveningSetup:
     """The set-up screen of a convening (default: LESSONKIT_CONVENING, else 'demo') in workspace ``home``."""
-    ws = resolve_workspace(home)
-    slug = resolve_convening(convening)
-    return ConveningSetup(ws.store(slug), slug, ws.home)
+    store, slug, ws = open_context(convening, home)
+    return ConveningSetup(store, slug, ws.home)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lessonkit.export.tables import notes_dataframe
+from lessonkit.export import notes_dataframe
 from lessonkit.ui.context import open_store
 
 if TYPE_CHECKING:

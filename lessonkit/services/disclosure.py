@@ -1,0 +1,278 @@
+"""The disclosure layer: what of a convening may be shown at a privacy level, for a purpose, and how.
+
+Every front end reads people's words through here and holds no privacy logic of its own: the live board and the
+facilitator's listings (purpose ``board``), reports (``report``), CSV/JSON exports and DataFrames (``export``),
+bundles made for another convening (``bundle``) and clones (``clone``). A :class:`Disclosure` is one such view of one
+convening at one level. It answers, for notes, memorandum positions and proposals, and transferability ratings:
+
+- which records go out (:meth:`Disclosure.notes`, :meth:`Disclosure.keep`, :meth:`Disclosure.reason_allowed`,
+  :meth:`Disclosure.ratings`),
+- with which author label (:meth:`Disclosure.credit`, :meth:`Disclosure.proposer`),
+- with what text after redaction (:meth:`Disclosure.text`, :meth:`Disclosure.texts`, :meth:`Disclosure.session`),
+- and how many were withheld or redacted, and whose words went out (:attr:`Disclosure.tally`).
+
+The rule itself is :mod:`lessonkit.domain.privacy`; redaction is :mod:`lessonkit.domain.redaction`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TypeVar
+
+from lessonkit.domain import privacy
+from lessonkit.domain.levels import Moderation, Sensitivity
+from lessonkit.domain.mou_amendment import Amendment
+from lessonkit.domain.mou_decisions import Position
+from lessonkit.domain.mou_state import MouState
+from lessonkit.domain.privacy import Purpose, Tally, Withheld
+from lessonkit.domain.records import Consent, Convening, Note, Participant, Session
+from lessonkit.domain.redaction import Redactor, kind_label
+from lessonkit.domain.scoring_rounds import ScoringRating
+from lessonkit.errors import NotFoundError
+from lessonkit.i18n import _, ngettext
+from lessonkit.services.participants import people_in
+from lessonkit.services.redact_terms import redactor_in
+from lessonkit.store.base import Store
+
+__all__ = ["Disclosure", "NoteSet", "Purpose", "ShownNote", "Withheld", "kind_label", "level_label", "parse_level"]
+
+T = TypeVar("T")
+_NOT_RECORDING = Consent(record=False)
+level_label = privacy.level_label
+parse_level = privacy.parse_level
+
+
+@dataclass(frozen=True)
+class ShownNote:
+    """A note as it may be shown: its text and tags as they go out, its author's label, its effective level."""
+
+    note: Note  # text and tags already redacted where the purpose and level ask for it
+    author: str
+    level: Sensitivity
+    merged: int = 0  # duplicates merged into it that may be counted at this level
+
+
+@dataclass
+class NoteSet:
+    shown: list[ShownNote] = field(default_factory=list)  # in id order
+    merged: list[Note] = field(default_factory=list)  # duplicates that may be counted (not shown themselves)
+    hidden: int = 0  # hidden by moderation (not counted as withheld)
+    withheld: int = 0
+
+    def notes(self) -> list[Note]:
+        """The notes to summarise (shown and merged duplicates), for counts and groups."""
+        return [s.note for s in self.shown] + self.merged
+
+    def by_id(self) -> dict[int, ShownNote]:
+        return {s.note.id: s for s in self.shown if s.note.id is not None}
+
+
+@dataclass
+class Disclosure:
+    """One convening seen at one level for one purpose. Open it with :meth:`open`."""
+
+    store: Store
+    level: Sensitivity
+    purpose: Purpose
+    convening: Convening
+    people: dict[int, Participant]
+    redactor: Redactor
+    today: date
+    tally: Tally = field(default_factory=Tally)
+
+    @classmethod
+    def open(
+        cls, store: Store, level: object = None, purpose: Purpose | str = Purpose.REPORT, today: date | None = None
+    ) -> Disclosure:
+        """``level`` defaults to public, the most protective."""
+        with store.read() as tx:
+            docs = tx.all("convening")
+            if not docs:
+                raise NotFoundError(_("This convening file holds no convening record."))
+            people = people_in(tx)
+            redactor = redactor_in(tx)
+        return cls(
+            store,
+            privacy.parse_level(level),
+            privacy.parse_purpose(purpose),
+            Convening.from_dict(docs[0]),
+            people,
+            redactor,
+            today or date.today(),
+        )
+
+    # --- the rule, applied ---------------------------------------------------------------------------------
+
+    def author(self, author_id: int | None) -> Participant | None:
+        """The author; one no longer registered cannot consent, so is treated as not recording."""
+        if author_id is None:
+            return None
+        return self.people.get(author_id) or Participant(name="?", join_code="?", consent=_NOT_RECORDING)
+
+    def why_withheld(
+        self,
+        sensitivity: Sensitivity,
+        author_id: int | None,
+        moderation: Moderation = Moderation.VISIBLE,
+        include_hidden: bool = False,
+    ) -> Withheld | None:
+        return privacy.withheld_because(
+            sensitivity, self.author(author_id), self.level, self.today, moderation, include_hidden
+        )
+
+    def _count(self, reason: Withheld | None, author_id: int | None) -> bool:
+        if reason is None:
+            self.tally.include(author_id)
+            return True
+        if reason is Withheld.HIDDEN:
+            self.tally.reasons[reason] += 1
+        else:
+            self.tally.withhold(reason, author_id)
+        return False
+
+    def keep(
+        self,
+        items: Iterable[T],
+        sensitivity_of: Callable[[T], Sensitivity],
+        author_id_of: Callable[[T], int | None],
+    ) -> list[T]:
+        """The items that may go out (counted as included); the others are counted as withheld."""
+        return [
+            x for x in items if self._count(self.why_withheld(sensitivity_of(x), author_id_of(x)), author_id_of(x))
+        ]
+
+    def withhold(self, n: int = 1, reason: Withheld = Withheld.SENSITIVITY) -> None:
+        self.tally.withhold(reason, None, n)
+
+    def credit(self, author_id: int | None) -> str:
+        """The author as their consent allows at this level: name, pseudonym or "a participant"."""
+        return privacy.credit(self.author(author_id), self.level)
+
+    def level_of(self, sensitivity: Sensitivity, author_id: int | None) -> Sensitivity:
+        """The stricter of a record's own level and its author's consent."""
+        return privacy.effective_sensitivity(sensitivity, self.author(author_id))
+
+    @property
+    def redacting(self) -> bool:
+        return privacy.redacts(self.level, self.purpose)
+
+    def text(self, text: str, *, count: bool = True) -> str:
+        """``text`` as it may go out; each text that had something redacted counts once."""
+        if not self.redacting:
+            return text or ""
+        result = self.redactor.redact(text or "")
+        if result.changed and count:
+            self.tally.redacted += 1
+        return result.text
+
+    def texts(self, *texts: str) -> list[str]:
+        """Several texts of one record; the record counts once as redacted if anything in it was."""
+        if not self.redacting:
+            return [t or "" for t in texts]
+        results = [self.redactor.redact(t or "") for t in texts]
+        if any(r.changed for r in results):
+            self.tally.redacted += 1
+        return [r.text for r in results]
+
+    # --- records ---------------------------------------------------------------------------------------------
+
+    def notes(self, sessions: Iterable[int] | None = None, include_hidden: bool = False) -> NoteSet:
+        """The notes (of some sessions, or all) that may be shown, redacted and credited. Hidden and merged notes
+        are shown as rows only with ``include_hidden`` (the facilitator's listings); otherwise a merged duplicate
+        that may be shown is counted on the note it was merged into."""
+        wanted = set(sessions) if sessions is not None else None
+        with self.store.read() as tx:
+            docs = tx.all("notes")
+        every = sorted(
+            (Note.from_dict(d) for d in docs if wanted is None or d["session_id"] in wanted), key=lambda n: n.id or 0
+        )
+        result = NoteSet()
+        for n in every:
+            reason = self.why_withheld(n.sensitivity, n.author_id, n.moderation, include_hidden)
+            if reason is Withheld.HIDDEN:
+                result.hidden += 1
+                self.tally.reasons[reason] += 1
+                continue
+            if reason is not None:
+                result.withheld += 1
+                self.tally.withhold(reason, n.author_id)
+                continue
+            if n.moderation is Moderation.MERGED and not include_hidden:
+                result.merged.append(n)
+                continue
+            text, *tags = self.texts(n.text, *n.tags)
+            self.tally.include(n.author_id)
+            shown = replace(n, text=text, tags=tuple(tags))
+            result.shown.append(ShownNote(shown, self.credit(n.author_id), self.level_of(n.sensitivity, n.author_id)))
+        counts: dict[int, int] = {}
+        for m in result.merged:
+            counts[m.merged_into or 0] = counts.get(m.merged_into or 0, 0) + 1
+        result.shown = [replace(s, merged=counts.get(s.note.id or 0, 0)) for s in result.shown]
+        return result
+
+    def session(self, session: Session, *, count: bool = False) -> Session:
+        """A session with its title and prompts as they may go out."""
+        if count:
+            title, *prompts = self.texts(session.title, *session.prompts)
+        else:
+            title, prompts = self.text(session.title, count=False), [self.text(p, count=False) for p in session.prompts]
+        return replace(session, title=title, prompts=tuple(prompts))
+
+    def reason_allowed(self, state: MouState, position: Position) -> bool:
+        """Whether a position's reason may go out: words without a sensitivity of their own travel no wider than
+        ``convening``, and only if the party's sole member (when the party is one person) consents."""
+        if privacy.UNLABELLED_WORDS.rank > self.level.rank:
+            return False
+        for party in state.record.parties:
+            if party.name.casefold() == position.party.casefold() and len(party.participant_ids) == 1:
+                return self.why_withheld(Sensitivity.PUBLIC, party.participant_ids[0]) is None
+        return True
+
+    def positions(self, state: MouState, marker: str) -> MouState:
+        """The memorandum with every reason that may not go out replaced by ``marker`` (shown ones counted)."""
+        shown = {id(p) for p in state.blocks() + state.concerns()}
+        positions = []
+        for p in state.positions:
+            if p.reason and not self.reason_allowed(state, p):
+                if id(p) in shown:
+                    self.withhold()
+                p = replace(p, reason=marker)
+            positions.append(p)
+        return replace(state, positions=tuple(positions))
+
+    def proposer(self, amendment: Amendment) -> str:
+        """Who proposed an amendment, as their consent allows at this level (with their party)."""
+        who = self.credit(amendment.participant_id)
+        if who == privacy.anonymous_label() or not amendment.party:
+            return who
+        return f"{who} ({self.text(amendment.party, count=False)})"
+
+    def ratings(self, ratings: Iterable[ScoringRating]) -> list[ScoringRating]:
+        """The ratings whose assessors' consent allows this level (a rating has no sensitivity of its own)."""
+        return self.keep(ratings, lambda _r: Sensitivity.PUBLIC, lambda r: r.participant_id)
+
+    # --- what to say about it --------------------------------------------------------------------------------
+
+    def notices(self) -> list[str]:
+        """Sentences for a cover or a listing about what the rule left out for a reason a person can act on."""
+        out = []
+        overdue = len(self.tally.overdue)
+        if overdue:
+            out.append(
+                ngettext(
+                    "{n} participant's words are left out: their consent review is overdue. Review it with them "
+                    "(workbook 01, or `lessonkit participant consent`) before sharing beyond the convening.",
+                    "{n} participants' words are left out: their consent review is overdue. Review it with them "
+                    "(workbook 01, or `lessonkit participant consent`) before sharing beyond the convening.",
+                    overdue,
+                ).format(n=overdue)
+            )
+        return out
+
+    def log(self, what: str, file: object, by: str = "") -> None:
+        """Add this disclosure to the convening's export log (what was made, the file, the counts, whose words)."""
+        from lessonkit.services.export_log import log_export
+
+        log_export(self.store, what, self.level, str(file) if file else None, self.tally, by=by)
