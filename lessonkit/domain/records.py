@@ -7,8 +7,16 @@ from datetime import date, datetime
 from typing import Any
 
 from lessonkit.domain import validation as v
+from lessonkit.domain.language import Shown, language_tag, language_tags, pick
 from lessonkit.domain.levels import Attribution, Category, Moderation, Sensitivity, parse_enum
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
+from lessonkit.domain.translations import (
+    NoteTranslation,
+    SessionText,
+    merge_text,
+    note_translations,
+    session_texts,
+)
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import _
 
@@ -28,6 +36,11 @@ class Convening:
     place: str = ""
     languages: tuple[str, ...] = ("en",)
 
+    @property
+    def first_language(self) -> str:
+        """The language a text is taken to be written in when nobody said (the first one listed)."""
+        return self.languages[0] if self.languages else "en"
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Convening:
         data = upgrade("convening", data)
@@ -35,16 +48,13 @@ class Convening:
         end = v.iso_date("end", data.get("end"))
         if start and end and end < start:
             raise ValidationError("end", _("ends before it starts: check the dates."))
-        languages = data.get("languages") or ["en"]
-        if isinstance(languages, str):
-            languages = [x.strip() for x in languages.split(",") if x.strip()]
         return cls(
             slug=v.slug("slug", data.get("slug")),
             title=v.text("title", data.get("title"), max_length=200),
             start=start,
             end=end,
             place=v.text("place", data.get("place"), max_length=200, required=False),
-            languages=tuple(v.text("languages", x, max_length=20) for x in languages),
+            languages=language_tags("languages", data.get("languages") or ["en"]),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,26 +137,37 @@ class Participant:
 
 @dataclass(frozen=True)
 class Session:
+    """A session. ``title`` and ``prompts`` are the original, written in ``language``; ``translations`` hold the
+    same title and prompts in other languages (a reader without theirs sees the original, marked as such)."""
+
     title: str
     kind: str = "listening"
     prompts: tuple[str, ...] = ()
     is_open: bool = True
     allow_anonymous: bool = False
+    language: str = "en"
+    translations: tuple[SessionText, ...] = ()
     id: int | None = None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Session:
+    def from_dict(cls, data: dict[str, Any], *, default_language: str = "en") -> Session:
+        """``default_language`` is the original's language of a record that does not say (sessions written before
+        version 2): the convening's first language, which the services pass in."""
         data = upgrade("session", data)
         prompts = data.get("prompts") or []
         if isinstance(prompts, str):
             prompts = [p for p in prompts.splitlines() if p.strip()]
+        prompts = tuple(v.text("prompts", p, max_length=500) for p in prompts)
+        language = language_tag("language", data.get("language") or default_language)
         return cls(
             id=data.get("id"),
             title=v.text("title", data.get("title"), max_length=200),
             kind=v.text("kind", data.get("kind", "listening"), max_length=40),
-            prompts=tuple(v.text("prompts", p, max_length=500) for p in prompts),
+            prompts=prompts,
             is_open=v.boolean("is_open", data.get("is_open", True)),
             allow_anonymous=v.boolean("allow_anonymous", data.get("allow_anonymous", False)),
+            language=language,
+            translations=session_texts(data.get("translations"), language, len(prompts)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -157,7 +178,33 @@ class Session:
             "prompts": list(self.prompts),
             "is_open": self.is_open,
             "allow_anonymous": self.allow_anonymous,
+            "language": self.language,
+            "translations": {t.language: t.to_dict() for t in self.translations},
         }
+
+    def languages(self) -> tuple[str, ...]:
+        """The original's language first, then every language with a translation."""
+        return (self.language, *(t.language for t in self.translations))
+
+    def translation(self, language: str) -> SessionText | None:
+        return next((t for t in self.translations if t.language == language), None)
+
+    def title_in(self, language: str | None) -> Shown:
+        """The title in ``language``, else the original (``fallback`` set when the reader's one is missing)."""
+        return pick(self.title, self.language, {t.language: t.title for t in self.translations}, language)
+
+    def prompts_in(self, language: str | None) -> list[Shown]:
+        """Each prompt in ``language`` where translated, else the original prompt (marked)."""
+        return [
+            pick(p, self.language, {t.language: t.prompt(i) for t in self.translations}, language)
+            for i, p in enumerate(self.prompts)
+        ]
+
+    def with_translation(self, text: SessionText) -> Session:
+        """This session with ``text`` added (parts left empty keep an earlier translation); checked again."""
+        merged = merge_text(self.translations, text)
+        data = {**self.to_dict(), "translations": {t.language: t.to_dict() for t in merged}, "id": self.id}
+        return Session.from_dict(data)
 
 
 @dataclass(frozen=True)
@@ -173,11 +220,17 @@ class Note:
     moderation: Moderation = Moderation.VISIBLE
     merged_into: int | None = None
     source: str = "form"
+    language: str = ""  # the language it was written in; "" for notes written before this was asked
+    translations: tuple[NoteTranslation, ...] = ()
     id: int | None = None
 
     @property
     def anonymous(self) -> bool:
         return self.author_id is None
+
+    def translation(self, language: str) -> NoteTranslation | None:
+        """The latest human translation into ``language``, if anyone gave one."""
+        return next((t for t in reversed(self.translations) if t.language == language), None)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Note:
@@ -199,6 +252,8 @@ class Note:
             moderation=parse_enum(Moderation, "moderation", data.get("moderation", "visible")),  # type: ignore[arg-type]
             merged_into=data.get("merged_into"),
             source=str(data.get("source", "form")),
+            language=language_tag("language", data["language"]) if data.get("language") else "",
+            translations=note_translations(data.get("translations")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -215,4 +270,6 @@ class Note:
             "moderation": self.moderation.value,
             "merged_into": self.merged_into,
             "source": self.source,
+            "language": self.language,
+            "translations": [t.to_dict() for t in self.translations],
         }

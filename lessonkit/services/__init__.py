@@ -1,6 +1,7 @@
 """Use cases. They take a Store (or a workspace) and domain values; they know no widgets, files or pandas."""
 
-from lessonkit.services.convenings import create_convening, get_convening, list_convenings, load_demo
+from lessonkit.services.convenings import create_convening, get_convening, list_convenings, load_demo, set_languages
+from lessonkit.services.glossary import add_term, list_terms
 from lessonkit.services.notes import (
     hide_note,
     import_notes_csv,
@@ -8,13 +9,15 @@ from lessonkit.services.notes import (
     merge_notes,
     raise_sensitivity,
     submit_note,
+    translate_note,
 )
 from lessonkit.services.participants import add_participant, list_participants, participant_by_code, set_consent
-from lessonkit.services.sessions import add_session, get_session, list_sessions, set_session_open
+from lessonkit.services.sessions import add_session, get_session, list_sessions, set_session_open, translate_session
 
 __all__ = [
     "add_participant",
     "add_session",
+    "add_term",
     "create_convening",
     "get_convening",
     "get_session",
@@ -24,11 +27,15 @@ __all__ = [
     "list_notes",
     "list_participants",
     "list_sessions",
+    "list_terms",
     "load_demo",
     "merge_notes",
     "participant_by_code",
     "raise_sensitivity",
     "set_consent",
+    "set_languages",
     "set_session_open",
     "submit_note",
+    "translate_note",
+    "translate_session",
 ]

@@ -1,0 +1,105 @@
+"""Language tags and text held in several languages (one of them the original).
+
+Tags are short BCP-47 codes: a language (``es``), optionally a script (``sr-Latn``) and a region (``pt-BR``,
+``es-419``). They are checked and normalised here, at the boundary, so every record stores them the same way.
+Text direction is never guessed from the text: it follows the tag (see ``lessonkit.i18n``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from lessonkit.errors import ValidationError
+from lessonkit.i18n import _
+
+_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:-([a-zA-Z]{4}))?(?:-([a-zA-Z]{2}|[0-9]{3}))?$")
+_PREFIX = re.compile(r"^([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,4}){0,2}):(.*)$", re.DOTALL)
+
+
+def language_tag(field: str, value: object) -> str:
+    """``value`` as a normalised short language tag ("ES" → "es", "pt_br" → "pt-BR"), or a clear error."""
+    text = str(value if value is not None else "").strip().replace("_", "-")
+    match = _TAG.match(text)
+    if not match:
+        raise ValidationError(
+            field,
+            _("'{value}' is not a language code: use a short code such as en, es, fr, pt, ar, ru or pt-BR.").format(
+                value=text
+            ),
+        )
+    lang, script, region = match.groups()
+    parts = [lang.lower()] + ([script.title()] if script else []) + ([region.upper()] if region else [])
+    return "-".join(parts)
+
+
+def language_tags(field: str, values: object, *, required: bool = True) -> tuple[str, ...]:
+    """Tags from a list or a comma-separated string, normalised, without repeats, in the order given."""
+    if values is None or values == "":
+        items: list[object] = []
+    elif isinstance(values, str):
+        items = [x for x in values.split(",") if x.strip()]
+    elif isinstance(values, (list, tuple)):
+        items = list(values)
+    else:
+        raise ValidationError(field, _("give the languages as a list of codes, e.g. en,es,ar."))
+    out: list[str] = []
+    for item in items:
+        tag = language_tag(field, item)
+        if tag not in out:
+            out.append(tag)
+    if required and not out:
+        raise ValidationError(field, _("name at least one language, e.g. en."))
+    return tuple(out)
+
+
+def split_prefixed(value: str, languages: Iterable[str]) -> tuple[str | None, str]:
+    """``"es:¿Qué…?"`` → ("es", "¿Qué…?") when ``es`` is one of ``languages``; anything else is plain text.
+
+    A two-letter prefix that is not one of ``languages`` is refused (most likely a language the convening does not
+    list yet), so a typo never becomes part of a prompt silently.
+    """
+    match = _PREFIX.match(value or "")
+    if not match:
+        return None, value
+    prefix, text = match.groups()
+    try:
+        tag = language_tag("language", prefix)
+    except ValidationError:
+        return None, value
+    known = list(languages)
+    if tag in known:
+        return tag, text.strip()
+    if len(prefix) == 2 and prefix.islower():
+        raise ValidationError(
+            "language",
+            _(
+                "'{tag}' is not one of this convening's languages ({known}). Add it to the convening first, or "
+                "leave out the '{tag}:' prefix."
+            ).format(tag=tag, known=", ".join(known)),
+        )
+    return None, value
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text chosen for a reader: the words, their language, and whether they are the original (a fallback)."""
+
+    text: str
+    language: str
+    is_original: bool
+    fallback: bool = False  # the reader's language was wanted but is missing: the original is shown instead
+
+
+def pick(original: str, original_language: str, translations: Mapping[str, str], wanted: str | None) -> Shown:
+    """The text in ``wanted`` when there is one, else the original (marked as a fallback)."""
+    if not wanted or wanted == original_language:
+        return Shown(original, original_language, True)
+    for tag in (wanted, wanted.split("-")[0]):
+        text = (translations.get(tag) or "").strip()
+        if text:
+            return Shown(text, tag, False)
+        if tag == original_language:
+            return Shown(original, original_language, True)
+    return Shown(original, original_language, True, fallback=True)
