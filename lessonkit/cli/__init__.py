@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.session",
     "lessonkit.cli.notes",
     "lessonkit.cli.mou",
+    "lessonkit.cli.mou_languages",
     "lessonkit.cli.library",
     "lessonkit.cli.privacy",
     "lessonkit.cli.report",

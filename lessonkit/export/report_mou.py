@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from lessonkit.content_language import interface_language
 from lessonkit.domain import privacy
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.mou_decisions import Position
@@ -92,8 +93,11 @@ def mou_report(
     *,
     store: Store | None = None,
     version: int | None = None,
+    language: str | None = None,
 ) -> MouReport:
-    """The memorandum (its latest version, or ``version``) at ``level`` (default: public)."""
+    """The memorandum (its latest version, or ``version``) at ``level`` (default: public), read in ``language``
+    (default: the report's language; clauses without a translation in it are shown in the authoritative text,
+    marked)."""
     store = open_store(convening, home, store)
     scope = Scope.open(store, level)
     title = _("Memorandum of understanding")
@@ -102,7 +106,7 @@ def mou_report(
         empty = message(_("This convening has no memorandum yet."))
         return MouReport(cover, empty, Part([]))
     state = with_reasons_at(get_mou(store), scope)
-    blocks = [redact_block(b, scope) for b in document(state, version)]
+    blocks = [redact_block(b, scope) for b in document(state, version, language or interface_language())]
     if blocks and isinstance(blocks[0], Heading):
         blocks = blocks[1:]  # the title is on the cover and in the status table
     status = _status_part(state, scope)

@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "mou_positions": "lessonkit.ui.mou_stances",
     "mou_proposals": "lessonkit.ui.mou_inbox",
     "mou_signoff": "lessonkit.ui.mou_sign",
+    "mou_translations": "lessonkit.ui.mou_translate",
     "mou_versions": "lessonkit.ui.mou_history",
     # listening session
     "ConveningSetup": "lessonkit.ui.setup",
