@@ -103,3 +103,30 @@ def pick(original: str, original_language: str, translations: Mapping[str, str],
         if tag == original_language:
             return Shown(original, original_language, True)
     return Shown(original, original_language, True, fallback=True)
+
+
+def texts(field: str, value: object, base: str, *, max_length: int, required: bool = True) -> dict[str, str]:
+    """A text given once (a string, in the ``base`` language) or per language (``{"en": …, "es": …}``), as a
+    mapping language → text that always holds ``base`` (empty only when not ``required``)."""
+    from lessonkit.domain import validation as v
+
+    if isinstance(value, dict):
+        out = {}
+        for lang, text in value.items():
+            tag = language_tag(field, lang)
+            out[tag] = v.text(f"{field}.{tag}", text, max_length=max_length, required=False)
+        if required and not out.get(base):
+            raise ValidationError(
+                field, _("give the text in '{lang}', the rubric's own language, too.").format(lang=base)
+            )
+        out.setdefault(base, "")
+        return {k: t for k, t in out.items() if t or k == base}
+    return {base: v.text(field, value, max_length=max_length, required=required)}
+
+
+def text_in(by_language: dict[str, str], base: str, wanted: str | None) -> str:
+    """The text for a reader of ``wanted`` (or its base language), else the ``base`` language's."""
+    for tag in (wanted or "", (wanted or "").split("-")[0]):
+        if tag and by_language.get(tag):
+            return by_language[tag]
+    return by_language.get(base, "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from lessonkit.content_language import interface_language
 from lessonkit.domain.board import summarize
 from lessonkit.domain.levels import Category, Moderation, Sensitivity, category_label
 from lessonkit.domain.mou_status import status_label
@@ -121,7 +122,7 @@ def _transfer(scope: Scope) -> Part:
         if not ratings:
             rows.append([r.id, label, 0, "", _("no ratings may be shown at this level")])
             continue
-        result = score(load_rubric(r.rubric), r.source, [x.ratings for x in ratings])
+        result = score(load_rubric(r.rubric).localized(interface_language()), r.source, [x.ratings for x in ratings])
         rows.append([r.id, label, len(ratings), f"{result.overall:g}", result.verdict])
     return Part(head + [table([_("Round"), _("Module → target"), _("Assessors"), _("Overall"), _("Verdict")], rows)])
 

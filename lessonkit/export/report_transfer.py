@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lessonkit.content_language import interface_language
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.scoring import ScoreResult, score
 from lessonkit.domain.scoring_rounds import ScoringRound
@@ -143,8 +144,10 @@ def transfer_report(
     *,
     store: Store | None = None,
     library: Store | None = None,
+    language: str | None = None,
 ) -> TransferReport:
-    """The brief of one scoring round (default: the latest) at ``level`` (default: public)."""
+    """The brief of one scoring round (default: the latest) at ``level`` (default: public); the rubric's words in
+    ``language`` (default: the report's language) where it has them."""
     if store is None:
         library = library or Workspace(home or None).library()
     store = open_store(convening, home, store)
@@ -160,7 +163,7 @@ def transfer_report(
         round_ratings(store, chosen.id or 0), lambda _r: Sensitivity.PUBLIC, lambda r: r.participant_id
     )
     shown = _shown_round(chosen, scope, _module_texts_allowed(library, chosen.module_slug, scope))
-    rubric = load_rubric(chosen.rubric)
+    rubric = load_rubric(chosen.rubric).localized(language or interface_language())
     result = (
         score(rubric, shown.source, [x.ratings for x in ratings], cautions=shown.cautions, context=shown.context)
         if ratings

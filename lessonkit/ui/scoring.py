@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from lessonkit.content_language import interface_language
 from lessonkit.domain.rubric import Criterion, Rubric
 from lessonkit.domain.scoring_rounds import ScoringRound
 from lessonkit.errors import LessonkitError, ValidationError
@@ -33,9 +34,18 @@ def level_options(criterion: Criterion) -> list[tuple[str, int]]:
 class ScoringForm(widgets.VBox):
     """Join code, then one block per criterion (name, description, question, five levels), Submit, status."""
 
-    def __init__(self, store: Store, rubric: Rubric, scoring_round: ScoringRound, code: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        rubric: Rubric,
+        scoring_round: ScoringRound,
+        code: str | None = None,
+        language: str | None = None,
+    ) -> None:
         self.store = store
-        self.rubric = rubric
+        self.source_rubric = rubric
+        self.language = language or interface_language()
+        self.rubric = rubric.localized(self.language)
         self.round = scoring_round
         self.header = widgets.HTML(self._header_html())
         self.code = widgets.Text(
@@ -46,19 +56,32 @@ class ScoringForm(widgets.VBox):
             style=_WIDE,
         )
         self.ratings: dict[str, widgets.RadioButtons] = {}
+        self.criterion_texts: dict[str, widgets.HTML] = {}
         blocks: list[widgets.Widget] = []
-        for c in rubric.criteria:
+        for c in self.rubric.criteria:
             radio = widgets.RadioButtons(
                 options=level_options(c),
                 value=None,
                 layout=widgets.Layout(width="100%", max_width="48em"),
             )
             self.ratings[c.id] = radio
-            blocks += [widgets.HTML(self._criterion_html(c)), radio]
+            self.criterion_texts[c.id] = widgets.HTML(self._criterion_html(c))
+            blocks += [self.criterion_texts[c.id], radio]
         self.submit = widgets.Button(description=_("Submit my ratings"), button_style="primary")
         self.status = widgets.HTML()
         super().__init__([self.header, self.code, *blocks, self.submit, self.status])
         self.submit.on_click(self._on_submit)
+
+    def show_content_in(self, language: str) -> None:
+        """Show the rubric's words in ``language`` (where it has them); every choice made so far stays."""
+        self.language = language
+        self.rubric = self.source_rubric.localized(language)
+        for c in self.rubric.criteria:
+            radio = self.ratings[c.id]
+            chosen = radio.value
+            radio.options = level_options(c)
+            radio.value = chosen
+            self.criterion_texts[c.id].value = self._criterion_html(c)
 
     def _header_html(self) -> str:
         r = self.round
