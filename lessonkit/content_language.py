@@ -1,10 +1,10 @@
-"""Stand-ins for two questions the interface's i18n core answers: which language is the reader's, and what a
-language is called in itself.
+"""Stand-ins for three questions the interface's i18n core answers: which language is the reader's, what a
+language is called in itself, and which way its script runs.
 
 Content in several languages (session prompts, notes, the glossary, the rubric) follows the interface language
 unless a form or report names one. ``lessonkit.i18n`` is growing a per-context language (``using_language``) and
-``language_name``; until then these read what ``set_language`` chose. When the core lands, point both functions at
-it: nothing else calls the core for this.
+``language_name`` and ``direction``; until then these read what ``set_language`` chose (and use each function of
+the core that exists already). When the core lands, point these at it: nothing else calls the core for this.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from lessonkit import i18n
 from lessonkit.domain.language import language_tag
 from lessonkit.errors import ValidationError
 
-__all__ = ["interface_language", "native_name"]
+__all__ = ["interface_language", "native_name", "text_direction"]
+
+# Scripts written right to left, by language (the tag decides, never the text).
+_RTL = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
 
 
 def interface_language() -> str:
@@ -36,6 +39,18 @@ def _tag(value: object) -> str:
         return language_tag("language", value) if value else "en"
     except ValidationError:
         return "en"
+
+
+def text_direction(tag: str | None) -> str:
+    """The direction of text in language ``tag``: "rtl" or "ltr" ("auto" when the language is not known)."""
+    if not tag:
+        return "auto"
+    direction = getattr(i18n, "direction", None)
+    if callable(direction):
+        return str(direction(tag))
+    if "-Arab" in tag or "-Hebr" in tag:
+        return "rtl"
+    return "rtl" if tag.split("-")[0] in _RTL else "ltr"
 
 
 def native_name(tag: str) -> str:

@@ -200,6 +200,10 @@ class Session:
             for i, p in enumerate(self.prompts)
         ]
 
+    def all_texts(self) -> list[str]:
+        """The title and prompts in every language (for finding glossary terms)."""
+        return [self.title, *self.prompts, *(t for x in self.translations for t in (x.title, *x.prompts))]
+
     def with_translation(self, text: SessionText) -> Session:
         """This session with ``text`` added (parts left empty keep an earlier translation); checked again."""
         merged = merge_text(self.translations, text)

@@ -28,9 +28,11 @@ _EXPORTS: dict[str, str] = {
     "ListeningForm": "lessonkit.ui.participant",
     "LiveBoard": "lessonkit.ui.board",
     "ModerationPanel": "lessonkit.ui.moderation",
+    "NoteTranslationPanel": "lessonkit.ui.note_translate",
     "convening_setup": "lessonkit.ui.setup",
     "listening_board": "lessonkit.ui.board",
     "moderation_panel": "lessonkit.ui.moderation",
+    "note_translations": "lessonkit.ui.note_translate",
     "notes_table": "lessonkit.ui.tables",
     "participant_app": "lessonkit.ui.participant",
     # reports, exports and redaction (issue 5)

@@ -12,12 +12,15 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit import services
+from lessonkit.content_language import interface_language, native_name
+from lessonkit.domain.glossary import terms_in
 from lessonkit.domain.joincode import LENGTH as CODE_LENGTH
 from lessonkit.domain.levels import Category, Sensitivity, category_label, sensitivity_label
 from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.store.base import Store
+from lessonkit.ui.content_html import prompt_items, terms_html
 from lessonkit.ui.context import open_store, request_params
 from lessonkit.ui.html import esc, excerpt, message
 
@@ -52,9 +55,15 @@ class ListeningForm(widgets.VBox):
         session_id: int | str | None = None,
         code: str | None = None,
         title: str | None = None,
+        language: str | None = None,
     ) -> None:
         self.store = store
         self.sessions: list[Session] = services.list_sessions(store, open_only=True)
+        #: The language the form's content (titles, prompts, terms) is shown in; a language picker changes it
+        #: through ``show_content_in``. Notes default to it.
+        self.language = language or interface_language()
+        self.languages = services.get_convening(store).languages
+        self.glossary = services.list_terms(store)
         intro = esc(_("Share what you heard and lived. One idea per note."))
         self.header = widgets.HTML((f"<h2>{esc(title)}</h2>" if title else "") + f"<p>{intro}</p>")
         self.code = widgets.Text(
@@ -67,7 +76,7 @@ class ListeningForm(widgets.VBox):
         self.code_hint = widgets.HTML()
         self.anonymous = widgets.Checkbox(value=False, description=_("Contribute anonymously"), indent=False)
         self.session = widgets.Dropdown(
-            options=[(s.title, s.id) for s in self.sessions],
+            options=self._session_options(),
             value=None,
             description=_("Session"),
             style=_WIDE,
@@ -86,6 +95,12 @@ class ListeningForm(widgets.VBox):
             placeholder=_("Write one idea per note."),
             style=_WIDE,
             layout=_wide_layout(height="8em"),
+        )
+        self.note_language = widgets.Dropdown(
+            options=self._language_options(),
+            value=self._default_note_language(),
+            description=_("Language of your note"),
+            style=_WIDE,
         )
         self.tags = widgets.Text(
             continuous_update=False,
@@ -114,6 +129,7 @@ class ListeningForm(widgets.VBox):
                 self.prompts,
                 self.category,
                 self.text,
+                self.note_language,
                 self.tags,
                 self.sensitivity,
                 self.submit,
@@ -127,6 +143,31 @@ class ListeningForm(widgets.VBox):
         self._preselect(session_id)
         self._on_session()
         self._on_code()
+
+    # --- content in the form's language -------------------------------------------------------------------
+
+    def _session_options(self) -> list[tuple[str, int | None]]:
+        return [(s.title_in(self.language).text, s.id) for s in self.sessions]
+
+    def _language_options(self) -> list[tuple[str, str]]:
+        tags = list(dict.fromkeys([*self.languages, self.language]))
+        return [(native_name(tag), tag) for tag in tags]
+
+    def _default_note_language(self) -> str:
+        return self.language if self.language in self.languages else self.languages[0]
+
+    def show_content_in(self, language: str) -> None:
+        """Show session titles, prompts and terms in ``language`` (the original, marked, where it is missing); the
+        note's language follows unless the person chose another one. Nothing typed is lost."""
+        followed = self.note_language.value == self._default_note_language()
+        self.language = language
+        chosen = self.session.value
+        self.session.options = self._session_options()
+        self.session.value = chosen
+        self.note_language.options = self._language_options()
+        if followed or self.note_language.value not in [v for _l, v in self.note_language.options]:
+            self.note_language.value = self._default_note_language()
+        self._on_session()
 
     # --- reacting to what the person does ------------------------------------------------------------------
 
@@ -163,8 +204,10 @@ class ListeningForm(widgets.VBox):
         self.anonymous.layout.display = None if allows else "none"
         if not allows and self.anonymous.value:
             self.anonymous.value = False
-        items = "".join(f"<li>{esc(p)}</li>" for p in (session.prompts if session else ()))
-        self.prompts.value = f'<ul class="lk-prompts">{items}</ul>' if items else ""
+        items = prompt_items(session, self.language) if session else ""
+        terms = terms_in(session.all_texts(), self.glossary) if session else []
+        listed = f'<ul class="lk-prompts">{items}</ul>' if items else ""
+        self.prompts.value = listed + terms_html(terms, self.language)
 
     def _on_anonymous(self, change: Any = None) -> None:
         self.code.disabled = bool(self.anonymous.value)
@@ -254,6 +297,7 @@ class ListeningForm(widgets.VBox):
                 self.tags.value,
                 self.sensitivity.value or DEFAULT_LEVEL.value,
                 join_code=join_code,
+                language=self.note_language.value,
             )
         except ConsentError as exc:
             return message(str(exc), "error")
