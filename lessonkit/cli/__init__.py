@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.participant",
     "lessonkit.cli.session",
     "lessonkit.cli.notes",
+    "lessonkit.cli.glossary",
     "lessonkit.cli.mou",
     "lessonkit.cli.mou_languages",
     "lessonkit.cli.library",

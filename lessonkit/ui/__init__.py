@@ -25,11 +25,13 @@ _EXPORTS: dict[str, str] = {
     "mou_versions": "lessonkit.ui.mou_history",
     # listening session
     "ConveningSetup": "lessonkit.ui.setup",
+    "GlossaryPanel": "lessonkit.ui.glossary",
     "ListeningForm": "lessonkit.ui.participant",
     "LiveBoard": "lessonkit.ui.board",
     "ModerationPanel": "lessonkit.ui.moderation",
     "NoteTranslationPanel": "lessonkit.ui.note_translate",
     "convening_setup": "lessonkit.ui.setup",
+    "glossary_panel": "lessonkit.ui.glossary",
     "listening_board": "lessonkit.ui.board",
     "moderation_panel": "lessonkit.ui.moderation",
     "note_translations": "lessonkit.ui.note_translate",
