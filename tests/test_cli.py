@@ -239,6 +239,9 @@ def test_session_add_list_open_close(demo_home: Path) -> None:
         "open": False,
         "anonymous": True,
         "prompts": ["What will you", "Who will you call?"],
+        "language": "en",
+        "languages": ["en"],
+        "translations": {},
     }
     assert "Closing round" in ok(demo_home, "session", "list", "demo").stdout
     assert as_json(demo_home, "session", "open", "demo", "3")["open"] is True
