@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from lessonkit.domain.glossary import GlossaryTerm
 from lessonkit.domain.mou import MouVersion
 from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_status import MouRecord, Signature
+from lessonkit.domain.mou_translation import ClauseTranslation
 from lessonkit.domain.records import Convening, Note, Participant, Session
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.domain.scoring_rounds import ScoringRating, ScoringRound
@@ -48,6 +50,8 @@ TABLE_KINDS: dict[str, str] = {
     "context_profiles": "context_profile",
     "redaction_terms": "redaction_terms",
     "audit": "audit",
+    "mou_translations": "mou_translation",
+    "glossary": "glossary_term",
 }
 _VALIDATORS: dict[str, Callable[[dict[str, Any]], object]] = {
     "convening": Convening.from_dict,
@@ -61,6 +65,8 @@ _VALIDATORS: dict[str, Callable[[dict[str, Any]], object]] = {
     "mou_signatures": Signature.from_dict,
     "scoring_rounds": ScoringRound.from_dict,
     "scoring_ratings": ScoringRating.from_dict,
+    "mou_translations": ClauseTranslation.from_dict,
+    "glossary": GlossaryTerm.from_dict,
 }
 
 

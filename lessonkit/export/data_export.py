@@ -47,6 +47,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "author": "the chosen name where consent allows attribution, else 'a participant'",
         "merged": "how many duplicates were merged into this note",
         "created": "when it was written (ISO 8601, UTC)",
+        "language": "the language it was written in ('' when not recorded)",
+        "translations": "people's translations, 'lang: text (by who)' joined by ' | ' (redacted)",
     },
     "positions": {
         "id": "the position's number",
@@ -108,7 +110,8 @@ def _notes(scope: Scope) -> list[dict[str, Any]]:
     for n in sorted(kept, key=lambda n: n.id or 0):
         if n.moderation is not Moderation.VISIBLE:
             continue
-        text, *tags = scope.texts(n.text, *n.tags)
+        text, *rest = scope.texts(n.text, *n.tags, *(t.text for t in n.translations))
+        tags, translated = rest[: len(n.tags)], rest[len(n.tags) :]
         rows.append(
             {
                 "id": n.id,
@@ -121,6 +124,10 @@ def _notes(scope: Scope) -> list[dict[str, Any]]:
                 "author": scope.credit(n.author_id),
                 "merged": merged.get(n.id or 0, 0),
                 "created": n.created.isoformat(),
+                "language": n.language,
+                "translations": " | ".join(
+                    f"{t.language}: {words} ({t.by})" for t, words in zip(n.translations, translated, strict=True)
+                ),
             }
         )
     return rows

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lessonkit.content_language import interface_language
 from lessonkit.domain.board import summarize
+from lessonkit.domain.language import Shown
 from lessonkit.domain.levels import Category, Moderation, Sensitivity, category_label
 from lessonkit.domain.records import Note, Session
 from lessonkit.domain.rules import effective_sensitivity
@@ -48,13 +50,22 @@ def pick_sessions(store: Store, session: int | str | None) -> list[Session]:
     )
 
 
-def _prompt_blocks(scope: Scope, sessions: list[Session]) -> list[Block]:
+def _prompt_blocks(scope: Scope, sessions: list[Session], language: str) -> list[Block]:
+    """Each session's title and prompts in the report's language (the original, marked, where not translated)."""
     blocks: list[Block] = []
     for s in sessions:
-        blocks.append(Heading(2, scope.text(s.title)))
-        if s.prompts:
-            blocks.append(table([_("Prompts")], [[scope.text(p)] for p in s.prompts]))
+        blocks.append(Heading(2, scope.text(s.title_in(language).text)))
+        shown = s.prompts_in(language)
+        if shown:
+            rows = [[_prompt_text(scope, p)] for p in shown]
+            blocks.append(table([_("Prompts")], rows))
     return blocks
+
+
+def _prompt_text(scope: Scope, prompt: Shown) -> str:
+    if prompt.fallback:
+        return _("{text} (original, {lang})").format(text=scope.text(prompt.text), lang=prompt.language)
+    return scope.text(prompt.text)
 
 
 def _count_blocks(notes: list[Note]) -> list[Block]:
@@ -89,15 +100,20 @@ def _note_blocks(scope: Scope, notes: list[Note], titles: dict[int, str]) -> lis
         if not group.notes:
             continue
         blocks.append(Heading(3, f"{category_label(group.category)} ({group.count})"))
-        headers = [_("Note"), _("Tags"), _("By"), _("Level")] + ([_("Session")] if several else [])
+        headers = [_("Note"), _("Language"), _("Tags"), _("By"), _("Level")] + ([_("Session")] if several else [])
         rows = []
         for note in sorted(group.notes, key=lambda n: n.id or 0):
-            text, *tags = scope.texts(note.text, *note.tags)
+            text, *rest = scope.texts(note.text, *note.tags, *(t.text for t in note.translations))
+            tags, translated = rest[: len(note.tags)], rest[len(note.tags) :]
+            for t, words in zip(note.translations, translated, strict=True):
+                text += "\n" + _("Translation into {lang} by {who}: {text}").format(
+                    lang=t.language, who=scope.text(t.by, count=False), text=words
+                )
             merged = group.merged_counts.get(note.id or 0, 0)
             if merged:
                 text += "\n" + _("(+{n} merged)").format(n=merged)
             level = effective_sensitivity(note.sensitivity, scope.author(note.author_id))
-            row = [text, " ".join(f"#{t}" for t in tags), scope.credit(note.author_id), level.value]
+            row = [text, note.language, " ".join(f"#{t}" for t in tags), scope.credit(note.author_id), level.value]
             rows.append(row + ([titles.get(note.session_id, "")] if several else []))
         blocks.append(table(headers, rows))
     return blocks
@@ -120,8 +136,11 @@ def listening_report(
     home: str | None = None,
     *,
     store: Store | None = None,
+    language: str | None = None,
 ) -> ListeningReport:
-    """Build the report of one session (or all sessions) at ``level`` (default: public)."""
+    """Build the report of one session (or all sessions) at ``level`` (default: public). Titles and prompts are in
+    ``language`` (default: the report's language) where translated; notes are in the words they were written in,
+    with the translations people gave."""
     store = open_store(convening, home, store)
     scope = Scope.open(store, level)
     sessions = pick_sessions(store, session)
@@ -132,7 +151,8 @@ def listening_report(
         [n for n in notes if n.moderation is not Moderation.HIDDEN], lambda n: n.sensitivity, lambda n: n.author_id
     )
     titles = {s.id: scope.text(s.title, count=False) for s in sessions if s.id is not None}
-    board = Part(_prompt_blocks(scope, sessions) + _count_blocks(kept) + _tag_blocks(scope, kept))
+    lang = language or interface_language()
+    board = Part(_prompt_blocks(scope, sessions, lang) + _count_blocks(kept) + _tag_blocks(scope, kept))
     chart = _chart(kept)
     notes_part = Part(_note_blocks(scope, kept, titles))
     extra = [_("Hidden by moderation (not counted above): {n}").format(n=hidden)] if hidden else []
