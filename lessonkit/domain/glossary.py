@@ -58,8 +58,12 @@ class GlossaryEntry:
         return sum(ch.isupper() for ch in self.term) >= 2
 
     def pattern(self) -> re.Pattern[str]:
+        """The term as a whole word (a plain plural in -s or -es too: "organisers", "NGOs"). A term written with
+        alternatives ("organizadora, organizador") is found by any of them."""
         flags = 0 if self.is_acronym else re.IGNORECASE
-        return re.compile(r"(?<!\w)" + re.escape(self.term) + r"(?!\w)", flags)
+        words = [w.strip() for w in self.term.split(",") if w.strip()] or [self.term]
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(r"(?<!\w)(?:" + alternatives + r")(?:e?s)?(?!\w)", flags)
 
 
 @dataclass(frozen=True)
