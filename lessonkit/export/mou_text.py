@@ -309,7 +309,7 @@ def outdated_note(state: MouState, number: int, language: str | None) -> str:
     """For a diff read in ``language``: which clauses of version ``number`` have no current translation."""
     if not language or language == state.record.language:
         return ""
-    behind = [p.clause.title for p in state.parallel(language, number) if p.state is not TranslationState.CURRENT]
+    behind = [p.title for p in state.parallel(language, number) if p.state is not TranslationState.CURRENT]
     if not behind:
         return ""
     return _(

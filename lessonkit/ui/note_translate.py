@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from lessonkit import services
 from lessonkit.content_language import native_name
 from lessonkit.domain.records import Note
-from lessonkit.errors import LessonkitError
+from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.store.base import Store
 from lessonkit.ui.content_html import lang_attrs, language_badge, translations_html
@@ -96,10 +96,16 @@ class NoteTranslationPanel(widgets.VBox):
         if self.note.value is None or self.language.value is None:
             self.status.value = message(_("Note: choose a note and a language first."), "error")
             return
+        labels = {"translations.text": self.text.description, "translations.by": self.by.description}
         try:
             note = services.translate_note(
                 self.store, int(self.note.value), self.language.value, self.text.value, self.by.value
             )
+        except ValidationError as exc:
+            field = labels.get(exc.field, exc.field)
+            text = _("Not saved. {field}: {problem}").format(field=field, problem=exc.message)
+            self.status.value = message(text, "error")
+            return
         except LessonkitError as exc:
             self.status.value = message(_("Not saved. {error}").format(error=exc), "error")
             return
