@@ -95,7 +95,8 @@ def test_records_round_trip_with_schema_version() -> None:
 def test_schema_upgrade_chain_and_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert upgrade("convening", {"title": "old"})["schema_version"] == 1  # unversioned records are version 0
     monkeypatch.setitem(CURRENT_VERSIONS, "convening", 2)
-    monkeypatch.setitem(UPGRADES, "convening", {**UPGRADES["convening"], 1: lambda d: {**d, "schema_version": 2, "x": 1}})
+    bump = {**UPGRADES["convening"], 1: lambda d: {**d, "schema_version": 2, "x": 1}}
+    monkeypatch.setitem(UPGRADES, "convening", bump)
     assert upgrade("convening", {"schema_version": 0}) == {"schema_version": 2, "x": 1}
     with pytest.raises(SchemaVersionError, match="newer"):
         upgrade("convening", {"schema_version": 3})
