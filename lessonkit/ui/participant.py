@@ -99,7 +99,7 @@ class ListeningForm(widgets.VBox):
         self.note_language = widgets.Dropdown(
             options=self._language_options(),
             value=self._default_note_language(),
-            description=_("Language of your note"),
+            description=_("Note written in"),
             style=_WIDE,
         )
         self.tags = widgets.Text(
