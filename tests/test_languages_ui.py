@@ -94,7 +94,7 @@ def test_an_interpreter_adds_a_translation_beside_the_original(demo_store) -> No
 def test_set_up_edits_languages_and_session_translations(demo_store) -> None:  # type: ignore[no-untyped-def]
     setup = ConveningSetup(demo_store, "demo")
     assert "Languages" in setup.sessions.table.value and "en*, ar, es, fr, pt, ru" in setup.sessions.table.value
-    languages: LanguagesPanel = setup.languages
+    languages: LanguagesPanel = setup.language_panel
     languages.codes.value = "en,es,Klingon"
     languages.save.click()
     assert "Not saved" in languages.status.value and services.get_convening(demo_store).languages[-1] == "ru"
@@ -137,7 +137,7 @@ def test_the_scoring_form_speaks_the_participants_language(demo_store) -> None: 
     scoring_round = ScoringRound("kitchen", "Kitchen forum", "Hill town", {"civic_space": 3}, id=1)
     form = ScoringForm(demo_store, rubric, scoring_round, language="ru")
     civic = form.ratings["civic_space"]
-    assert civic.options[0][0].startswith("0 — Закрыто") and "Гражданское пространство" in form.criterion_texts[
+    assert civic.options[0][0].startswith("0 — Закрыто") and "Гражданское пространство" in form.criteria_html[
         "civic_space"
     ].value
     civic.value = 2

@@ -65,7 +65,8 @@ def to_html(terms: list[GlossaryTerm], language: str, convening: str) -> str:
         mark = f" <small class='orig'>({e(_missing(row))})</small>" if row.fallback else ""
         attrs = f' lang="{e(row.language)}" dir="{e(text_direction(row.language))}"'
         items.append(f"<dt{attrs}>{e(row.term)}{expansion}{mark}</dt><dd{attrs}>{e(row.definition)}</dd>")
-    body = f"<dl>{''.join(items)}</dl>" if items else f"<p>{e(_('The glossary is empty.'))}</p>"
+    empty = e(_("The glossary is empty."))
+    body = f"<dl>{''.join(items)}</dl>" if items else f"<p>{empty}</p>"
     title = e(_title(convening, language))
     style = (
         "body{font-family:'Noto Sans','Noto Naskh Arabic','Noto Sans Arabic',system-ui,sans-serif;max-width:48em;"

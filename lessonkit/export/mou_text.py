@@ -333,7 +333,7 @@ def diff_html(
     head = html.escape(_("Changes from version {a} to version {b}").format(a=old.number, b=new.number))
     extra = f"<p><em>{html.escape(note)}</em></p>" if note else ""
     if not shown:
-        return f"<h3>{head}</h3>{extra}<p>{html.escape(_('No differences.'))}</p>"
+        return f"<h3>{head}</h3>{extra}<p>" + html.escape(_("No differences.")) + "</p>"
     return f"<h3>{head}</h3>{extra}" + "".join(_clause_diff_html(d) for d in shown)
 
 

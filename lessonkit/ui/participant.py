@@ -62,7 +62,7 @@ class ListeningForm(widgets.VBox):
         #: The language the form's content (titles, prompts, terms) is shown in; a language picker changes it
         #: through ``show_content_in``. Notes default to it.
         self.language = language or interface_language()
-        self.languages = services.get_convening(store).languages
+        self.note_languages = services.get_convening(store).languages
         self.glossary = services.list_terms(store)
         intro = esc(_("Share what you heard and lived. One idea per note."))
         self.header = widgets.HTML((f"<h2>{esc(title)}</h2>" if title else "") + f"<p>{intro}</p>")
@@ -150,22 +150,28 @@ class ListeningForm(widgets.VBox):
         return [(s.title_in(self.language).text, s.id) for s in self.sessions]
 
     def _language_options(self) -> list[tuple[str, str]]:
-        tags = list(dict.fromkeys([*self.languages, self.language]))
+        tags = list(dict.fromkeys([*self.note_languages, self.language]))
         return [(native_name(tag), tag) for tag in tags]
 
     def _default_note_language(self) -> str:
-        return self.language if self.language in self.languages else self.languages[0]
+        return self.language if self.language in self.note_languages else self.note_languages[0]
 
     def show_content_in(self, language: str) -> None:
         """Show session titles, prompts and terms in ``language`` (the original, marked, where it is missing); the
         note's language follows unless the person chose another one. Nothing typed is lost."""
         followed = self.note_language.value == self._default_note_language()
         self.language = language
+        self.relabel_content(followed)
+
+    def relabel_content(self, note_language_follows: bool = True) -> None:
+        """The content in ``self.language``: session titles, prompts and terms, the note's language offered (and
+        chosen, when it followed the form's). A language picker calls this after changing ``self.language``."""
         chosen = self.session.value
         self.session.options = self._session_options()
         self.session.value = chosen
         self.note_language.options = self._language_options()
-        if followed or self.note_language.value not in [v for _l, v in self.note_language.options]:
+        values = [v for _l, v in self.note_language.options]
+        if note_language_follows or self.note_language.value not in values:
             self.note_language.value = self._default_note_language()
         self._on_session()
 

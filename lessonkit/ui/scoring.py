@@ -56,7 +56,7 @@ class ScoringForm(widgets.VBox):
             style=_WIDE,
         )
         self.ratings: dict[str, widgets.RadioButtons] = {}
-        self.criterion_texts: dict[str, widgets.HTML] = {}
+        self.criteria_html: dict[str, widgets.HTML] = {}
         blocks: list[widgets.Widget] = []
         for c in self.rubric.criteria:
             radio = widgets.RadioButtons(
@@ -65,8 +65,8 @@ class ScoringForm(widgets.VBox):
                 layout=widgets.Layout(width="100%", max_width="48em"),
             )
             self.ratings[c.id] = radio
-            self.criterion_texts[c.id] = widgets.HTML(self._criterion_html(c))
-            blocks += [self.criterion_texts[c.id], radio]
+            self.criteria_html[c.id] = widgets.HTML(self._criterion_html(c))
+            blocks += [self.criteria_html[c.id], radio]
         self.submit = widgets.Button(description=_("Submit my ratings"), button_style="primary")
         self.status = widgets.HTML()
         super().__init__([self.header, self.code, *blocks, self.submit, self.status])
@@ -81,7 +81,7 @@ class ScoringForm(widgets.VBox):
             chosen = radio.value
             radio.options = level_options(c)
             radio.value = chosen
-            self.criterion_texts[c.id].value = self._criterion_html(c)
+            self.criteria_html[c.id].value = self._criterion_html(c)
 
     def _header_html(self) -> str:
         r = self.round

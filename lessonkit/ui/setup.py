@@ -262,7 +262,7 @@ class ConveningSetup(widgets.VBox):
         self.people = ParticipantsPanel(store, slug, home)
         self.sessions = SessionsPanel(store)
         self.translations = SessionTranslationPanel(store, on_change=self.sessions.render)
-        self.languages = LanguagesPanel(store, on_change=self._languages_changed)
+        self.language_panel = LanguagesPanel(store, on_change=self._languages_changed)
         self.sessions.add.on_click(lambda _b: self.translations.load())
         self.link = widgets.HTML()
         self.check_link = widgets.Button(description=_("Check again"), icon="refresh")
@@ -272,7 +272,7 @@ class ConveningSetup(widgets.VBox):
                 self.header,
                 self.people,
                 self.sessions,
-                self.languages,
+                self.language_panel,
                 self.translations,
                 widgets.HTML(heading(_("Participant link"))),
                 self.link,

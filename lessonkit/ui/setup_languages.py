@@ -131,10 +131,10 @@ class SessionTranslationPanel(widgets.VBox):
         self.language.options = [(native_name(t), t) for t in others]
         self.language.value = keep if keep in others else (others[0] if others else None)
         prompts = "".join(f"<li>{esc(p)}</li>" for p in session.prompts)
+        note = esc(_("Original in {language}.").format(language=native_name(session.language)))
         self.original.value = (
             f"<div{lang_attrs(session.language)}><b>{esc(session.title)}</b><ol>{prompts}</ol></div>"
-            f"<p><small>{esc(_('Original in {language}.').format(language=native_name(session.language)))}"
-            "</small></p>"
+            f"<p><small>{note}</small></p>"
         )
         if not others:
             self.original.value += message(_("Add another language to the convening first."), "info")
