@@ -50,6 +50,15 @@ def test_language_lists_drop_repeats_and_keep_order() -> None:
         language_tags("languages", "")
 
 
+def test_a_convening_listing_languages_by_name_still_opens() -> None:
+    from lessonkit.domain.records import Convening
+
+    old = Convening.from_dict({"slug": "old", "title": "Old", "languages": ["English", "Español", "Arabic", "ru"]})
+    assert old.languages == ("en", "es", "ar", "ru")
+    with pytest.raises(ValidationError, match="language code"):
+        Convening.from_dict({"slug": "old", "title": "Old", "languages": ["Elvish tongue"]})
+
+
 def test_prefixed_values() -> None:
     assert split_prefixed("es:¿Qué necesitas?", ("en", "es")) == ("es", "¿Qué necesitas?")
     assert split_prefixed("What: a question", ("en", "es")) == (None, "What: a question")  # not a language

@@ -18,10 +18,16 @@ _TAG = re.compile(r"^([a-zA-Z]{2,3})(?:-([a-zA-Z]{4}))?(?:-([a-zA-Z]{2}|[0-9]{3}
 _PREFIX = re.compile(r"^([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,4}){0,2}):(.*)$", re.DOTALL)
 
 
-def language_tag(field: str, value: object) -> str:
-    """``value`` as a normalised short language tag ("ES" → "es", "pt_br" → "pt-BR"), or a clear error."""
+def language_tag(field: str, value: object, *, names: bool = False) -> str:
+    """``value`` as a normalised short language tag ("ES" → "es", "pt_br" → "pt-BR"), or a clear error.
+
+    With ``names``, a language's name in English or in itself ("Spanish", "Español") is read as its code too (a
+    convening created before languages were codes may list them by name)."""
     text = str(value if value is not None else "").strip().replace("_", "-")
     match = _TAG.match(text)
+    if not match and names:
+        found = tag_for_name(text)
+        match = _TAG.match(found) if found else None
     if not match:
         raise ValidationError(
             field,
@@ -34,7 +40,34 @@ def language_tag(field: str, value: object) -> str:
     return "-".join(parts)
 
 
-def language_tags(field: str, values: object, *, required: bool = True) -> tuple[str, ...]:
+# Names people write for the six languages of the kit, in themselves (English names come from CLDR via Babel).
+_OWN_NAMES = {
+    "english": "en",
+    "español": "es",
+    "castellano": "es",
+    "français": "fr",
+    "português": "pt",
+    "العربية": "ar",
+    "عربي": "ar",
+    "русский": "ru",
+}
+
+
+def tag_for_name(name: str) -> str | None:
+    """The code of a language named in English ("Spanish") or in itself ("Español"), when known."""
+    wanted = name.strip().casefold()
+    if wanted in _OWN_NAMES:
+        return _OWN_NAMES[wanted]
+    try:
+        from babel import Locale
+
+        english = Locale("en").languages
+    except Exception:  # noqa: BLE001 - Babel missing or without data: names are not understood
+        return None
+    return next((code for code, label in english.items() if label.casefold() == wanted and "_" not in code), None)
+
+
+def language_tags(field: str, values: object, *, required: bool = True, names: bool = False) -> tuple[str, ...]:
     """Tags from a list or a comma-separated string, normalised, without repeats, in the order given."""
     if values is None or values == "":
         items: list[object] = []
@@ -46,7 +79,7 @@ def language_tags(field: str, values: object, *, required: bool = True) -> tuple
         raise ValidationError(field, _("give the languages as a list of codes, e.g. en,es,ar."))
     out: list[str] = []
     for item in items:
-        tag = language_tag(field, item)
+        tag = language_tag(field, item, names=names)
         if tag not in out:
             out.append(tag)
     if required and not out:

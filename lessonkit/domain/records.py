@@ -54,7 +54,7 @@ class Convening:
             start=start,
             end=end,
             place=v.text("place", data.get("place"), max_length=200, required=False),
-            languages=language_tags("languages", data.get("languages") or ["en"]),
+            languages=language_tags("languages", data.get("languages") or ["en"], names=True),
         )
 
     def to_dict(self) -> dict[str, Any]:
