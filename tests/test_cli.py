@@ -18,6 +18,7 @@ from lessonkit.store import Workspace
 from tests.conftest import run_cli
 
 PAPER_CARDS = data_path("demo", "paper-cards.csv")
+DEMO_NOTES = 6  # the notes of data/demo/convening.json
 
 
 @pytest.fixture
@@ -241,6 +242,9 @@ def test_session_add_list_open_close(demo_home: Path) -> None:
         "open": False,
         "anonymous": True,
         "prompts": ["What will you", "Who will you call?"],
+        "language": "en",
+        "languages": ["en"],
+        "translations": {},
     }
     assert "Closing round" in ok(demo_home, "session", "list", "demo").stdout
     assert as_json(demo_home, "session", "open", "demo", "3")["open"] is True
@@ -310,7 +314,7 @@ def test_notes_add_defaults_to_the_authors_stricter_consent(demo_home: Path) -> 
 )
 def test_notes_add_mistakes(demo_home: Path, args: list[str], needle: str) -> None:
     assert_one_line_error(cli(demo_home, "notes", "add", "demo", "--session", "1", *args), needle)
-    assert len(as_json(demo_home, "notes", "list", "demo")) == 4
+    assert len(as_json(demo_home, "notes", "list", "demo")) == DEMO_NOTES
 
 
 def test_notes_list_follows_consent_and_never_shows_join_codes(demo_home: Path) -> None:
@@ -320,7 +324,9 @@ def test_notes_list_follows_consent_and_never_shows_join_codes(demo_home: Path) 
         "Safe place": "Patient Heron",  # pseudonym
         "Door-to-do": "Kiri Moana",  # named, and the listing is the facilitators' own (level restricted)
         "Phone list": "a participant",  # consent says anonymous
-        "How do oth": "a participant",  # an anonymous note
+        "¿Cómo hace": "a participant",  # an anonymous note
+        "كيف تحمون ": "Patient Heron",
+        "Где вы нах": "Patient Heron",
     }
     for fmt in ("table", "csv", "json"):
         out = ok(demo_home, "notes", "list", "demo", "--format", fmt).stdout
@@ -330,10 +336,10 @@ def test_notes_list_follows_consent_and_never_shows_join_codes(demo_home: Path) 
 def test_notes_list_filters_hidden_and_withdrawn(demo_home: Path) -> None:
     ws = Workspace(demo_home)
     hide_note(ws.store("demo"), 2)
-    assert [r["id"] for r in as_json(demo_home, "notes", "list", "demo")] == [1, 3, 4]
+    assert [r["id"] for r in as_json(demo_home, "notes", "list", "demo")] == [1, 3, 4, 5, 6]
     table = ok(demo_home, "notes", "list", "demo", "--include-hidden").stdout
     assert "hidden" in table and "Door-to-door" in table
-    assert as_json(demo_home, "notes", "list", "demo", "--session", "2") == []
+    assert [r["id"] for r in as_json(demo_home, "notes", "list", "demo", "--session", "2")] == [5, 6]
     set_consent(ws.store("demo"), 1, {"record": False})  # Sol withdraws
     result = ok(demo_home, "notes", "list", "demo")
     assert "Safe places" not in result.stdout and "withdrawn consent" in result.stderr
@@ -343,13 +349,13 @@ def test_notes_import_demo_cards(demo_home: Path) -> None:
     out = ok(demo_home, "notes", "import", "demo", str(PAPER_CARDS)).stdout
     assert "Imported 5 notes" in out
     rows = as_json(demo_home, "notes", "list", "demo")
-    assert len(rows) == 9 and {r["source"] for r in rows[4:]} == {"paper"}
-    assert [r["session"] for r in rows[4:]] == [1, 1, 1, 2, 2]
+    assert len(rows) == DEMO_NOTES + 5 and {r["source"] for r in rows[DEMO_NOTES:]} == {"paper"}
+    assert [r["session"] for r in rows[DEMO_NOTES:]] == [1, 1, 1, 2, 2]
 
 
 def test_notes_import_json(demo_home: Path) -> None:
     imported = as_json(demo_home, "notes", "import", "demo", str(PAPER_CARDS))
-    assert imported == {"imported": 5, "ids": [5, 6, 7, 8, 9]}
+    assert imported == {"imported": 5, "ids": [7, 8, 9, 10, 11]}
 
 
 def test_notes_import_is_all_or_nothing(demo_home: Path, tmp_path: Path) -> None:
@@ -357,7 +363,7 @@ def test_notes_import_is_all_or_nothing(demo_home: Path, tmp_path: Path) -> None
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join([*lines[:2], "1,gossip,Not a category,,convening,", *lines[2:]]) + "\n", "utf-8")
     assert_one_line_error(cli(demo_home, "notes", "import", "demo", str(bad)), "row 3", "category", "Nothing")
-    assert len(as_json(demo_home, "notes", "list", "demo")) == 4
+    assert len(as_json(demo_home, "notes", "list", "demo")) == DEMO_NOTES
 
 
 @pytest.mark.parametrize(
@@ -373,7 +379,7 @@ def test_notes_import_unreadable_csv(demo_home: Path, tmp_path: Path, content: b
     path = tmp_path / "cards.csv"
     path.write_bytes(content)
     assert_one_line_error(cli(demo_home, "notes", "import", "demo", str(path)), needle)
-    assert len(as_json(demo_home, "notes", "list", "demo")) == 4
+    assert len(as_json(demo_home, "notes", "list", "demo")) == DEMO_NOTES
 
 
 def test_notes_import_missing_file(demo_home: Path, tmp_path: Path) -> None:
@@ -422,7 +428,7 @@ def test_console_script_runs_a_paper_card_round(demo_home: Path) -> None:
     result = run_cli("notes", "import", "demo", str(PAPER_CARDS), home=demo_home)
     assert result.returncode == 0 and "Imported 5 notes" in result.stdout, result.stderr
     listed = run_cli("notes", "list", "demo", "--format", "json", home=demo_home)
-    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 9
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == DEMO_NOTES + 5
 
 
 def test_console_script_error_is_one_line(home: Path) -> None:

@@ -93,12 +93,13 @@ def test_records_round_trip_with_schema_version() -> None:
 
 
 def test_schema_upgrade_chain_and_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert upgrade("note", {"text": "old"})["schema_version"] == 1  # unversioned records are version 0
-    monkeypatch.setitem(CURRENT_VERSIONS, "note", 2)
-    monkeypatch.setitem(UPGRADES, "note", {**UPGRADES["note"], 1: lambda d: {**d, "schema_version": 2, "x": 1}})
-    assert upgrade("note", {"schema_version": 0}) == {"schema_version": 2, "x": 1}
+    assert upgrade("convening", {"title": "old"})["schema_version"] == 1  # unversioned records are version 0
+    monkeypatch.setitem(CURRENT_VERSIONS, "convening", 2)
+    bump = {**UPGRADES["convening"], 1: lambda d: {**d, "schema_version": 2, "x": 1}}
+    monkeypatch.setitem(UPGRADES, "convening", bump)
+    assert upgrade("convening", {"schema_version": 0}) == {"schema_version": 2, "x": 1}
     with pytest.raises(SchemaVersionError, match="newer"):
-        upgrade("note", {"schema_version": 3})
+        upgrade("convening", {"schema_version": 3})
 
 
 def test_join_codes() -> None:

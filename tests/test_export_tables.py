@@ -17,7 +17,7 @@ def test_columns_and_visible_notes(demo_store) -> None:  # type: ignore[no-untyp
     assert list(frame.columns) == list(NOTE_COLUMNS) == [
         "id", "session", "category", "text", "tags", "sensitivity", "author", "moderation", "created",
     ]
-    assert list(frame["id"]) == [1, 2, 3, 4]
+    assert list(frame["id"]) == [1, 2, 3, 4, 5, 6]
     assert frame.loc[0, "tags"] == "housing, space"
     assert frame.loc[1, "category"] == "what worked"
     assert isinstance(frame.loc[0, "created"], pd.Timestamp) and str(frame["created"].dt.tz) == "UTC"
@@ -26,18 +26,20 @@ def test_columns_and_visible_notes(demo_store) -> None:  # type: ignore[no-untyp
 def test_hidden_notes_only_on_request_and_session_filter(demo_store) -> None:  # type: ignore[no-untyped-def]
     services.hide_note(demo_store, 2)
     services.merge_notes(demo_store, 4, 1)
-    assert list(notes_dataframe(demo_store)["id"]) == [1, 3]
+    assert list(notes_dataframe(demo_store)["id"]) == [1, 3, 5, 6]
     everything = notes_dataframe(demo_store, include_hidden=True)
-    assert list(everything["moderation"]) == ["visible", "hidden", "visible", "merged"]
+    assert list(everything["moderation"]) == ["visible", "hidden", "visible", "merged", "visible", "visible"]
     services.submit_note(demo_store, 2, "question", "On paper", join_code=None, source="paper")
-    assert list(notes_dataframe(demo_store, session_id=2)["text"]) == ["On paper"]
+    assert list(notes_dataframe(demo_store, session_id=2)["text"])[-1:] == ["On paper"]
     assert len(notes_dataframe(demo_store, session_id=1)) == 2
 
 
 def test_author_follows_consent(demo_store) -> None:  # type: ignore[no-untyped-def]
     authors = list(notes_dataframe(demo_store)["author"])
-    # Sol: pseudonym, Kiri Moana: named (inside the convening), Falcon: anonymous consent, then an anonymous note
-    assert authors == ["Patient Heron", "Kiri Moana", "a participant", "a participant"]
+    # Sol: pseudonym, Kiri Moana: named (inside the convening), Falcon: anonymous consent, an anonymous note, then two
+    # more by Sol
+    heron = "Patient Heron"
+    assert authors == [heron, "Kiri Moana", "a participant", "a participant", heron, heron]
     public = notes_dataframe(demo_store, level="public")  # only Kiri's public note; her name stays inside
     assert list(public["author"]) == ["Bright Otter"]
 
@@ -70,5 +72,5 @@ def test_notes_table_one_liner(tmp_path: Path) -> None:
 
     ws = Workspace(tmp_path / "ws")
     services.load_demo(ws, data_path("demo", "convening.json"))
-    assert len(notes_table("demo", home=str(ws.home))) == 4
-    assert len(notes_table("demo", session="2", home=str(ws.home))) == 0
+    assert len(notes_table("demo", home=str(ws.home))) == 6
+    assert len(notes_table("demo", session="2", home=str(ws.home))) == 2

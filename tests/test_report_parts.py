@@ -38,7 +38,7 @@ def test_listening_at_public_lets_out_only_public_consented_redacted_words(seede
     assert "[e-mail]" in html and "[phone]" in html and "[join code]" in html and "[redacted]" in html
     assert "Kiri Moana" not in html and "Bright Otter" in html  # named, public: the name stays inside, the pseudonym
     cover = report.cover._repr_mimebundle_()[COVER_MIME]
-    assert cover["level"] == "public" and cover["withheld"] == 5 and cover["redacted"] == 1
+    assert cover["level"] == "public" and cover["withheld"] == 7 and cover["redacted"] == 1
     assert cover["convening"] == "[redacted] Exchange (demo)"
 
 
@@ -92,7 +92,7 @@ def test_summary_and_empty_convenings(seeded: BaseWorkspace) -> None:
 def test_data_exports_obey_the_same_rules(seeded: BaseWorkspace) -> None:
     store = seeded.store("demo")
     notes = export_data("notes", store=store)
-    assert notes.columns == list(COLUMNS["notes"]) and [r["id"] for r in notes.rows] == [2, 5]
+    assert notes.columns == list(COLUMNS["notes"]) and [r["id"] for r in notes.rows] == [2, 7]
     assert all(s not in to_csv(notes) for s in report_seed.SECRETS)
     data = json.loads(to_json(export_data("positions", store=store)))
     assert data["level"] == "public" and data["withheld"] == 2 and data["columns"] == COLUMNS["positions"]
@@ -129,7 +129,7 @@ def test_the_export_command(tmp_path) -> None:  # type: ignore[no-untyped-def]
     )
     out = tmp_path / "notes.csv"
     done = run_cli("export", "demo", "--what", "notes", "--format", "csv", "--out", str(out), home=home)
-    assert done.returncode == 0 and "Level public: 5 record(s) withheld, 1 redacted." in done.stderr
+    assert done.returncode == 0 and "Level public: 7 record(s) withheld, 1 redacted." in done.stderr
     text = out.read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(COLUMNS["notes"]) and "Überall: São Paulo, Kraków" in text
     printed = run_cli("export", "demo", "--what", "scores", "--format", "json", "--level", "restricted", home=home)

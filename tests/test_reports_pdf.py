@@ -63,7 +63,7 @@ def test_public_pdfs_hold_no_seeded_secret_and_no_restricted_note(
         assert "Privacy level public: may be shared with anyone" in text
     assert "[name] and [name] at [redacted]" in texts["listening"] and "[phone]" in texts["listening"]
     assert "Door-to-door surveys" in texts["listening"] and "[e-mail]" in texts["listening"]
-    assert "Items withheld 5" in texts["listening"] and "Items redacted 1" in texts["listening"]
+    assert "Items withheld 7" in texts["listening"] and "Items redacted 1" in texts["listening"]
     assert re.search(r"\b1 ?/ ?[2-9]\b", pdf_text(results[0].path))  # the footer's page numbers
     assert runner.printer is not None and runner.printer.requests == []  # nothing asked of any host
 

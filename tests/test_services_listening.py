@@ -22,7 +22,7 @@ def test_submit_with_join_code_and_consent(demo_store) -> None:  # type: ignore[
         services.submit_note(demo_store, 1, "need", "Who?", "", "restricted", join_code="NOPE-NOPE")
     with pytest.raises(SessionClosedError):
         services.submit_note(demo_store, 2, "question", "Closed", "", "restricted", join_code="DEMO-AAAA")
-    assert len(services.list_notes(demo_store)) == 5  # 4 from the demo + 1
+    assert len(services.list_notes(demo_store)) == 7  # 6 from the demo + 1
 
 
 def test_anonymous_only_where_allowed(demo_store) -> None:  # type: ignore[no-untyped-def]

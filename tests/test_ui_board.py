@@ -170,7 +170,7 @@ def test_moderation_labels_are_plain_text(demo_store) -> None:  # type: ignore[n
     services.submit_note(demo_store, 1, "risk", SCRIPT + " " * 5 + "\n tail", join_code=None)
     panel = ModerationPanel(demo_store, 1)
     label = panel.note.options[-1][0]
-    assert label.startswith("#5 (convening) <script>") and "\n" not in label
+    assert label.startswith("#7 (convening) <script>") and "\n" not in label
 
 
 def test_the_board_says_when_someone_narrowed_their_consent(  # type: ignore[no-untyped-def]

@@ -94,7 +94,7 @@ def test_missing_code_asks_for_it(demo_store) -> None:  # type: ignore[no-untype
     form.text.value = "Who am I?"
     form.submit.click()
     assert "Join code" in form.status.value and form.text.value == "Who am I?"
-    assert note_count(demo_store) == 4
+    assert note_count(demo_store) == 6
 
 
 def test_do_not_record_is_refused_with_a_clear_message(demo_store) -> None:  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ def listening_port() -> Iterator[int]:
 
 def test_shows_the_convening_and_its_participants(setup: ConveningSetup) -> None:
     assert "Riverbend Exchange (demo)" in setup.header.value and "Mar 10, 2026" in setup.header.value  # per locale
-    assert "English and Español" in setup.header.value  # each language named in itself
+    assert "English, Español" in setup.header.value and "العربية" in setup.header.value  # each named in itself
     table = setup.people.table.value
     for text in ("Kiri Moana", "Bright Otter", "DEMO-BBBB", "named", "up to public", "do not record"):
         assert text in table

@@ -1,4 +1,4 @@
-"""``lessonkit convening create|list|restore``."""
+"""``lessonkit convening create|list|languages|restore``."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from lessonkit.cli.common import emit, format_option, main, workspace
 from lessonkit.cli.helpers import CommandGroup, echo_record, record_format_option
 from lessonkit.domain.records import Convening
 from lessonkit.errors import CorruptStoreError, LessonkitError
-from lessonkit.i18n import _
-from lessonkit.services import create_convening, list_convenings
+from lessonkit.i18n import _, language_name
+from lessonkit.services import create_convening, get_convening, list_convenings, set_languages
 from lessonkit.store.base import Store
 
 LIST_COLUMNS = ("slug", "title", "start", "end", "place", "languages", "status")
@@ -82,6 +82,31 @@ def list_(ctx: click.Context, fmt: str) -> None:
         for row in rows:
             if row["status"] == "error":
                 click.echo(_("Error: {msg}").format(msg=row["error"]), err=True)
+
+
+@convening.command(
+    "languages",
+    help=_(
+        "Show the convening's languages, or set them (codes, comma-separated, e.g. en,es,fr,pt,ar,ru); the first is "
+        "the language a text is taken to be in when nobody said."
+    ),
+)
+@click.argument("slug")
+@click.argument("languages", required=False)
+@record_format_option()
+@click.pass_context
+def languages_(ctx: click.Context, slug: str, languages: str | None, fmt: str) -> None:
+    store = workspace(ctx).store(slug)
+    found = set_languages(store, languages) if languages else get_convening(store)
+    echo_record(
+        fmt,
+        convening_row(found),
+        [
+            _("Languages of '{slug}': {languages}").format(
+                slug=slug, languages=", ".join(f"{language_name(t)} ({t})" for t in found.languages)
+            )
+        ],
+    )
 
 
 @convening.command(

@@ -11,9 +11,11 @@ import click
 from lessonkit.cli.common import emit, format_option, main
 from lessonkit.cli.helpers import CommandGroup, echo_json, open_store
 from lessonkit.domain import validation as v
-from lessonkit.domain.mou_diff import changed_only, diff_as_text, diff_versions, segments_as_text
+from lessonkit.domain.language import language_tag
+from lessonkit.domain.mou_diff import changed_only, diff_as_text, segments_as_text
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import TRANSITIONS, status_label
+from lessonkit.domain.mou_translation import ParallelText
 from lessonkit.i18n import _
 from lessonkit.services.mou import create_mou, get_mou
 
@@ -33,7 +35,13 @@ def mou() -> None:
     help=_("A party: a registered participant's organisation, or their name (repeat for each)."),
 )
 @click.option("--title", help=_("Title of the memorandum (default: the template's)."))
-@click.option("--language", help=_("Template language, e.g. es (data/mou/template.es.json; else English)."))
+@click.option(
+    "--language",
+    help=_(
+        "Language of the template, which becomes the authoritative language, e.g. es (default: en). The "
+        "convening's other languages get the template's clauses as translations."
+    ),
+)
 @click.pass_context
 def init(
     ctx: click.Context,
@@ -50,8 +58,27 @@ def init(
         )
     )
     click.echo(
+        _("Authoritative language: {lang}; translations: {others}.").format(
+            lang=state.record.language, others=", ".join(state.translation_languages()) or _("none")
+        )
+    )
+    click.echo(
         _("Next: edit it in workbooks/03_memorandum.ipynb; see it with `lessonkit mou show {slug}`.").format(slug=slug)
     )
+
+
+def parallel_row(p: ParallelText) -> dict[str, Any]:
+    """One clause beside its translation, for JSON."""
+    return {
+        "key": p.clause.key,
+        "language": p.language,
+        "state": p.state.value,
+        "title": p.title,
+        "text": p.text,
+        "based_on": p.translation.based_on if p.translation else None,
+        "by": p.translation.by if p.translation else None,
+        "source_changed_in": p.changed_in,
+    }
 
 
 def state_json(state: MouState, number: int | None = None) -> dict[str, Any]:
@@ -60,6 +87,8 @@ def state_json(state: MouState, number: int | None = None) -> dict[str, Any]:
     return {
         "title": state.record.title,
         "status": state.record.status.value,
+        "language": state.record.language,
+        "translation_languages": state.translation_languages(),
         "version": version.number,
         "latest_version": state.latest.number,
         "agreed_version": state.record.agreed_version,
@@ -86,22 +115,40 @@ def state_json(state: MouState, number: int | None = None) -> dict[str, Any]:
     }
 
 
+def lang_option() -> Any:
+    return click.option(
+        "--lang",
+        "language",
+        help=_("Read it in this language (its translations, marked where missing or out of date); default: the "
+               "authoritative language."),
+    )
+
+
+def _language(value: str | None) -> str | None:
+    return language_tag("--lang", value) if value else None
+
+
 @mou.command("show", help=_("Print the memorandum (latest version unless --version) as Markdown, HTML or JSON."))
 @click.argument("slug")
 @click.option("--version", "number", type=int, help=_("Version number (default: the latest)."))
+@lang_option()
 @format_option("md", "html", "json", default="md")
 @click.pass_context
-def show(ctx: click.Context, slug: str, number: int | None, fmt: str) -> None:
+def show(ctx: click.Context, slug: str, number: int | None, language: str | None, fmt: str) -> None:
     from lessonkit.export import mou_html as to_html
     from lessonkit.export import mou_markdown as to_markdown
 
     state = get_mou(open_store(ctx, slug))
+    lang = _language(language)
     if fmt == "json":
-        echo_json(state_json(state, number))
+        data = state_json(state, number)
+        if lang:
+            data["parallel"] = [parallel_row(p) for p in state.parallel(lang, number)]
+        echo_json(data)
     elif fmt == "html":
-        click.echo(to_html(state, number), nl=False)
+        click.echo(to_html(state, number, language=lang), nl=False)
     else:
-        click.echo(to_markdown(state, number), nl=False)
+        click.echo(to_markdown(state, number, lang), nl=False)
 
 
 @mou.command("diff", help=_("Word-level changes from version A to version B ([-removed-] {+added+})."))
@@ -109,13 +156,18 @@ def show(ctx: click.Context, slug: str, number: int | None, fmt: str) -> None:
 @click.argument("a", type=int)
 @click.argument("b", type=int)
 @click.option("--all", "all_clauses", is_flag=True, help=_("Also list the clauses that did not change."))
+@lang_option()
 @format_option("text", "html", "json", default="text")
 @click.pass_context
-def diff(ctx: click.Context, slug: str, a: int, b: int, all_clauses: bool, fmt: str) -> None:
+def diff(ctx: click.Context, slug: str, a: int, b: int, all_clauses: bool, language: str | None, fmt: str) -> None:
+    from lessonkit.export import diffs_for, outdated_note
+
     state = get_mou(open_store(ctx, slug))
     old, new = state.version(a), state.version(b)
+    lang = _language(language)
+    diffs = diffs_for(state, a, b, lang)
+    note = outdated_note(state, b, lang)
     if fmt == "json":
-        diffs = diff_versions(old, new)
         echo_json(
             [
                 {
@@ -132,9 +184,11 @@ def diff(ctx: click.Context, slug: str, a: int, b: int, all_clauses: bool, fmt: 
     elif fmt == "html":
         from lessonkit.export import diff_html
 
-        click.echo(diff_html(old, new, all_clauses=all_clauses))
+        click.echo(diff_html(old, new, all_clauses=all_clauses, diffs=diffs, note=note))
     else:
-        click.echo(diff_as_text(old, new, all_clauses=all_clauses), nl=False)
+        click.echo(diff_as_text(old, new, all_clauses=all_clauses, diffs=diffs), nl=False)
+        if note:
+            click.echo(note, err=True)
 
 
 def status_data(state: MouState, today: date) -> dict[str, Any]:

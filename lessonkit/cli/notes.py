@@ -17,13 +17,14 @@ from lessonkit.services import (
     import_notes_csv,
     participant_by_code,
     submit_note,
+    translate_note,
 )
 from lessonkit.services.disclosure import Disclosure, Purpose, ShownNote, Withheld
 from lessonkit.store.base import Store
 
-TABLE_COLUMNS = ("id", "session", "category", "sensitivity", "author", "tags", "text")
+TABLE_COLUMNS = ("id", "session", "category", "sensitivity", "author", "tags", "language", "text")
 HIDDEN_COLUMNS = (*TABLE_COLUMNS[:5], "moderation", "merged_into", *TABLE_COLUMNS[5:])
-FULL_COLUMNS = (*TABLE_COLUMNS, "source", "moderation", "merged_into", "created", "updated")
+FULL_COLUMNS = (*TABLE_COLUMNS, "translations", "source", "moderation", "merged_into", "created", "updated")
 CATEGORIES = ", ".join(c.value for c in Category)
 
 
@@ -52,6 +53,7 @@ def notes() -> None:
 @click.option(
     "--code", "join_code", help=_("The author's join code from the card; leave out for an anonymous card.")
 )
+@click.option("--language", help=_("The language the card is written in, e.g. es."))
 @record_format_option()
 @click.pass_context
 def add(
@@ -63,11 +65,12 @@ def add(
     tags: str,
     sensitivity: str | None,
     join_code: str | None,
+    language: str | None,
     fmt: str,
 ) -> None:
     store = open_store(ctx, slug)
     level = sensitivity or _default_level(store, join_code)
-    note = submit_note(store, session_id, category, text, tags, level, join_code, source="paper")
+    note = submit_note(store, session_id, category, text, tags, level, join_code, source="paper", language=language)
     view = Disclosure.open(store, Sensitivity.RESTRICTED, Purpose.BOARD)
     echo_record(
         fmt,
@@ -136,6 +139,8 @@ def list_(ctx: click.Context, slug: str, session_id: int | None, include_hidden:
     if fmt == "table":
         emit(rows, fmt, HIDDEN_COLUMNS if include_hidden else TABLE_COLUMNS)
     else:
+        if fmt == "csv":
+            rows = [{**r, "translations": translations_cell(r["translations"])} for r in rows]
         emit(rows, fmt, FULL_COLUMNS)
     withdrawn = view.tally.reasons[Withheld.NOT_RECORDED]
     if withdrawn:
@@ -161,6 +166,42 @@ def list_(ctx: click.Context, slug: str, session_id: int | None, include_hidden:
         click.echo(line, err=True)
 
 
+@notes.command(
+    "translate",
+    help=_(
+        "Add a person's translation of a note, shown beside the original (which never changes); who translated it "
+        "and when are recorded. No machine translation."
+    ),
+)
+@click.argument("slug")
+@click.argument("note_id", metavar="ID", type=int)
+@click.option("--lang", "language", required=True, help=_("The language of the translation, e.g. en."))
+@click.option("--text", required=True, help=_("The translation."))
+@click.option("--by", required=True, help=_("Who translated it (a facilitator or an interpreter)."))
+@record_format_option()
+@click.pass_context
+def translate(ctx: click.Context, slug: str, note_id: int, language: str, text: str, by: str, fmt: str) -> None:
+    store = open_store(ctx, slug)
+    note = translate_note(store, note_id, language, text, by)
+    view = Disclosure.open(store, Sensitivity.RESTRICTED, Purpose.BOARD)
+    echo_record(
+        fmt,
+        note_row(ShownNote(note, view.credit(note.author_id), view.level_of(note.sensitivity, note.author_id))),
+        [
+            _("Saved the '{lang}' translation of note {id} beside the original.").format(
+                lang=note.translations[-1].language, id=note.id
+            )
+        ],
+    )
+
+
+def translations_cell(translations: list[dict[str, Any]]) -> str:
+    """A note's translations in one CSV cell: "es: … (by Ana) | ar: …"."""
+    return " | ".join(
+        _("{lang}: {text} (by {who})").format(lang=t["language"], text=t["text"], who=t["by"]) for t in translations
+    )
+
+
 def _default_level(store: Store, join_code: str | None) -> str:
     """'convening', or the author's consent level when that is stricter."""
     author = participant_by_code(store, join_code) if join_code else None
@@ -179,6 +220,8 @@ def note_row(shown: ShownNote) -> dict[str, Any]:
         "author": shown.author,
         "tags": list(note.tags),
         "text": note.text,
+        "language": note.language,
+        "translations": [t.to_dict() for t in note.translations],
         "source": note.source,
         "moderation": note.moderation.value,
         "merged_into": note.merged_into,

@@ -135,9 +135,11 @@ def _join_segments(parts: list[str]) -> str:
     return text
 
 
-def diff_as_text(old: MouVersion, new: MouVersion, *, all_clauses: bool = False) -> str:
-    """The whole diff as plain text, one block per changed clause."""
-    diffs = diff_versions(old, new)
+def diff_as_text(
+    old: MouVersion, new: MouVersion, *, all_clauses: bool = False, diffs: list[ClauseDiff] | None = None
+) -> str:
+    """The whole diff as plain text, one block per changed clause (``diffs`` when already computed)."""
+    diffs = diff_versions(old, new) if diffs is None else diffs
     shown = diffs if all_clauses else changed_only(diffs)
     head = _("Changes from version {a} to version {b}").format(a=old.number, b=new.number)
     if not shown:

@@ -10,6 +10,7 @@ from lessonkit.domain.mou_amendment import Amendment, AmendmentStatus
 from lessonkit.domain.mou_decisions import Position, missing_positions, open_blocks, open_concerns
 from lessonkit.domain.mou_schedule import SOON_DAYS, DueItem, due_items
 from lessonkit.domain.mou_status import MouRecord, Signature
+from lessonkit.domain.mou_translation import ClauseTranslation, ParallelText, languages_of, parallel
 from lessonkit.errors import NotFoundError
 from lessonkit.i18n import _
 
@@ -21,6 +22,7 @@ class MouState:
     positions: tuple[Position, ...] = ()
     signatures: tuple[Signature, ...] = ()
     amendments: tuple[Amendment, ...] = ()
+    translations: tuple[ClauseTranslation, ...] = ()
 
     @property
     def latest(self) -> MouVersion:
@@ -53,6 +55,14 @@ class MouState:
 
     def pending(self) -> list[Amendment]:
         return [a for a in self.amendments if a.status is AmendmentStatus.PENDING]
+
+    def parallel(self, language: str, number: int | None = None) -> list[ParallelText]:
+        """Each clause of a version (the latest by default) beside its translation into ``language``."""
+        return parallel(self.versions, self.translations, self.version(number).number, language)
+
+    def translation_languages(self) -> list[str]:
+        """The languages the memorandum has translations in (the authoritative one is ``record.language``)."""
+        return [lang for lang in languages_of(self.translations) if lang != self.record.language]
 
     def due(self, today: date, soon_days: int = SOON_DAYS) -> list[DueItem]:
         return due_items(self.latest, self.record.status, today, soon_days)

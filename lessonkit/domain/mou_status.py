@@ -16,6 +16,7 @@ from lessonkit.domain import validation as v
 from lessonkit.domain.levels import parse_enum
 from lessonkit.domain.mou import Party, find_party
 from lessonkit.domain.mou_decisions import Position, check_blocks_resolved
+from lessonkit.domain.mou_translation import TranslationRef
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import AlreadyExistsError, ValidationError
 from lessonkit.i18n import _
@@ -183,7 +184,10 @@ def move(
 
 @dataclass(frozen=True)
 class Signature:
-    """One party's sign-off: who signed, in which role, on which day, and exactly which version."""
+    """One party's sign-off: who signed, in which role, on which day, and exactly which version.
+
+    What is signed is the authoritative text (in ``language``); the translations there were at that moment are
+    recorded with it (which one, which version each translated, and whether it was out of date)."""
 
     party: str
     signatory: str
@@ -191,6 +195,8 @@ class Signature:
     signed_on: date
     version: int
     recorded: datetime = field(default_factory=v.now)
+    language: str = ""
+    translations: tuple[TranslationRef, ...] = ()
     id: int | None = None
 
     @classmethod
@@ -206,11 +212,15 @@ class Signature:
             signed_on=signed_on,
             version=int(data["version"]),
             recorded=v.iso_datetime("recorded", data["recorded"]) if data.get("recorded") else v.now(),
+            language=str(data.get("language") or ""),
+            translations=tuple(TranslationRef.from_dict(t) for t in data.get("translations") or ()),
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": CURRENT_VERSIONS["mou_signature"],
+            "language": self.language,
+            "translations": [t.to_dict() for t in self.translations],
             "party": self.party,
             "signatory": self.signatory,
             "role": self.role,

@@ -8,27 +8,27 @@ from datetime import date, datetime
 from typing import Any
 
 from lessonkit.domain import validation as v
+from lessonkit.domain.language import Shown, language_tag, language_tags, pick
 from lessonkit.domain.levels import Attribution, Category, Moderation, Sensitivity, parse_enum
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
+from lessonkit.domain.translations import (
+    NoteTranslation,
+    SessionText,
+    merge_text,
+    note_translations,
+    session_texts,
+)
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import _
 
 MAX_NOTE_LENGTH = 4000
 MAX_PSEUDONYM_LENGTH = 60
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
-def language_tag(field: str, value: object) -> str | None:
-    """A short language tag such as ``es`` or ``pt-BR``; None or '' mean "not set"."""
-    if value in (None, ""):
-        return None
-    tag = v.text(field, value, max_length=20)
-    if not _LANGUAGE_TAG.match(tag):
-        raise ValidationError(
-            field, _("'{value}' is not a language tag: write a short code such as es, fr or pt-BR.").format(value=tag)
-        )
-    return tag
+def optional_language(field: str, value: object) -> str | None:
+    """A short language tag such as ``es`` or ``pt-BR`` (normalised); None or '' mean "not set"."""
+    return None if value in (None, "") else language_tag(field, value)
 
 
 def country_codes(field: str, value: object) -> tuple[str, ...]:
@@ -64,6 +64,11 @@ class Convening:
     languages: tuple[str, ...] = ("en",)
     countries: tuple[str, ...] = ()  # where participants' phone numbers come from (redaction reads them)
 
+    @property
+    def first_language(self) -> str:
+        """The language a text is taken to be written in when nobody said (the first one listed)."""
+        return self.languages[0] if self.languages else "en"
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Convening:
         data = upgrade("convening", data)
@@ -71,16 +76,13 @@ class Convening:
         end = v.iso_date("end", data.get("end"))
         if start and end and end < start:
             raise ValidationError("end", _("ends before it starts: check the dates."))
-        languages = data.get("languages") or ["en"]
-        if isinstance(languages, str):
-            languages = [x.strip() for x in languages.split(",") if x.strip()]
         return cls(
             slug=v.slug("slug", data.get("slug")),
             title=v.text("title", data.get("title"), max_length=200),
             start=start,
             end=end,
             place=v.text("place", data.get("place"), max_length=200, required=False),
-            languages=tuple(v.text("languages", x, max_length=20) for x in languages),
+            languages=language_tags("languages", data.get("languages") or ["en"], names=True),
             countries=country_codes("countries", data.get("countries")),
         )
 
@@ -161,7 +163,7 @@ class Participant:
             join_code=v.text("join_code", data.get("join_code"), max_length=32),
             consent=Consent.from_dict(data.get("consent")),
             pseudonym=v.text("pseudonym", data.get("pseudonym"), max_length=MAX_PSEUDONYM_LENGTH, required=False),
-            language=language_tag("language", data.get("language")),
+            language=optional_language("language", data.get("language")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -178,26 +180,37 @@ class Participant:
 
 @dataclass(frozen=True)
 class Session:
+    """A session. ``title`` and ``prompts`` are the original, written in ``language``; ``translations`` hold the
+    same title and prompts in other languages (a reader without theirs sees the original, marked as such)."""
+
     title: str
     kind: str = "listening"
     prompts: tuple[str, ...] = ()
     is_open: bool = True
     allow_anonymous: bool = False
+    language: str = "en"
+    translations: tuple[SessionText, ...] = ()
     id: int | None = None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Session:
+    def from_dict(cls, data: dict[str, Any], *, default_language: str = "en") -> Session:
+        """``default_language`` is the original's language of a record that does not say (sessions written before
+        version 2): the convening's first language, which the services pass in."""
         data = upgrade("session", data)
         prompts = data.get("prompts") or []
         if isinstance(prompts, str):
             prompts = [p for p in prompts.splitlines() if p.strip()]
+        prompts = tuple(v.text("prompts", p, max_length=500) for p in prompts)
+        language = language_tag("language", data.get("language") or default_language)
         return cls(
             id=data.get("id"),
             title=v.text("title", data.get("title"), max_length=200),
             kind=v.text("kind", data.get("kind", "listening"), max_length=40),
-            prompts=tuple(v.text("prompts", p, max_length=500) for p in prompts),
+            prompts=prompts,
             is_open=v.boolean("is_open", data.get("is_open", True)),
             allow_anonymous=v.boolean("allow_anonymous", data.get("allow_anonymous", False)),
+            language=language,
+            translations=session_texts(data.get("translations"), language, len(prompts)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -208,7 +221,37 @@ class Session:
             "prompts": list(self.prompts),
             "is_open": self.is_open,
             "allow_anonymous": self.allow_anonymous,
+            "language": self.language,
+            "translations": {t.language: t.to_dict() for t in self.translations},
         }
+
+    def languages(self) -> tuple[str, ...]:
+        """The original's language first, then every language with a translation."""
+        return (self.language, *(t.language for t in self.translations))
+
+    def translation(self, language: str) -> SessionText | None:
+        return next((t for t in self.translations if t.language == language), None)
+
+    def title_in(self, language: str | None) -> Shown:
+        """The title in ``language``, else the original (``fallback`` set when the reader's one is missing)."""
+        return pick(self.title, self.language, {t.language: t.title for t in self.translations}, language)
+
+    def prompts_in(self, language: str | None) -> list[Shown]:
+        """Each prompt in ``language`` where translated, else the original prompt (marked)."""
+        return [
+            pick(p, self.language, {t.language: t.prompt(i) for t in self.translations}, language)
+            for i, p in enumerate(self.prompts)
+        ]
+
+    def all_texts(self) -> list[str]:
+        """The title and prompts in every language (for finding glossary terms)."""
+        return [self.title, *self.prompts, *(t for x in self.translations for t in (x.title, *x.prompts))]
+
+    def with_translation(self, text: SessionText) -> Session:
+        """This session with ``text`` added (parts left empty keep an earlier translation); checked again."""
+        merged = merge_text(self.translations, text)
+        data = {**self.to_dict(), "translations": {t.language: t.to_dict() for t in merged}, "id": self.id}
+        return Session.from_dict(data)
 
 
 @dataclass(frozen=True)
@@ -224,11 +267,17 @@ class Note:
     moderation: Moderation = Moderation.VISIBLE
     merged_into: int | None = None
     source: str = "form"
+    language: str = ""  # the language it was written in; "" for notes written before this was asked
+    translations: tuple[NoteTranslation, ...] = ()
     id: int | None = None
 
     @property
     def anonymous(self) -> bool:
         return self.author_id is None
+
+    def translation(self, language: str) -> NoteTranslation | None:
+        """The latest human translation into ``language``, if anyone gave one."""
+        return next((t for t in reversed(self.translations) if t.language == language), None)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Note:
@@ -250,6 +299,8 @@ class Note:
             moderation=parse_enum(Moderation, "moderation", data.get("moderation", "visible")),  # type: ignore[arg-type]
             merged_into=data.get("merged_into"),
             source=str(data.get("source", "form")),
+            language=language_tag("language", data["language"]) if data.get("language") else "",
+            translations=note_translations(data.get("translations")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -266,4 +317,6 @@ class Note:
             "moderation": self.moderation.value,
             "merged_into": self.merged_into,
             "source": self.source,
+            "language": self.language,
+            "translations": [t.to_dict() for t in self.translations],
         }

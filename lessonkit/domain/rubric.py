@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
 from lessonkit.domain import validation as v
+from lessonkit.domain.language import language_tag, text_in, texts
 from lessonkit.domain.levels import parse_enum
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import _
@@ -89,30 +90,66 @@ class Criterion:
     adaptation_prompt: str = ""
     context_note: str = ""
     grounding: tuple[str, ...] = ()
+    # The words in other languages: language -> field -> text ("levels" -> the five level labels).
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_dict(cls, data: Any, field: str) -> Criterion:
+    def from_dict(cls, data: Any, field: str, language: str = "en") -> Criterion:
+        """A criterion; its name, description, question, adaptation prompt and level labels are each a string (in
+        the rubric's ``language``) or a mapping per language, ``{"en": …, "es": …}``."""
         if not isinstance(data, dict):
             raise ValidationError(field, _("each criterion must be an object with an id, a name and levels."))
         levels = data.get("levels")
         if not isinstance(levels, list) or len(levels) != LEVELS:
             raise ValidationError(f"{field}.levels", _("describe exactly five levels, for ratings 0 to 4."))
+        words = {
+            "name": texts(f"{field}.name", data.get("name"), language, max_length=120),
+            "description": texts(f"{field}.description", data.get("description"), language, max_length=2000),
+            "question": texts(f"{field}.question", data.get("question"), language, max_length=500, required=False),
+            "adaptation_prompt": texts(
+                f"{field}.adaptation_prompt", data.get("adaptation_prompt"), language, max_length=1000, required=False
+            ),
+        }
+        level_words = [texts(f"{field}.levels[{i}]", t, language, max_length=500) for i, t in enumerate(levels)]
+        others = {lang for w in [*words.values(), *level_words] for lang in w if lang != language}
+        translations = {
+            lang: {
+                **{name: text_in(w, language, lang) for name, w in words.items()},
+                "levels": [text_in(w, language, lang) for w in level_words],
+            }
+            for lang in sorted(others)
+        }
         return cls(
             id=_criterion_id(f"{field}.id", data.get("id")),
-            name=v.text(f"{field}.name", data.get("name"), max_length=120),
-            description=v.text(f"{field}.description", data.get("description"), max_length=2000),
-            levels=tuple(v.text(f"{field}.levels[{i}]", t, max_length=500) for i, t in enumerate(levels)),
+            name=words["name"][language],
+            description=words["description"][language],
+            levels=tuple(w[language] for w in level_words),
             weight=_weight(f"{field}.weight", data.get("weight", 1)),
             critical=v.boolean(f"{field}.critical", data.get("critical", False)),
             comparison=parse_enum(Comparison, f"{field}.comparison", data.get("comparison", "similar")),  # type: ignore[arg-type]
-            question=v.text(f"{field}.question", data.get("question"), max_length=500, required=False),
-            adaptation_prompt=v.text(
-                f"{field}.adaptation_prompt", data.get("adaptation_prompt"), max_length=1000, required=False
-            ),
+            question=words["question"][language],
+            adaptation_prompt=words["adaptation_prompt"][language],
             context_note=v.text(
                 f"{field}.context_note", data.get("context_note"), max_length=40, required=False
             ),
             grounding=tuple(str(g) for g in data.get("grounding") or ()),
+            translations=translations,
+        )
+
+    def localized(self, language: str | None) -> Criterion:
+        """This criterion with its words in ``language`` (or its base language) where the rubric has them."""
+        if not language:
+            return self
+        words = self.translations.get(language) or self.translations.get(language.split("-")[0])
+        if not words:
+            return self
+        return replace(
+            self,
+            name=words["name"] or self.name,
+            description=words["description"] or self.description,
+            question=words["question"] or self.question,
+            adaptation_prompt=words["adaptation_prompt"] or self.adaptation_prompt,
+            levels=tuple(t or base for t, base in zip(words["levels"], self.levels, strict=True)),
         )
 
 
@@ -125,6 +162,8 @@ class Rubric:
     description: str = ""
     critical_gap: int = 2
     sources: tuple[str, ...] = ()
+    language: str = "en"  # the language of its plain-string texts
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: Any) -> Rubric:
@@ -133,7 +172,8 @@ class Rubric:
         raw = data.get("criteria")
         if not isinstance(raw, list) or not raw:
             raise ValidationError("criteria", _("a rubric needs a list of criteria."))
-        criteria = tuple(Criterion.from_dict(c, f"criteria[{i}]") for i, c in enumerate(raw))
+        language = language_tag("language", data.get("language") or "en")
+        criteria = tuple(Criterion.from_dict(c, f"criteria[{i}]", language) for i, c in enumerate(raw))
         ids = [c.id for c in criteria]
         dup = next((i for i in ids if ids.count(i) > 1), None)
         if dup:
@@ -141,14 +181,39 @@ class Rubric:
         gap = data.get("critical_gap", 2)
         if isinstance(gap, bool) or not isinstance(gap, int) or not 1 <= gap <= MAX_RATING:
             raise ValidationError("critical_gap", _("must be a whole number of levels from 1 to 4."))
+        title = texts("title", data.get("title"), language, max_length=200)
+        description = texts("description", data.get("description"), language, max_length=4000, required=False)
+        others = sorted({lang for w in (title, description) for lang in w if lang != language})
         return cls(
             id=v.text("id", data.get("id"), max_length=80),
-            title=v.text("title", data.get("title"), max_length=200),
+            title=title[language],
             criteria=criteria,
             version=str(data.get("version", "1")),
-            description=v.text("description", data.get("description"), max_length=4000, required=False),
+            description=description[language],
             critical_gap=gap,
             sources=tuple(_source_text(s) for s in data.get("sources") or ()),
+            language=language,
+            translations={
+                lang: {"title": text_in(title, language, lang), "description": text_in(description, language, lang)}
+                for lang in others
+            },
+        )
+
+    def languages(self) -> list[str]:
+        """The rubric's own language, then every language some of its words are translated into."""
+        others = {lang for c in self.criteria for lang in c.translations} | set(self.translations)
+        return [self.language, *sorted(others - {self.language})]
+
+    def localized(self, language: str | None) -> Rubric:
+        """The rubric with its words in ``language`` wherever it has them (ids, weights and levels unchanged)."""
+        if not language or language == self.language:
+            return self
+        words = self.translations.get(language) or self.translations.get(language.split("-")[0]) or {}
+        return replace(
+            self,
+            title=words.get("title") or self.title,
+            description=words.get("description") or self.description,
+            criteria=tuple(c.localized(language) for c in self.criteria),
         )
 
     def criterion(self, criterion_id: str) -> Criterion:

@@ -20,10 +20,23 @@ CURRENT_VERSIONS.update(redaction_terms=1, audit=1)
 # One disclosure rule, pseudonyms, consent that can change, the export log (issue 10).
 CURRENT_VERSIONS.update(participant=2, consent_change=1, export_record=1)
 
+# Content in several languages (issue 11): sessions and notes know their language and hold translations; the
+# memorandum's clauses have parallel texts and signatures record them; the shared glossary.
+CURRENT_VERSIONS.update(session=2, note=2, mou_signature=2, mou_translation=1, glossary_term=1)
+
 # UPGRADES[kind][n] turns a version-n record into a version-(n+1) record.
 UPGRADES: dict[str, dict[int, Upgrade]] = {
     kind: {0: lambda d: {**d, "schema_version": 1}} for kind in CURRENT_VERSIONS
 }
+# A session of version 1 is its original text; its language is the convening's first (the services pass it in,
+# a record alone cannot know it), so "language" stays unset here.
+UPGRADES["session"][1] = lambda d: {**d, "translations": d.get("translations") or {}, "schema_version": 2}
+# A note of version 1 did not record its language: "" (not recorded), and no translations yet.
+UPGRADES["note"][1] = lambda d: {
+    **d, "language": d.get("language") or "", "translations": d.get("translations") or [], "schema_version": 2
+}
+# A signature of version 1 recorded no translations.
+UPGRADES["mou_signature"][1] = lambda d: {**d, "translations": d.get("translations") or [], "schema_version": 2}
 
 
 def _participant_v2(data: dict[str, Any]) -> dict[str, Any]:

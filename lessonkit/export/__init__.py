@@ -20,6 +20,7 @@ _EXPORTS: dict[str, str] = {
     "convening_plan": "lessonkit.export.reports",
     "criterion_chart": "lessonkit.export.plots",
     "diff_html": "lessonkit.export.mou_text",
+    "diffs_for": "lessonkit.export.mou_text",
     "export_bundle": "lessonkit.export.bundle",
     "export_data": "lessonkit.export.data_export",
     "import_bundle": "lessonkit.export.bundle",
@@ -29,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "mou_html": "lessonkit.export.mou_text",
     "mou_markdown": "lessonkit.export.mou_text",
     "notes_dataframe": "lessonkit.export.tables",
+    "outdated_note": "lessonkit.export.mou_text",
     "png": "lessonkit.export.plots",
     "ranking_chart": "lessonkit.export.plots",
     "redaction_preview": "lessonkit.export.report_preview",
@@ -36,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "to_csv": "lessonkit.export.data_export",
     "to_json": "lessonkit.export.data_export",
     "write_data": "lessonkit.export.data_export",
+    "write_sheet": "lessonkit.export.glossary_sheet",
 }
 # names that differ from the defining module's own
 _RENAMED = {"mou_html": "to_html", "mou_markdown": "to_markdown"}

@@ -20,10 +20,12 @@ from typing import Any
 
 from lessonkit.domain.consent import ConsentChange
 from lessonkit.domain.export_record import ExportRecord
+from lessonkit.domain.glossary import GlossaryTerm
 from lessonkit.domain.mou import MouVersion
 from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_status import MouRecord, Signature
+from lessonkit.domain.mou_translation import ClauseTranslation
 from lessonkit.domain.records import Convening, Note, Participant, Session
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.domain.scoring_rounds import ScoringRating, ScoringRound
@@ -52,6 +54,8 @@ TABLE_KINDS: dict[str, str] = {
     "audit": "audit",
     "consent_changes": "consent_change",
     "exports": "export_record",
+    "mou_translations": "mou_translation",
+    "glossary": "glossary_term",
 }
 _VALIDATORS: dict[str, Callable[[dict[str, Any]], object]] = {
     "convening": Convening.from_dict,
@@ -67,6 +71,8 @@ _VALIDATORS: dict[str, Callable[[dict[str, Any]], object]] = {
     "exports": ExportRecord.from_dict,
     "scoring_rounds": ScoringRound.from_dict,
     "scoring_ratings": ScoringRating.from_dict,
+    "mou_translations": ClauseTranslation.from_dict,
+    "glossary": GlossaryTerm.from_dict,
 }
 
 

@@ -1,12 +1,13 @@
 """Clone a convening: a new one that reuses what can travel, and never anyone's words.
 
 Copied, through the disclosure layer (purpose ``clone``: every text redacted as for a report, so no name,
-organisation, phone, e-mail or join code of the old convening travels): the sessions (titles, prompts, anonymous or
-not; all closed), the memorandum (version 1 of the new one is the clauses of the last agreed or signed version, with
-the old parties' rotation, consent reviews, metrics and review date cleared; a memorandum never agreed is started
-again from the template), the context profiles (each names the rubric it was rated on) and the extra redaction
-terms. Not copied: participants, notes, positions, signatures, proposals, ratings, the audit log, the export log.
-The old convening's export log gets a line for the clone.
+organisation, phone, e-mail or join code of the old convening travels): the sessions (titles, prompts and their
+translations, anonymous or not; all closed), the memorandum (version 1 of the new one is the clauses of the last
+agreed or signed version, with the old parties' rotation, consent reviews, metrics and review date cleared, and the
+translations that were up to date for it; a memorandum never agreed is started again from the template), the context
+profiles (each names the rubric it was rated on), the extra redaction terms and the glossary (definitions redacted).
+Not copied: participants, notes, positions, signatures, proposals, ratings, the audit log, the export log. The old
+convening's export log gets a line for the clone.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from lessonkit.domain.glossary import GlossaryTerm
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.mou import Clause, MouVersion
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import MouRecord
+from lessonkit.domain.mou_translation import ClauseTranslation, TranslationState
 from lessonkit.domain.records import Convening, Session
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.export.bundle import discard
@@ -25,7 +28,8 @@ from lessonkit.i18n import _
 from lessonkit.services.convenings import TABLE as CONVENING
 from lessonkit.services.convenings import get_convening, open_convening
 from lessonkit.services.disclosure import Disclosure, Purpose
-from lessonkit.services.mou import MOU, VERSIONS, get_mou, has_mou, load_template
+from lessonkit.services.glossary import TABLE as GLOSSARY
+from lessonkit.services.mou import MOU, TRANSLATIONS, VERSIONS, get_mou, has_mou, load_template
 from lessonkit.services.redact_terms import TABLE as TERMS
 from lessonkit.services.scoring import PROFILES
 from lessonkit.services.sessions import TABLE as SESSIONS
@@ -54,17 +58,41 @@ def _clean(clause: Clause, scope: Disclosure) -> Clause:
     )
 
 
-def _mou_start(state: MouState | None, scope: Disclosure) -> tuple[str, tuple[Clause, ...], str, str] | None:
-    """(title, clauses, language, where they came from) of the new memorandum, or None."""
+@dataclass(frozen=True)
+class MouStart:
+    """What the new memorandum starts from."""
+
+    title: str
+    clauses: tuple[Clause, ...]
+    language: str
+    source: str  # "agreed version N" or "template"
+    translations: tuple[ClauseTranslation, ...] = ()  # up to date for the kept version; re-based on version 1
+
+
+def _mou_start(state: MouState | None, scope: Disclosure, by: str) -> MouStart | None:
+    """What the new memorandum starts from (its words redacted), or None."""
     if state is None:
         return None
     title = scope.text(state.record.title)
     kept = state.record.signed_version or state.record.agreed_version
     if kept:
         clauses = tuple(_clean(c, scope) for c in state.version(kept).clauses)
-        return title, clauses, state.record.language, _("agreed version {n}").format(n=kept)
+        carried = tuple(
+            _carried(p.clause.key, lang, p.title, p.text, scope, by)
+            for lang in state.translation_languages()
+            for p in state.parallel(lang, kept)
+            if p.state is TranslationState.CURRENT
+        )
+        source = _("agreed version {n}").format(n=kept)
+        return MouStart(title, clauses, state.record.language, source, carried)
     template = load_template(state.record.language)
-    return title, template.clauses, template.language, _("template")
+    return MouStart(title, template.clauses, template.language, _("template"))
+
+
+def _carried(key: str, lang: str, title: str, text: str, scope: Disclosure, by: str) -> ClauseTranslation:
+    """A translation that was up to date for the kept version, redacted and re-based on version 1."""
+    title, text = scope.texts(title, text)
+    return ClauseTranslation(key, lang, title, text, 1, by)
 
 
 def _profile(doc: dict[str, Any], scope: Disclosure) -> dict[str, Any]:
@@ -75,12 +103,19 @@ def _profile(doc: dict[str, Any], scope: Disclosure) -> dict[str, Any]:
     return {**out, "schema_version": CURRENT_VERSIONS["context_profile"]}
 
 
-def _write_mou(tx: Tx, start: tuple[str, tuple[Clause, ...], str, str], old: str, by: str) -> None:
-    title, clauses, language, source = start
-    record = MouRecord(title=title, language=language)
+def _term(term: GlossaryTerm, scope: Disclosure) -> GlossaryTerm:
+    """A glossary term with its definitions redacted (the terms themselves are the network's words)."""
+    entries = tuple(replace(e, definition=scope.text(e.definition)) for e in term.entries)
+    return replace(term, entries=entries, id=None)
+
+
+def _write_mou(tx: Tx, start: MouStart, old: str, by: str) -> None:
+    record = MouRecord(title=start.title, language=start.language)
     tx.insert(MOU, record.to_dict())
-    summary = _("Copied from convening '{old}' ({source})").format(old=old, source=source)
-    tx.insert(VERSIONS, MouVersion(1, clauses, by, summary[:200]).to_dict())
+    summary = _("Copied from convening '{old}' ({source})").format(old=old, source=start.source)
+    tx.insert(VERSIONS, MouVersion(1, start.clauses, by, summary[:200]).to_dict())
+    for t in start.translations:
+        tx.insert(TRANSLATIONS, t.to_dict())
 
 
 def _copy(tx: Tx, table: str, docs: list[dict[str, Any]]) -> int:
@@ -111,7 +146,8 @@ def clone_convening(ws: BaseWorkspace, old: str, new: str, title: str | None = N
     with source.read() as tx:
         profiles = [_profile(upgrade("context_profile", d), scope) for d in tx.all(PROFILES)]
         terms = [upgrade("redaction_terms", d) for d in tx.all(TERMS)]
-    start = _mou_start(get_mou(source) if has_mou(source) else None, scope)
+        glossary = [_term(GlossaryTerm.from_dict(d), scope) for d in tx.all(GLOSSARY)]
+    start = _mou_start(get_mou(source) if has_mou(source) else None, scope, by)
     store = ws.create_store(made.slug)
     try:
         with store.transaction() as tx:
@@ -122,9 +158,10 @@ def clone_convening(ws: BaseWorkspace, old: str, new: str, title: str | None = N
                 _write_mou(tx, start, old, by)
             _copy(tx, PROFILES, profiles)
             _copy(tx, TERMS, terms[:1])
+            _copy(tx, GLOSSARY, [t.to_dict() for t in glossary])
     except BaseException:
         discard(ws, made.slug)
         raise
     scope.log("clone", made.slug, by=by)
     n_terms = len(terms[0].get("terms") or []) if terms else 0
-    return Cloned(made.slug, len(sessions), start[3] if start else "", len(profiles), n_terms)
+    return Cloned(made.slug, len(sessions), start.source if start else "", len(profiles), n_terms)

@@ -46,6 +46,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "author": "the pseudonym where consent allows attribution (names stay inside), else 'a participant'",
         "merged": "how many duplicates were merged into this note",
         "created": "when it was written (ISO 8601, UTC)",
+        "language": "the language it was written in ('' when not recorded)",
+        "translations": "people's translations, 'lang: text (by who)' joined by ' | ' (redacted)",
     },
     "positions": {
         "id": "the position's number",
@@ -110,6 +112,8 @@ def _notes(scope: Disclosure) -> list[dict[str, Any]]:
             "author": shown.author,
             "merged": shown.merged,
             "created": shown.note.created.isoformat(),
+            "language": shown.note.language,
+            "translations": " | ".join(f"{t.language}: {t.text} ({t.by})" for t in shown.note.translations),
         }
         for shown in scope.notes().shown
     ]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lessonkit.domain.mou import Clause, ClauseKind, MouVersion
 from lessonkit.domain.mou_decisions import open_blocks, open_concerns
 from lessonkit.domain.mou_diff import ClauseDiff, Op, changed_only, diff_versions
 from lessonkit.domain.mou_state import MouState
-from lessonkit.domain.mou_status import status_label
+from lessonkit.domain.mou_status import Signature, status_label
+from lessonkit.domain.mou_translation import ParallelText, TranslationState, diff_in_language
 from lessonkit.i18n import _
 
 
@@ -46,8 +47,26 @@ Block = Heading | Para | Bullets | Table
 BLANK = "____________________"
 
 
-def _clause_blocks(number: int, clause: Clause) -> list[Block]:
+def translation_mark(text: ParallelText, authoritative: str) -> str:
+    """The small line under a clause read in another language than the authoritative one."""
+    if text.state is TranslationState.MISSING:
+        return _("Not translated into '{lang}' yet: the authoritative text ({auth}) is shown.").format(
+            lang=text.language, auth=authoritative
+        )
+    assert text.translation is not None
+    if text.state is TranslationState.STALE:
+        return _(
+            "Translation ({lang}) of version {v}, out of date: the authoritative text ({auth}) changed in version {n}."
+        ).format(lang=text.language, v=text.translation.based_on, auth=authoritative, n=text.changed_in)
+    return _("Translation ({lang}) of version {v} by {who}; the authoritative text is in '{auth}'.").format(
+        lang=text.language, v=text.translation.based_on, who=text.translation.by, auth=authoritative
+    )
+
+
+def _clause_blocks(number: int, clause: Clause, mark: str = "") -> list[Block]:
     blocks: list[Block] = [Heading(2, f"{number}. {clause.title}")]
+    if mark:
+        blocks.append(Para(mark, emphasis=True))
     blocks += [Para(p) for p in clause.text.split("\n\n") if p.strip()]
     if clause.rotation:
         blocks.append(
@@ -89,6 +108,9 @@ def _signature_blocks(state: MouState, version: MouVersion) -> list[Block]:
         )
     head = (_("Party"), _("Signatory"), _("Role"), _("Date"), _("Version signed"))
     blocks: list[Block] = [Heading(3, _("Signature block")), Table(head, tuple(rows))]
+    recorded = [line for s in signed.values() if (line := signed_translations(s))]
+    if recorded:
+        blocks.append(Bullets(tuple(recorded)))
     if state.record.signed_version and state.record.signed_version != version.number:
         blocks.append(
             Para(
@@ -100,6 +122,22 @@ def _signature_blocks(state: MouState, version: MouVersion) -> list[Block]:
             )
         )
     return blocks
+
+
+def signed_translations(signature: Signature) -> str:
+    """One line on what a signature recorded: the authoritative language and the translations at signing."""
+    if not signature.language:
+        return ""
+    per_language: dict[str, list[bool]] = {}
+    for ref in signature.translations:
+        per_language.setdefault(ref.language, []).append(ref.stale)
+    parts = [
+        _("{lang}: {n} clauses translated, {k} out of date").format(lang=lang, n=len(flags), k=sum(flags))
+        for lang, flags in per_language.items()
+    ]
+    return _("{party} signed the authoritative text ({auth}). Translations at signing: {list}").format(
+        party=signature.party, auth=signature.language, list="; ".join(parts) or _("none")
+    )
 
 
 def _header_blocks(state: MouState, version: MouVersion) -> list[Block]:
@@ -118,6 +156,7 @@ def _header_blocks(state: MouState, version: MouVersion) -> list[Block]:
         meta.append(_("Signed version in force: {n}").format(n=record.signed_version))
     parties = ", ".join(p.name for p in record.parties) or _("none yet")
     meta.append(_("Parties: {parties}").format(parties=parties))
+    meta.append(_("Authoritative language: {lang}").format(lang=record.language))
     return [Heading(1, record.title), Bullets(tuple(meta))]
 
 
@@ -153,13 +192,31 @@ def _changelog_blocks(state: MouState, version: MouVersion) -> list[Block]:
     return out
 
 
-def document(state: MouState, number: int | None = None) -> list[Block]:
-    """The memorandum (version ``number``, else the latest) as blocks."""
+def document(state: MouState, number: int | None = None, language: str | None = None) -> list[Block]:
+    """The memorandum (version ``number``, else the latest) as blocks, read in ``language`` (default: the
+    authoritative one): each clause in its translation where there is one, marked as such (or as missing or out of
+    date). Only the authoritative text is signed."""
     version = state.version(number)
     blocks = _header_blocks(state, version)
+    texts = {}
+    if language and language != state.record.language:
+        texts = {p.clause.key: p for p in state.parallel(language, version.number)}
+        blocks.append(
+            Para(
+                _("This is the text in '{lang}'. The authoritative text, the one signed, is in '{auth}'.").format(
+                    lang=language, auth=state.record.language
+                ),
+                emphasis=True,
+            )
+        )
     signatures_done = False
     for i, clause in enumerate(version.clauses, start=1):
-        blocks += _clause_blocks(i, clause)
+        shown = texts.get(clause.key)
+        if shown is None:
+            blocks += _clause_blocks(i, clause)
+        else:
+            translated = replace(clause, title=shown.title, text=shown.text)
+            blocks += _clause_blocks(i, translated, translation_mark(shown, state.record.language))
         if clause.kind is ClauseKind.SIGNATURES:
             blocks += _signature_blocks(state, version)
             signatures_done = True
@@ -192,8 +249,8 @@ def _md_block(block: Block) -> str:
     return "\n".join([head, rule, *rows])
 
 
-def to_markdown(state: MouState, number: int | None = None) -> str:
-    return "\n\n".join(_md_block(b) for b in document(state, number)) + "\n"
+def to_markdown(state: MouState, number: int | None = None, language: str | None = None) -> str:
+    return "\n\n".join(_md_block(b) for b in document(state, number, language)) + "\n"
 
 
 # --- HTML --------------------------------------------------------------------------------------------------
@@ -223,25 +280,61 @@ def _html_block(block: Block) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def to_html(state: MouState, number: int | None = None, *, full_page: bool = True) -> str:
-    body = "\n".join(_html_block(b) for b in document(state, number))
+def to_html(
+    state: MouState, number: int | None = None, *, full_page: bool = True, language: str | None = None
+) -> str:
+    body = "\n".join(_html_block(b) for b in document(state, number, language))
+    lang = html.escape(language or state.record.language)
     if not full_page:
-        return f'<div class="lk-mou"><style>{TABLE_STYLE.format(scope=".lk-mou ")}</style>{body}</div>'
+        return (
+            f'<div class="lk-mou" lang="{lang}"><style>{TABLE_STYLE.format(scope=".lk-mou ")}</style>{body}</div>'
+        )
     title = html.escape(state.record.title)
     return (
-        f'<!DOCTYPE html>\n<html lang="{html.escape(state.record.language)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{STYLE}</style></head><body>\n{body}\n</body></html>\n"
     )
 
 
-def diff_html(old: MouVersion, new: MouVersion, *, all_clauses: bool = False) -> str:
-    """The word diff with removals in ``<del>`` and additions in ``<ins>`` (all text escaped)."""
-    diffs = diff_versions(old, new)
+def diffs_for(state: MouState, a: int, b: int, language: str | None = None) -> list[ClauseDiff]:
+    """The clause diffs from version ``a`` to ``b``, of the authoritative text or as read in ``language``."""
+    if language and language != state.record.language:
+        for number in (a, b):
+            state.version(number)  # a clear error for a version that does not exist
+        return diff_in_language(state.versions, state.translations, a, b, language)
+    return diff_versions(state.version(a), state.version(b))
+
+
+def outdated_note(state: MouState, number: int, language: str | None) -> str:
+    """For a diff read in ``language``: which clauses of version ``number`` have no current translation."""
+    if not language or language == state.record.language:
+        return ""
+    behind = [p.title for p in state.parallel(language, number) if p.state is not TranslationState.CURRENT]
+    if not behind:
+        return ""
+    return _(
+        "In '{lang}', version {n} has no up-to-date translation of: {titles}. Those clauses are compared as they "
+        "were last translated (or in the authoritative text)."
+    ).format(lang=language, n=number, titles=", ".join(behind))
+
+
+def diff_html(
+    old: MouVersion,
+    new: MouVersion,
+    *,
+    all_clauses: bool = False,
+    diffs: list[ClauseDiff] | None = None,
+    note: str = "",
+) -> str:
+    """The word diff with removals in ``<del>`` and additions in ``<ins>`` (all text escaped); ``diffs`` when
+    given (e.g. read in another language, with ``note`` saying what is out of date)."""
+    diffs = diff_versions(old, new) if diffs is None else diffs
     shown = diffs if all_clauses else changed_only(diffs)
     head = html.escape(_("Changes from version {a} to version {b}").format(a=old.number, b=new.number))
+    extra = f"<p><em>{html.escape(note)}</em></p>" if note else ""
     if not shown:
-        return f"<h3>{head}</h3><p>" + html.escape(_("No differences.")) + "</p>"
-    return f"<h3>{head}</h3>" + "".join(_clause_diff_html(d) for d in shown)
+        return f"<h3>{head}</h3>{extra}<p>" + html.escape(_("No differences.")) + "</p>"
+    return f"<h3>{head}</h3>{extra}" + "".join(_clause_diff_html(d) for d in shown)
 
 
 def _clause_diff_html(d: ClauseDiff) -> str:

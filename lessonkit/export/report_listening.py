@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lessonkit.domain.board import summarize
+from lessonkit.domain.language import Shown
 from lessonkit.domain.levels import Category, Sensitivity, category_label, level_name
 from lessonkit.domain.records import Note, Session
 from lessonkit.export.report_blocks import Block, Chart, CoverPart, Heading, Para, Part, table
 from lessonkit.export.report_charts import bar_chart
 from lessonkit.export.report_data import cover, open_store
-from lessonkit.i18n import _, using_language
+from lessonkit.i18n import _, current_language, language_name, using_language
 from lessonkit.services.disclosure import Disclosure, NoteSet
 from lessonkit.services.sessions import get_session, list_sessions
 from lessonkit.store.base import Store
@@ -38,13 +39,22 @@ def pick_sessions(store: Store, session: int | str | None) -> list[Session]:
     return [get_session(store, session)]  # type: ignore[arg-type]
 
 
-def _prompt_blocks(sessions: list[Session]) -> list[Block]:
+def _prompt_blocks(sessions: list[Session], language: str) -> list[Block]:
+    """Each session's title and prompts in the report's language (the original, marked, where not translated).
+    The sessions come through the disclosure layer, so their words are already redacted."""
     blocks: list[Block] = []
     for s in sessions:
-        blocks.append(Heading(2, s.title))
-        if s.prompts:
-            blocks.append(table([_("Prompts")], [[p] for p in s.prompts]))
+        blocks.append(Heading(2, s.title_in(language).text))
+        shown = s.prompts_in(language)
+        if shown:
+            blocks.append(table([_("Prompts")], [[_prompt_text(p)] for p in shown]))
     return blocks
+
+
+def _prompt_text(prompt: Shown) -> str:
+    if prompt.fallback:
+        return _("{text} (original, {lang})").format(text=prompt.text, lang=language_name(prompt.language))
+    return prompt.text
 
 
 def _count_blocks(notes: list[Note]) -> list[Block]:
@@ -76,16 +86,21 @@ def _note_blocks(found: NoteSet, titles: dict[int, str]) -> list[Block]:
         if not group.notes:
             continue
         blocks.append(Heading(3, f"{category_label(group.category)} ({group.count})"))
-        headers = [_("Note"), _("Tags"), _("By"), _("Level")] + ([_("Session")] if several else [])
+        headers = [_("Note"), _("Language"), _("Tags"), _("By"), _("Level")] + ([_("Session")] if several else [])
         rows = []
         for note in sorted(group.notes, key=lambda n: n.id or 0):
             # Participants' words as written, whatever the report's language; human translations given for a note
-            # go beside the original here, never instead of it (each cell takes its direction from its own text).
+            # go beside the original, never instead of it (each cell takes its direction from its own text).
             item = shown[note.id or 0]
             text = note.text
+            for t in note.translations:
+                text += "\n" + _("Translation into {lang} by {who}: {text}").format(
+                    lang=language_name(t.language), who=t.by, text=t.text
+                )
             if item.merged:
                 text += "\n" + _("(+{n} merged)").format(n=item.merged)
-            row = [text, " ".join(f"#{t}" for t in note.tags), item.author, level_name(item.level)]
+            written_in = language_name(note.language) if note.language else ""
+            row = [text, written_in, " ".join(f"#{t}" for t in note.tags), item.author, level_name(item.level)]
             rows.append(row + ([titles.get(note.session_id, "")] if several else []))
         blocks.append(table(headers, rows))
     return blocks
@@ -123,18 +138,21 @@ def _listening_report(
     *,
     store: Store | None = None,
 ) -> ListeningReport:
-    """Build the report of one session (or all sessions) at ``level`` (default: public)."""
+    """Build the report of one session (or all sessions) at ``level`` (default: public). Titles and prompts are in
+    ``language`` (default: the report's language) where translated; notes are in the words they were written in,
+    with the translations people gave."""
     store = open_store(convening, home, store)
     disclosure = Disclosure.open(store, level)
+    lang = current_language()
     sessions = [disclosure.session(s, count=True) for s in pick_sessions(store, session)]
     found = disclosure.notes(s.id for s in sessions if s.id is not None)
     notes = found.notes()
-    titles = {s.id: s.title for s in sessions if s.id is not None}
-    board = Part(_prompt_blocks(sessions) + _count_blocks(notes) + _tag_blocks(notes))
+    titles = {s.id: s.title_in(lang).text for s in sessions if s.id is not None}
+    board = Part(_prompt_blocks(sessions, lang) + _count_blocks(notes) + _tag_blocks(notes))
     chart = _chart(notes)
     notes_part = Part(_note_blocks(found, titles))
     extra = [_("Hidden by moderation (not counted above): {n}").format(n=found.hidden)] if found.hidden else []
-    label = sessions[0].title if session not in (None, "") and sessions else None
+    label = titles.get(sessions[0].id or 0) if session not in (None, "") and sessions else None
     front = CoverPart(cover(disclosure, _("Listening report"), label, extra + [redaction_note()]))
     return ListeningReport(front, board, chart, notes_part)
 

@@ -19,7 +19,7 @@ from lessonkit.export.report_blocks import Block, Bullets, CoverPart, Heading, P
 from lessonkit.export.report_data import cover as make_cover
 from lessonkit.export.report_data import open_store
 from lessonkit.export.report_listening import redaction_note
-from lessonkit.i18n import _, using_language
+from lessonkit.i18n import _, current_language, using_language
 from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.mou import get_mou, has_mou
 from lessonkit.store.base import Store
@@ -84,7 +84,8 @@ def _mou_report(
     store: Store | None = None,
     version: int | None = None,
 ) -> MouReport:
-    """The memorandum (its latest version, or ``version``) at ``level`` (default: public)."""
+    """The memorandum (its latest version, or ``version``) at ``level`` (default: public), read in the report's
+    language (clauses without a translation in it are shown in the authoritative text, marked)."""
     store = open_store(convening, home, store)
     scope = Disclosure.open(store, level)
     title = _("Memorandum of understanding")
@@ -93,7 +94,7 @@ def _mou_report(
         empty = message(_("This convening has no memorandum yet."))
         return MouReport(cover, empty, Part([]))
     state = scope.positions(get_mou(store), withheld_reason())
-    blocks = [redact_block(b, scope) for b in document(state, version)]
+    blocks = [redact_block(b, scope) for b in document(state, version, current_language())]
     if blocks and isinstance(blocks[0], Heading):
         blocks = blocks[1:]  # the title is on the cover and in the status table
     status = _status_part(state, scope)

@@ -19,7 +19,7 @@ from lessonkit.export.report_charts import bar_chart
 from lessonkit.export.report_data import cover as make_cover
 from lessonkit.export.report_data import open_store
 from lessonkit.export.report_listening import redaction_note
-from lessonkit.i18n import _, format_date, format_list, format_number, language_name, using_language
+from lessonkit.i18n import _, current_language, format_date, format_list, format_number, language_name, using_language
 from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.mou import get_mou, has_mou
 from lessonkit.services.scoring import load_rubric
@@ -120,7 +120,7 @@ def _transfer(scope: Disclosure) -> Part:
         if not ratings:
             rows.append([r.id, label, 0, "", _("no ratings may be shown at this level")])
             continue
-        result = score(load_rubric(r.rubric), r.source, [x.ratings for x in ratings])
+        result = score(load_rubric(r.rubric).localized(current_language()), r.source, [x.ratings for x in ratings])
         rows.append([r.id, label, len(ratings), f"{result.overall:g}", result.verdict])
     return Part(head + [table([_("Round"), _("Module → target"), _("Assessors"), _("Overall"), _("Verdict")], rows)])
 

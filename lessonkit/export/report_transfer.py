@@ -18,7 +18,7 @@ from lessonkit.export.report_blocks import Block, Bullets, Chart, CoverPart, Hea
 from lessonkit.export.report_data import cover as make_cover
 from lessonkit.export.report_data import open_store
 from lessonkit.export.report_listening import redaction_note
-from lessonkit.i18n import _, using_language
+from lessonkit.i18n import _, current_language, using_language
 from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, list_rounds, round_ratings
@@ -161,7 +161,8 @@ def _transfer_report(
     store: Store | None = None,
     library: Store | None = None,
 ) -> TransferReport:
-    """The brief of one scoring round (default: the latest) at ``level`` (default: public)."""
+    """The brief of one scoring round (default: the latest) at ``level`` (default: public); the rubric's words in
+    ``language`` (default: the report's language) where it has them."""
     if store is None:
         library = library or Workspace(home or None).library()
     store = open_store(convening, home, store)
@@ -175,7 +176,7 @@ def _transfer_report(
     chosen = get_round(store, round) if round not in (None, "") else rounds[-1]
     ratings = scope.ratings(round_ratings(store, chosen.id or 0))
     shown = _shown_round(chosen, scope, _module_texts_allowed(library, chosen.module_slug, scope))
-    rubric = load_rubric(chosen.rubric)
+    rubric = load_rubric(chosen.rubric).localized(current_language())
     result = (
         score(rubric, shown.source, [x.ratings for x in ratings], cautions=shown.cautions, context=shown.context)
         if ratings

@@ -1,7 +1,15 @@
 """Use cases. They take a Store (or a workspace) and domain values; they know no widgets, files or pandas."""
 
 from lessonkit.services.consent import change_consent
-from lessonkit.services.convenings import create_convening, get_convening, list_convenings, load_demo, open_convening
+from lessonkit.services.convenings import (
+    create_convening,
+    get_convening,
+    list_convenings,
+    load_demo,
+    open_convening,
+    set_languages,
+)
+from lessonkit.services.glossary import add_term, list_terms
 from lessonkit.services.notes import (
     hide_note,
     import_notes_csv,
@@ -9,6 +17,7 @@ from lessonkit.services.notes import (
     merge_notes,
     raise_sensitivity,
     submit_note,
+    translate_note,
 )
 from lessonkit.services.participants import (
     add_participant,
@@ -18,11 +27,12 @@ from lessonkit.services.participants import (
     set_consent,
     set_pseudonym,
 )
-from lessonkit.services.sessions import add_session, get_session, list_sessions, set_session_open
+from lessonkit.services.sessions import add_session, get_session, list_sessions, set_session_open, translate_session
 
 __all__ = [
     "add_participant",
     "add_session",
+    "add_term",
     "change_consent",
     "create_convening",
     "get_convening",
@@ -33,6 +43,7 @@ __all__ = [
     "list_notes",
     "list_participants",
     "list_sessions",
+    "list_terms",
     "load_demo",
     "merge_notes",
     "open_convening",
@@ -40,7 +51,10 @@ __all__ = [
     "raise_sensitivity",
     "remember_language",
     "set_consent",
+    "set_languages",
     "set_pseudonym",
     "set_session_open",
     "submit_note",
+    "translate_note",
+    "translate_session",
 ]

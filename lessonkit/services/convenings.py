@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from lessonkit.domain.glossary import GlossaryTerm
+from lessonkit.domain.language import language_tags
 from lessonkit.domain.records import Convening, Note, Session
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _
@@ -68,6 +70,24 @@ def open_convening(
     store = ws.store(convening_slug(ws, convening))
     fill_missing(store)
     return store
+def set_languages(store: Store, languages: object) -> Convening:
+    """Change the convening's languages (codes, the first being the one a text is assumed to be in).
+
+    Sessions written before sessions knew their language get theirs written down first, so reordering the list
+    never changes what language an existing original is in.
+    """
+    tags = language_tags("languages", languages)
+    with store.transaction() as tx:
+        docs = tx.all(TABLE)
+        if not docs:
+            raise NotFoundError(_("This convening file holds no convening record."))
+        old = Convening.from_dict(docs[0])
+        for doc in tx.all("sessions"):
+            if not doc.get("language"):
+                tx.update("sessions", doc["id"], {"language": old.first_language})
+        changed = Convening.from_dict({**old.to_dict(), "languages": list(tags)})
+        tx.update(TABLE, docs[0]["id"], changed.to_dict())
+    return changed
 
 
 def list_convenings(ws: BaseWorkspace) -> list[tuple[str, Convening | LessonkitError]]:
@@ -92,7 +112,8 @@ def load_demo(ws: BaseWorkspace, path: str | Path) -> Convening:
         raise ValidationError(str(path), _("cannot read the seed file: {e}").format(e=exc)) from exc
     convening = Convening.from_dict(seed["convening"])
     participants = [participant_from_input(p) for p in seed.get("participants", [])]
-    sessions = [Session.from_dict(s) for s in seed.get("sessions", [])]
+    sessions = [Session.from_dict(s, default_language=convening.first_language) for s in seed.get("sessions", [])]
+    glossary = [GlossaryTerm.from_dict(t) for t in seed.get("glossary", [])]
     mou = read_mou_seed(seed, path, participants) if seed.get("mou") else None  # checked before writing
     store = ws.create_store(convening.slug)
     with store.transaction() as tx:
@@ -104,6 +125,8 @@ def load_demo(ws: BaseWorkspace, path: str | Path) -> Convening:
             author = codes.get(raw.get("join_code")) if raw.get("join_code") else None
             note = Note.from_dict({**raw, "author_id": author})
             tx.insert("notes", note.to_dict())
+        for term in glossary:
+            tx.insert("glossary", term.to_dict())
         if mou is not None:
             write_mou_seed(tx, mou)
     from lessonkit.services.pseudonyms import fill_missing

@@ -200,11 +200,22 @@ class Disclosure:
                 self.tally.withhold(reason, n.author_id)
                 continue
             if n.moderation is Moderation.MERGED and not include_hidden:
-                result.merged.append(n)
+                # counted on the note it was merged into; its tags still reach the tag counts, so redact them too
+                text, *tags = (self.text(x, count=False) for x in (n.text, *n.tags))
+                result.merged.append(replace(n, text=text, tags=tuple(tags), translations=()))
                 continue
-            text, *tags = self.texts(n.text, *n.tags)
+            n_tags, n_trans = len(n.tags), len(n.translations)
+            text, *rest = self.texts(
+                n.text, *n.tags, *(t.text for t in n.translations), *(t.by for t in n.translations)
+            )
+            translations = tuple(
+                replace(t, text=words, by=by)
+                for t, words, by in zip(
+                    n.translations, rest[n_tags : n_tags + n_trans], rest[n_tags + n_trans :], strict=True
+                )
+            )
             self.tally.include(n.author_id)
-            shown = replace(n, text=text, tags=tuple(tags))
+            shown = replace(n, text=text, tags=tuple(rest[:n_tags]), translations=translations)
             result.shown.append(ShownNote(shown, self.credit(n.author_id), self.level_of(n.sensitivity, n.author_id)))
         counts: dict[int, int] = {}
         for m in result.merged:
@@ -213,12 +224,20 @@ class Disclosure:
         return result
 
     def session(self, session: Session, *, count: bool = False) -> Session:
-        """A session with its title and prompts as they may go out."""
+        """A session with its title and prompts, in every language it has, as they may go out."""
+        originals = (session.title, *session.prompts)
+        translated = [(t.title, *t.prompts) for t in session.translations]
+        every = [*originals, *(x for texts in translated for x in texts)]
         if count:
-            title, *prompts = self.texts(session.title, *session.prompts)
+            out = self.texts(*every)
         else:
-            title, prompts = self.text(session.title, count=False), [self.text(p, count=False) for p in session.prompts]
-        return replace(session, title=title, prompts=tuple(prompts))
+            out = [self.text(x, count=False) for x in every]
+        title, prompts, rest = out[0], out[1 : len(originals)], out[len(originals) :]
+        translations = []
+        for t, texts in zip(session.translations, translated, strict=True):
+            mine, rest = rest[: len(texts)], rest[len(texts) :]
+            translations.append(replace(t, title=mine[0], prompts=tuple(mine[1:])))
+        return replace(session, title=title, prompts=tuple(prompts), translations=tuple(translations))
 
     def reason_allowed(self, state: MouState, position: Position) -> bool:
         """Whether a position's reason may go out: words without a sensitivity of their own travel no wider than

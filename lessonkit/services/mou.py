@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from lessonkit.domain import validation as v
+from lessonkit.domain.language import language_tag
 from lessonkit.domain.mou import (
     MAX_SUMMARY_LENGTH,
     Clause,
@@ -35,6 +37,7 @@ from lessonkit.domain.mou_status import (
     check_editable,
 )
 from lessonkit.domain.mou_template import Template, template_from_dict
+from lessonkit.domain.mou_translation import ClauseTranslation
 from lessonkit.domain.records import Participant
 from lessonkit.errors import AlreadyExistsError, NotFoundError, ValidationError
 from lessonkit.i18n import _
@@ -46,14 +49,50 @@ VERSIONS = "mou_versions"
 POSITIONS = "mou_positions"
 SIGNATURES = "mou_signatures"
 AMENDMENTS = "mou_amendments"
+TRANSLATIONS = "mou_translations"
+
+
+def template_languages() -> list[str]:
+    """The languages the memorandum template exists in (``data/mou/template.json`` and ``template.<lang>.json``)."""
+    folder = data_path("mou")
+    found = {p.name[len("template.") : -len(".json")] for p in folder.glob("template.*.json")}
+    try:
+        found.add(str(json.loads((folder / "template.json").read_text(encoding="utf-8")).get("language") or "en"))
+    except (OSError, json.JSONDecodeError, AttributeError):
+        pass
+    return sorted(found)
+
+
+def _template_path(language: str | None) -> Path:
+    folder = data_path("mou")
+    if not language:
+        return folder / "template.json"
+    lang = language_tag("language", language)
+    for tag in (lang, lang.split("-")[0]):
+        path = folder / f"template.{tag}.json"
+        if path.exists():
+            return path
+    if lang.split("-")[0] == _default_template_language(folder):
+        return folder / "template.json"
+    raise ValidationError(
+        "language",
+        _("there is no memorandum template in '{lang}'. Templates exist in: {known}.").format(
+            lang=lang, known=", ".join(template_languages())
+        ),
+    )
+
+
+def _default_template_language(folder: Path) -> str:
+    try:
+        return str(json.loads((folder / "template.json").read_text(encoding="utf-8")).get("language") or "en")
+    except (OSError, json.JSONDecodeError, AttributeError):
+        return "en"
 
 
 def load_template(language: str | None = None) -> Template:
-    """``data/mou/template.<language>.json`` when it exists, else the English ``template.json``."""
-    folder = data_path("mou")
-    path = folder / f"template.{language}.json" if language else folder / "template.json"
-    if not path.exists():
-        path = folder / "template.json"
+    """The template in ``language`` (``data/mou/template.<language>.json``, or ``template.json`` for its own
+    language, English); a language without a template is an error naming those there are."""
+    path = _template_path(language)
     try:
         return template_from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, json.JSONDecodeError) as exc:
@@ -77,6 +116,7 @@ def load_state(tx: Tx) -> MouState:
         positions=tuple(Position.from_dict(d) for d in tx.all(POSITIONS)),
         signatures=tuple(Signature.from_dict(d) for d in tx.all(SIGNATURES)),
         amendments=tuple(Amendment.from_dict(d) for d in tx.all(AMENDMENTS)),
+        translations=tuple(ClauseTranslation.from_dict(d) for d in tx.all(TRANSLATIONS)),
     )
 
 
@@ -126,7 +166,11 @@ def find_eligible(eligible: list[Party], name: str) -> Party:
 
 
 def create_in(tx: Tx, author: str, title: str | None, parties: Iterable[str], template: Template) -> MouState:
-    """Create the memorandum and its version 1 from ``template`` inside an open transaction."""
+    """Create the memorandum and its version 1 from ``template`` inside an open transaction.
+
+    The template's language is the authoritative one. For each other language of the convening that has a
+    template, the same clauses in that language are added as translations of version 1 (parallel texts).
+    """
     if tx.all(MOU):
         raise AlreadyExistsError(_("This convening already has a memorandum: open it to continue."))
     author = v.text("your name", author, max_length=120)
@@ -138,7 +182,20 @@ def create_in(tx: Tx, author: str, title: str | None, parties: Iterable[str], te
     record = replace(record, id=tx.insert(MOU, record.to_dict()))
     first = MouVersion(1, template.clauses, author, _("Started from the template"))
     tx.insert(VERSIONS, first.to_dict())
+    for other in _parallel_templates(tx, template.language):
+        for clause in other.clauses:
+            if first.clause(clause.key) is not None:
+                made = ClauseTranslation(clause.key, other.language, clause.title, clause.text, 1, author)
+                tx.insert(TRANSLATIONS, made.to_dict())
     return load_state(tx)
+
+
+def _parallel_templates(tx: Tx, authoritative: str) -> list[Template]:
+    docs = tx.all("convening")
+    languages = docs[0].get("languages") or [] if docs else []
+    available = template_languages()
+    wanted = [lang for lang in languages if lang != authoritative and lang.split("-")[0] in available]
+    return [load_template(lang) for lang in wanted]
 
 
 def create_mou(
@@ -148,7 +205,8 @@ def create_mou(
     parties: Iterable[str] = (),
     language: str | None = None,
 ) -> MouState:
-    """Start the convening's memorandum from the template (version 1, status draft)."""
+    """Start the convening's memorandum from the template in ``language`` (version 1, status draft); the
+    template's other languages among the convening's become parallel translations."""
     template = load_template(language)
     with store.transaction() as tx:
         return create_in(tx, author, title, parties, template)

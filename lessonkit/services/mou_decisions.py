@@ -9,6 +9,7 @@ from lessonkit.domain import validation as v
 from lessonkit.domain.mou_decisions import Position, Stance
 from lessonkit.domain.mou_schedule import SOON_DAYS, DueItem
 from lessonkit.domain.mou_status import MouRecord, MouStatus, Signature, after_signature, check_can_sign, move
+from lessonkit.domain.mou_translation import refs_for
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import _
 from lessonkit.services.mou import POSITIONS, SIGNATURES, get_mou, load_state, write_record
@@ -69,7 +70,10 @@ def sign(
     version: int | None = None,
     recorded_by: str = "",
 ) -> Signature:
-    """Record one party's signature on the latest agreed version; the last one makes it signed."""
+    """Record one party's signature on the latest agreed version; the last one makes it signed.
+
+    The authoritative text is what is signed; the signature records its language and each translation there was
+    (which one, the version it translated, whether it was out of date)."""
     with store.transaction() as tx:
         state = load_state(tx)
         number = state.latest.number if version is None else int(version)
@@ -83,7 +87,8 @@ def sign(
             }
         )
         named = check_can_sign(state.record, signature, state.latest.number, state.blocks(), state.signatures)
-        signature = replace(signature, party=named.name)
+        refs = refs_for(state.versions, state.translations, number)
+        signature = replace(signature, party=named.name, language=state.record.language, translations=refs)
         signature = replace(signature, id=tx.insert(SIGNATURES, signature.to_dict()))
         by = recorded_by.strip() or signature.signatory
         record = after_signature(state.record, state.signatures + (signature,), number, by)

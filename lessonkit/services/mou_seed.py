@@ -15,10 +15,11 @@ from typing import Any
 
 from lessonkit.domain.mou import Clause
 from lessonkit.domain.mou_status import move
+from lessonkit.domain.mou_translation import ClauseTranslation, check_translation
 from lessonkit.domain.records import Participant
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import _
-from lessonkit.services.mou import create_in, load_state, load_template, save_in, write_record
+from lessonkit.services.mou import TRANSLATIONS, create_in, load_state, load_template, save_in, write_record
 from lessonkit.store.base import Tx
 from lessonkit.store.memory import MemoryStore
 
@@ -63,6 +64,13 @@ def write_mou_seed(tx: Tx, raw: dict[str, Any]) -> None:
         state = load_state(tx)
         clauses = _clauses_with(state.latest.clauses, step.get("clauses") or {})
         save_in(tx, state, clauses, step.get("author") or author, step.get("summary") or "")
+    for t in raw.get("translations") or ():
+        state = load_state(tx)
+        translation = ClauseTranslation.from_dict(
+            {**t, "clause_key": t.get("clause", ""), "based_on": state.latest.number, "by": t.get("by") or author}
+        )
+        check_translation(state.latest, translation, state.record.language)
+        tx.insert(TRANSLATIONS, translation.to_dict())
     for status in raw.get("status") or ():
         state = load_state(tx)
         write_record(tx, move(state.record, status, author, state.latest.number, state.blocks()))

@@ -12,6 +12,7 @@ from lessonkit.domain import privacy, rules
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import Moderation, Sensitivity, parse_enum
 from lessonkit.domain.records import Note, Participant
+from lessonkit.domain.translations import NoteTranslation
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.services.participants import find_by_code
@@ -19,7 +20,7 @@ from lessonkit.services.sessions import load_session
 from lessonkit.store.base import Store, Tx
 
 TABLE = "notes"
-CSV_COLUMNS = ("session", "category", "text", "tags", "sensitivity", "join_code")
+CSV_COLUMNS = ("session", "category", "text", "tags", "sensitivity", "join_code", "language")
 
 
 def _build(
@@ -31,6 +32,7 @@ def _build(
     sensitivity: str,
     join_code: str | None,
     source: str,
+    language: str | None = None,
 ) -> Note:
     """The validated note (without id), after checking the session, the author and their consent."""
     session = load_session(tx, session_id)
@@ -45,6 +47,7 @@ def _build(
             "sensitivity": sensitivity,
             "author_id": author.id if author else None,
             "source": source,
+            "language": language or "",
         }
     )
     rules.check_sensitivity(author, note.sensitivity)
@@ -66,8 +69,12 @@ def submit_note(
     sensitivity: str = "convening",
     join_code: str | None = None,
     source: str = "form",
+    language: str | None = None,
 ) -> Note:
     """Add one note. ``join_code=None`` is an anonymous contribution (only where the session allows it).
+
+    ``language`` is the code of the language the note is written in (the form offers the convening's languages,
+    starting with the form's own); None leaves it unrecorded.
 
     ``source="form"`` is a participant's own submission (the session must be open); ``"paper"`` is a card typed
     in later by the facilitator, allowed after the session closed. Consent is obeyed either way. Notes are only
@@ -76,7 +83,7 @@ def submit_note(
     built: list[Note] = []
 
     def build(tx: Tx) -> dict[str, Any]:
-        built.append(_build(tx, session_id, category, text, tags, sensitivity, join_code, source))
+        built.append(_build(tx, session_id, category, text, tags, sensitivity, join_code, source, language))
         return built[-1].to_dict()
 
     doc_id = store.append(TABLE, build)
@@ -150,6 +157,27 @@ def raise_sensitivity(store: Store, note_id: int, level: str | Sensitivity) -> N
         return _load(tx, note_id)
 
 
+def translate_note(store: Store, note_id: int, language: str, text: str, by: str) -> Note:
+    """Add a person's translation of a note into ``language``, beside the original (which never changes).
+
+    ``by`` is who translated it (a facilitator or an interpreter); the time is recorded. A second translation into
+    the same language is kept too; the latest is the one shown.
+    """
+    translation = NoteTranslation.from_dict({"language": language, "text": text, "by": by})
+    with store.transaction() as tx:
+        note = _load(tx, note_id)
+        if translation.language == note.language:
+            raise ValidationError(
+                "language",
+                _("the note is written in '{lang}': a translation goes into another language.").format(
+                    lang=note.language
+                ),
+            )
+        done = note.translations + (translation,)
+        tx.update(TABLE, note_id, {**note.to_dict(), "translations": [t.to_dict() for t in done]})
+        return _load(tx, note_id)
+
+
 def _read_csv(source: str | Path | io.TextIOBase) -> list[dict[str, str]]:
     if isinstance(source, (str, Path)):
         try:
@@ -172,7 +200,7 @@ def _read_csv(source: str | Path | io.TextIOBase) -> list[dict[str, str]]:
 
 
 def import_notes_csv(store: Store, source: str | Path | io.TextIOBase) -> list[Note]:
-    """Import paper cards from CSV (columns: session, category, text, tags, sensitivity, join_code).
+    """Import paper cards from CSV (columns: session, category, text, tags, sensitivity, join_code, language).
 
     ``session`` is a session id or exact title. All or nothing: one bad row and nothing is saved; the error
     names the row and the field.
@@ -198,6 +226,7 @@ def import_notes_csv(store: Store, source: str | Path | io.TextIOBase) -> list[N
                         (row.get("sensitivity") or "convening"),
                         (row.get("join_code") or "").strip() or None,
                         "paper",
+                        (row.get("language") or "").strip() or None,
                     )
                 )
             except LessonkitError as exc:  # a bad value, an unknown code, a consent that refuses: named by row

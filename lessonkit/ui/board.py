@@ -9,23 +9,26 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import ipywidgets as widgets
 
 from lessonkit import services
 from lessonkit.domain.board import BoardSummary, summarize
+from lessonkit.domain.language import language_tag
 from lessonkit.domain.levels import Sensitivity, category_label, parse_enum
 from lessonkit.domain.records import Session
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _, ngettext
+from lessonkit.i18n import _, language_name, ngettext
 from lessonkit.services.consent import narrowed_since
 from lessonkit.services.disclosure import Disclosure, NoteSet, Purpose, ShownNote
 from lessonkit.store.base import Store
+from lessonkit.ui.content_html import lang_attrs, language_badge, prompt_items, shown_html, translations_html
 from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, message, sensitivity_badge, tag_chips
 
-__all__ = ["LiveBoard", "listening_board", "pick_session", "render_board", "render_prompts"]
+__all__ = ["LiveBoard", "language_filter_options", "listening_board", "pick_session", "render_board", "render_prompts"]
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +48,17 @@ def pick_session(store: Store, session: int | str | None = None) -> Session | No
     return sessions[-1] if sessions else None
 
 
-def render_prompts(session: Session | None) -> str:
-    """The session title and its prompts, large enough to read from the back of the room."""
+def render_prompts(session: Session | None, language: str | None = None) -> str:
+    """The session title and its prompts, large enough to read from the back of the room, in ``language`` (the
+    original where it has no translation, marked)."""
     if session is None:
         return message(_("No session yet: add one in the setup workbook (01_setup_convening)."), "info")
-    items = "".join(f"<li style='margin:.3em 0'>{esc(p)}</li>" for p in session.prompts)
+    items = prompt_items(session, language, "margin:.3em 0")
     state = "" if session.is_open else " <small>({})</small>".format(esc(_("closed")))
+    title = shown_html(session.title_in(language))
     return (
         f'<div class="lk-prompts" style="font-size:1.6em;line-height:1.35">'
-        f"<h2 style='margin:.2em 0'>{esc(session.title)}{state}</h2><ul>{items}</ul></div>"
+        f"<h2 style='margin:.2em 0'>{title}{state}</h2><ul>{items}</ul></div>"
     )
 
 
@@ -64,8 +69,10 @@ def _note_card(shown: ShownNote) -> str:
     return (
         '<li class="lk-note" style="margin:.4em 0;padding:.4em .6em;border-left:4px solid #90a4ae;'
         'background:#fafafa;list-style:none">'
-        f'<div class="lk-text" style="font-size:1.15em;white-space:pre-wrap">{esc(note.text)}</div>'
+        f'<div class="lk-text"{lang_attrs(note.language)} style="font-size:1.15em;white-space:pre-wrap">'
+        f"{esc(note.text)}</div>{translations_html(note)}"
         f'<div style="font-size:.85em;color:#455a64">— {esc(shown.author)} '
+        f"{language_badge(note.language)} "
         f"{sensitivity_badge(shown.level)}{extra} {tag_chips(note.tags)}</div></li>"
     )
 
@@ -89,8 +96,17 @@ def narrowed_html(lines: list[str]) -> str:
     return "".join(message(line, "info") for line in lines)
 
 
-def render_board(found: NoteSet, audience: Sensitivity, narrowed: list[str] | None = None) -> str:
-    """The notes the disclosure layer lets this audience see, grouped by category with counts and tag counts."""
+def render_board(
+    found: NoteSet, audience: Sensitivity, narrowed: list[str] | None = None, language: str | None = None
+) -> str:
+    """The notes the disclosure layer lets this audience see, grouped by category with counts and tag counts; with
+    ``language``, only the notes written in it."""
+    if language:
+        found = replace(
+            found,
+            shown=[s for s in found.shown if s.note.language == language],
+            merged=[m for m in found.merged if m.language == language],
+        )
     summary = summarize(found.notes())
     shown = found.by_id()
     tags = tag_chips([t for t, _n in summary.tags], dict(summary.tags))
@@ -134,6 +150,7 @@ class LiveBoard(widgets.VBox):
         session: int | str | None = None,
         refresh_s: float = 2.0,
         audience: str | Sensitivity = Sensitivity.CONVENING,
+        language: str | None = None,
     ) -> None:
         self.store = store
         self.session_key = session
@@ -143,12 +160,22 @@ class LiveBoard(widgets.VBox):
         self.prompts = widgets.HTML()
         self.board = widgets.HTML()
         self.status = widgets.HTML()
+        self.language = language_tag("language", language) if language else None
+        self.language_filter = widgets.Dropdown(
+            options=language_filter_options(store),
+            value="",
+            description=_("Notes written in"),
+            style={"description_width": "initial"},
+        )
+        if self.language in [v for _l, v in self.language_filter.options]:
+            self.language_filter.value = self.language
+        self.language_filter.observe(self._on_language, names="value")
         self.renders = 0
         self._seen: object = object()
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
-        super().__init__(children=[self.prompts, self.board, self.status])
+        super().__init__(children=[self.prompts, self.language_filter, self.board, self.status])
         self.refresh(force=True)
         if self.refresh_s > 0:
             self._thread = threading.Thread(target=self._poll, name="lessonkit-board", daemon=True)
@@ -174,10 +201,15 @@ class LiveBoard(widgets.VBox):
             key = self.session.id  # stay on the session first shown
         self.session = pick_session(self.store, key)
         disclosure = Disclosure.open(self.store, self.audience, Purpose.BOARD)
-        self.prompts.value = render_prompts(disclosure.session(self.session) if self.session else None)
+        session = disclosure.session(self.session) if self.session else None
+        self.prompts.value = render_prompts(session, self.language)
         found = disclosure.notes([self.session.id] if self.session and self.session.id else [])
-        self.board.value = render_board(found, self.audience, narrowed_lines(disclosure))
+        chosen = self.language_filter.value or None
+        self.board.value = render_board(found, self.audience, narrowed_lines(disclosure), chosen)
         self.renders += 1
+
+    def _on_language(self, change: object = None) -> None:
+        self.refresh(force=True)
 
     def _poll(self) -> None:
         while not self._stopped.wait(self.refresh_s):
@@ -201,17 +233,30 @@ class LiveBoard(widgets.VBox):
         super().close()
 
 
+def language_filter_options(store: Store) -> list[tuple[str, str]]:
+    """The filter's choices: every language, then each of the convening's languages by its own name."""
+    try:
+        languages = services.get_convening(store).languages
+    except LessonkitError:
+        languages = ()
+    return [(_("All languages"), "")] + [(language_name(tag), tag) for tag in languages]
+
+
 def listening_board(
     convening: str | None = None,
     session: int | str | None = None,
     home: str | None = None,
     refresh_s: float = 2.0,
     audience: str = "convening",
+    language: str | None = None,
 ) -> LiveBoard:
     """The live board of a session (by id or title; default: the open one), refreshed every ``refresh_s`` s.
 
     ``audience`` is the widest level the screen is seen by: notes more private than it (by default the
     restricted ones, meant for facilitators only) are counted but not shown. Use ``audience="restricted"``
-    on a screen only the facilitators see.
+    on a screen only the facilitators see. ``language`` shows the prompts in that language (default: the
+    original); the board's own chooser shows only the notes written in one language.
     """
-    return LiveBoard(open_store(convening, home), session=session, refresh_s=refresh_s, audience=audience)
+    return LiveBoard(
+        open_store(convening, home), session=session, refresh_s=refresh_s, audience=audience, language=language
+    )

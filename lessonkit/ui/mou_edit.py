@@ -15,8 +15,9 @@ from lessonkit.domain.mou_parts import ConsentReview, Metric, RotationSlot, form
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import status_label
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
-from lessonkit.services.mou import create_mou, save_version
+from lessonkit.i18n import _, language_name
+from lessonkit.services.convenings import get_convening
+from lessonkit.services.mou import create_mou, save_version, template_languages
 from lessonkit.services.participants import list_participants
 from lessonkit.ui.html import esc, message
 from lessonkit.ui.mou_common import WIDE, MouHub, Panel, author_field, hub_for, wide
@@ -102,6 +103,7 @@ class MouEditor(Panel):
         )
         self.title = widgets.Text(description=_("Title"), style=WIDE, layout=wide())
         self.parties = widgets.SelectMultiple(description=_("Parties"), style=WIDE, layout=wide(height="8em"))
+        self.template_language = widgets.Dropdown(description=_("Authoritative language"), style=WIDE)
         self.start = widgets.Button(description=_("Start from the template"), button_style="primary")
         self.add.on_click(lambda _b: self._add_clause())
         self.save.on_click(lambda _b: self._save())
@@ -119,7 +121,19 @@ class MouEditor(Panel):
             "info",
         )
         self.author.value = self.author.value or self.hub.author
-        self.children = [self.header, self.title, self.parties, self.author, self.start, self.status]
+        available = template_languages()
+        self.template_language.options = [(language_name(lang), lang) for lang in available]
+        first = get_convening(self.hub.store).first_language
+        self.template_language.value = first if first in available else ("en" if "en" in available else available[0])
+        self.children = [
+            self.header,
+            self.title,
+            self.parties,
+            self.template_language,
+            self.author,
+            self.start,
+            self.status,
+        ]
 
     def _load(self, state: MouState | None, force: bool = False) -> None:
         if state is None:
@@ -218,6 +232,7 @@ class MouEditor(Panel):
                 self.who(self.author),
                 title=self.title.value.strip() or None,
                 parties=list(self.parties.value),
+                language=self.template_language.value,
             )
             return _("Started '{title}' from the template: version 1, draft.").format(title=state.record.title)
 

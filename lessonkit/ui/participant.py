@@ -13,13 +13,15 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit import services
+from lessonkit.domain.glossary import terms_in
 from lessonkit.domain.joincode import LENGTH as CODE_LENGTH
 from lessonkit.domain.levels import Category, Sensitivity, category_label, sensitivity_label
 from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
-from lessonkit.i18n import _, using_language
+from lessonkit.i18n import _, language_name, using_language
 from lessonkit.store.base import Store
 from lessonkit.ui.consent import ConsentBox
+from lessonkit.ui.content_html import prompt_items, terms_html
 from lessonkit.ui.context import open_store, request_params
 from lessonkit.ui.html import esc, excerpt, message
 from lessonkit.ui.language import (
@@ -76,21 +78,23 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         self.store = store
         self.title = title
         self.sessions: list[Session] = services.list_sessions(store, open_only=True)
+        self.note_languages = services.get_convening(store).languages
+        self.glossary = services.list_terms(store)
         self._levels: list[Sensitivity] = list(Sensitivity)
         self._notice: Callable[[], str] | None = None
+        self._note_language_default: str | None = None
         self.header = widgets.HTML()
         self.code = widgets.Text(continuous_update=False, value=code or "", style=_WIDE)
         self.code_hint = widgets.HTML()
         self.consent = ConsentBox(store, on_change=lambda _person: self._on_code())
         self.anonymous = widgets.Checkbox(value=False, indent=False)
-        self.session = widgets.Dropdown(
-            options=self._session_options(), value=None, style=_WIDE, layout=_wide_layout()
-        )
+        self.session = widgets.Dropdown(options=[], value=None, style=_WIDE, layout=_wide_layout())
         self.prompts = widgets.HTML()
         self.category = widgets.Dropdown(
             options=[(c.value, c.value) for c in Category], value=Category.NEED.value, style=_WIDE
         )
         self.text = widgets.Textarea(continuous_update=False, style=_WIDE, layout=_wide_layout(height="8em"))
+        self.note_language = widgets.Dropdown(style=_WIDE, layout=_wide_layout())
         self.tags = widgets.Text(continuous_update=False, style=_WIDE, layout=_wide_layout())
         self.sensitivity = widgets.Dropdown(
             options=level_options(self._levels),
@@ -114,6 +118,7 @@ class ListeningForm(LanguageChoice, widgets.VBox):
                 self.prompts,
                 self.category,
                 self.text,
+                self.note_language,
                 self.tags,
                 self.sensitivity,
                 self.submit,
@@ -142,6 +147,8 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         relabel_options(self.category, [(category_label(c), c.value) for c in Category])
         self.text.description = _("Your note")
         self.text.placeholder = _("Write one idea per note.")
+        self.note_language.description = _("Note written in")
+        self._offer_note_languages()
         self.tags.description = _("Tags")
         self.tags.placeholder = _("comma separated, e.g. housing, youth")
         self.sensitivity.description = _("Who may see it")
@@ -150,10 +157,6 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         self._on_session()
         self._on_code()
         self.status.value = self._notice() if self._notice else ""
-
-    def _session_options(self) -> list[tuple[str, int | None]]:
-        """Sessions as the person sees them (a per-language title goes here once sessions carry one)."""
-        return [(s.title, s.id) for s in self.sessions]
 
     def language_chosen(self, lang: str) -> None:
         """Remember the person's choice for their join code once the code is known."""
@@ -164,6 +167,23 @@ class ListeningForm(LanguageChoice, widgets.VBox):
             services.remember_language(self.store, typed, lang)
         except LessonkitError:
             pass  # an unknown code: the hint under the field already says so
+
+    # --- content in the form's language -------------------------------------------------------------------
+
+    def _session_options(self) -> list[tuple[str, int | None]]:
+        """Sessions as the person sees them: each title in the form's language (else the original)."""
+        return [(s.title_in(self.language).text, s.id) for s in self.sessions]
+
+    def _offer_note_languages(self) -> None:
+        """The languages a note may be written in (the convening's, and the form's own), by their own names; the
+        note's language follows the form's unless the person chose another one."""
+        tags = list(dict.fromkeys([*self.note_languages, self.language]))
+        default = self.language if self.language in self.note_languages else self.note_languages[0]
+        chosen = self.note_language.value
+        followed = chosen is None or chosen == self._note_language_default
+        self.note_language.options = [(language_name(tag), tag) for tag in tags]
+        self.note_language.value = default if followed or chosen not in tags else chosen
+        self._note_language_default = default
 
     # --- reacting to what the person does ------------------------------------------------------------------
 
@@ -203,8 +223,10 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         self.anonymous.layout.display = None if allows else "none"
         if not allows and self.anonymous.value:
             self.anonymous.value = False
-        items = "".join(f"<li>{esc(p)}</li>" for p in (session.prompts if session else ()))
-        self.prompts.value = f'<ul class="lk-prompts">{items}</ul>' if items else ""
+        items = prompt_items(session, self.language) if session else ""
+        terms = terms_in(session.all_texts(), self.glossary) if session else []
+        listed = f'<ul class="lk-prompts">{items}</ul>' if items else ""
+        self.prompts.value = listed + terms_html(terms, self.language)
 
     @in_form_language
     def _on_anonymous(self, change: Any = None) -> None:
@@ -302,6 +324,7 @@ class ListeningForm(LanguageChoice, widgets.VBox):
                 self.tags.value,
                 self.sensitivity.value or DEFAULT_LEVEL.value,
                 join_code=join_code,
+                language=self.note_language.value,
             )
         except ConsentError as exc:
             return message(str(exc), "error")

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from lessonkit.domain.rubric import Criterion, Rubric
 from lessonkit.domain.scoring_rounds import ScoringRound
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _, using_language
+from lessonkit.i18n import _, current_language, using_language
 from lessonkit.services.participants import remember_language
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, latest_open_round, submit_ratings
@@ -55,14 +55,15 @@ class ScoringForm(LanguageChoice, widgets.VBox):
         language_explicit: bool = False,
     ) -> None:
         self.store = store
-        self.rubric = rubric
+        self.source_rubric = rubric
+        self.rubric = rubric.localized(language or current_language())  # the form's language, once chosen below
         self.round = scoring_round
         self.header = widgets.HTML()
         self.code = widgets.Text(continuous_update=False, value=code or "", style=_WIDE)
         self.ratings: dict[str, widgets.RadioButtons] = {}
         self.criteria_html: dict[str, widgets.HTML] = {}
         blocks: list[widgets.Widget] = []
-        for c in rubric.criteria:
+        for c in self.rubric.criteria:
             radio = widgets.RadioButtons(
                 options=level_options(c),
                 value=None,
@@ -81,7 +82,8 @@ class ScoringForm(LanguageChoice, widgets.VBox):
         self.apply_language()
 
     def relabel(self) -> None:
-        """Every text of the form in the current language; the choices made stay."""
+        """Every text of the form in the current language, the rubric's words included; the choices made stay."""
+        self.rubric = self.source_rubric.localized(self.language)
         self.header.value = self._header_html()
         self.code.description = _("Join code")
         self.code.placeholder = _("e.g. KX7R-M3PD")

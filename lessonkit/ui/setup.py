@@ -23,6 +23,7 @@ from lessonkit.ui.html import esc, heading, message, table
 from lessonkit.ui.language import usable_languages
 from lessonkit.ui.link import link_html, personal_url, running_link
 from lessonkit.ui.setup_consent import ConsentPanel, consent_summary
+from lessonkit.ui.setup_languages import LanguagesPanel, SessionTranslationPanel, languages_line
 
 _WIDE = {"description_width": "initial"}
 
@@ -147,6 +148,7 @@ class SessionsPanel(widgets.VBox):
             style=_WIDE,
             layout=widgets.Layout(width="100%", max_width="48em", height="6em"),
         )
+        self.language = widgets.Dropdown(description=_("Written in"), style=_WIDE)
         self.allow_anonymous = widgets.Checkbox(
             value=False, description=_("Allow anonymous notes"), indent=False
         )
@@ -164,6 +166,7 @@ class SessionsPanel(widgets.VBox):
                 widgets.HTML(heading(_("Add a session"), 4)),
                 self.title,
                 self.prompts,
+                self.language,
                 self.allow_anonymous,
                 self.open_now,
                 self.add,
@@ -184,18 +187,27 @@ class SessionsPanel(widgets.VBox):
                 _("open") if s.is_open else _("closed"),
                 _("yes") if s.allow_anonymous else _("no"),
                 len(s.prompts),
+                languages_line(s),
             )
             for s in sessions
         ]
-        headers = ["#", _("Title"), _("State"), _("Anonymous notes"), _("Prompts")]
+        headers = ["#", _("Title"), _("State"), _("Anonymous notes"), _("Prompts"), _("Languages")]
         self.table.value = table(headers, rows) if rows else message(_("No session yet."), "info")
         keep = self.choice.value
         self.choice.options = [(f"#{s.id} {s.title}", s.id) for s in sessions]
         ids = [s.id for s in sessions]
         self.choice.value = keep if keep in ids else (ids[0] if ids else None)
+        languages = services.get_convening(self.store).languages
+        chosen = self.language.value
+        self.language.options = [(language_name(t), t) for t in languages]
+        self.language.value = chosen if chosen in languages else languages[0]
 
     def _on_add(self, _button: Any = None) -> None:
-        labels = {"title": self.title.description, "prompts": self.prompts.description}
+        labels = {
+            "title": self.title.description,
+            "prompts": self.prompts.description,
+            "language": self.language.description,
+        }
         try:
             session = services.add_session(
                 self.store,
@@ -203,6 +215,7 @@ class SessionsPanel(widgets.VBox):
                 self.prompts.value,
                 allow_anonymous=self.allow_anonymous.value,
                 is_open=self.open_now.value,
+                language=self.language.value,
             )
         except LessonkitError as exc:
             self.status.value = message(
@@ -249,6 +262,9 @@ class ConveningSetup(widgets.VBox):
         self.consent = ConsentPanel(store)
         self.people.on_added = self.consent.render
         self.sessions = SessionsPanel(store)
+        self.translations = SessionTranslationPanel(store, on_change=self.sessions.render)
+        self.language_panel = LanguagesPanel(store, on_change=self._languages_changed)
+        self.sessions.add.on_click(lambda _b: self.translations.load())
         self.link = widgets.HTML()
         self.check_link = widgets.Button(description=_("Check again"), icon="refresh")
         self.check_link.on_click(lambda _b: self.show_link())
@@ -258,12 +274,18 @@ class ConveningSetup(widgets.VBox):
                 self.people,
                 self.consent,
                 self.sessions,
+                self.language_panel,
+                self.translations,
                 widgets.HTML(heading(_("Participant link"))),
                 self.link,
                 self.check_link,
             ]
         )
         self.show_link()
+
+    def _languages_changed(self) -> None:
+        self.sessions.render()
+        self.translations.load()
 
     def show_link(self) -> None:
         """Read the server's info again and show the link and QR code (or how to start the server)."""
