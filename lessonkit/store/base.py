@@ -22,6 +22,11 @@ class Tx(ABC):
     def insert(self, table: str, doc: Doc) -> int: ...
 
     @abstractmethod
+    def insert_with_id(self, table: str, doc_id: int, doc: Doc) -> None:
+        """Insert ``doc`` under its own id (a bundle's records keep theirs); refused when the id is taken.
+        Costs the same whatever the id, and later ``insert`` calls continue after the highest id."""
+
+    @abstractmethod
     def get(self, table: str, doc_id: int) -> Doc | None: ...
 
     @abstractmethod
@@ -99,6 +104,13 @@ def clone(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [clone(v) for v in value]
     return value
+
+
+def check_id(doc_id: object) -> int:
+    """A document id: a positive whole number (not a bool)."""
+    if isinstance(doc_id, bool) or not isinstance(doc_id, int) or doc_id < 1:
+        raise ValueError(f"a record id must be a positive whole number, not {doc_id!r}")
+    return doc_id
 
 
 def with_id(doc_id: int | str, doc: Doc) -> Doc:

@@ -1,0 +1,182 @@
+"""The journal's line format: every line carries a check, so a damaged byte costs its own line and nothing else.
+
+A line is ``CHECK SP PAYLOAD LF``:
+
+* ``CHECK`` is the CRC-32 of the PAYLOAD bytes exactly as stored, as 8 lower-case hex digits. It finds every
+  change of up to 32 consecutive bits (any single flipped byte), which is what disks and torn writes do. It is not a
+  defence against someone who edits the file on purpose: that is the job of encryption at rest.
+* ``PAYLOAD`` never holds a newline byte. Today it is compact UTF-8 JSON (an object, so it starts with ``{``); the
+  check covers the stored bytes, so a later version may store opaque bytes instead (e.g. base64 of ciphertext,
+  starting with another character) and damage is still found without decrypting anything.
+
+The payload is one of:
+
+``{"journal": 2, "id": ID, "generation": N}``  the header, first line of every journal this version starts. ``ID``
+    (random) tells this journal from every other one, so a snapshot can say how far it has absorbed it.
+``{"c": [[TABLE, "ID", DOC|null], ...]}``  a transaction: sets (or, with null, deletes) whole documents.
+``{"a": [TABLE, DOC], "t": TOKEN}``  an append: the document's id is the table's next one at this point of the
+    journal, so every process that replays the same bytes gives it the same id.
+
+Lines written before checks existed (bare JSON) are still read; they are upgraded by the next compaction.
+A line that fails its check, or holds something else than the shapes above, is *damaged*: it is reported with its
+line number and left out, and every other line is applied. When a dead writer's torn fragment and the next append
+share one line, or a flipped newline joins two lines, the valid line(s) inside are found again (``resync``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+FORMAT = 2
+TABLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+ID_RE = re.compile(r"[1-9][0-9]{0,17}")
+_CHECKED = re.compile(rb"[0-9a-f]{8} ")
+_APPEND_PREFIX = re.compile(rb'\{"a":\["([A-Za-z0-9][A-Za-z0-9_-]{0,63})",')
+
+Entry = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Damage:
+    """A line left out: its 1-based number in the journal file, where it starts, and why."""
+
+    line: int
+    offset: int
+    length: int
+    reason: str
+    #: the table an append looked like it was for: its id is still used up, so later appends keep their ids
+    reserves: str | None = None
+
+
+def check_of(payload: bytes) -> bytes:
+    return b"%08x" % zlib.crc32(payload)
+
+
+def encode(entry: Entry) -> bytes:
+    """One complete journal line (with its newline) for ``entry``."""
+    payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return check_of(payload) + b" " + payload + b"\n"
+
+
+def header(generation: int) -> tuple[bytes, str]:
+    """The first line of a new journal, and the journal's id."""
+    journal_id = secrets.token_hex(16)
+    return encode({"journal": FORMAT, "id": journal_id, "generation": generation}), journal_id
+
+
+def _checked_payload(raw: bytes) -> bytes | None:
+    """The payload of a line whose check matches, else None."""
+    if len(raw) < 10 or not _CHECKED.match(raw) or check_of(raw[9:]) != raw[:8]:
+        return None
+    return raw[9:]
+
+
+def _shape(obj: Any) -> Entry:
+    """``obj`` if it is one of the three entry shapes, else ValueError saying what is wrong."""
+    if not isinstance(obj, dict):
+        raise ValueError("not an object")
+    if "journal" in obj:
+        if not isinstance(obj.get("id"), str) or not isinstance(obj.get("generation", 0), int):
+            raise ValueError("a journal header without an id")
+        return obj
+    if "a" in obj:
+        a = obj["a"]
+        if not (isinstance(a, list) and len(a) == 2 and _table(a[0]) and isinstance(a[1], dict)):
+            raise ValueError("an append that is not [table, document]")
+        if not isinstance(obj.get("t", ""), str):
+            raise ValueError("an append with a bad token")
+        return obj
+    changes = obj.get("c")
+    if not isinstance(changes, list):
+        raise ValueError("neither a transaction nor an append")
+    for change in changes:
+        if not (isinstance(change, list) and len(change) == 3 and _table(change[0])):
+            raise ValueError("a change that is not [table, id, document]")
+        if not (isinstance(change[1], str) and ID_RE.fullmatch(change[1])):
+            raise ValueError("a change whose id is not a positive whole number")
+        if change[2] is not None and not isinstance(change[2], dict):
+            raise ValueError("a change whose document is not an object")
+    return obj
+
+
+def _table(name: Any) -> bool:
+    return isinstance(name, str) and TABLE_RE.fullmatch(name) is not None
+
+
+def _entry(payload: bytes) -> Entry:
+    try:
+        obj = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"not JSON ({exc})") from None
+    return _shape(obj)
+
+
+def decode(raw: bytes) -> Entry:
+    """The entry of one line (without its newline); ValueError when the line is damaged."""
+    if raw[:1] == b"{":  # written before lines had checks
+        return _entry(raw)
+    payload = _checked_payload(raw)
+    if payload is None:
+        raise ValueError("its check does not match (the line was damaged)")
+    return _entry(payload)
+
+
+def read_lines(raw: bytes, number: int, offset: int) -> list[Entry | Damage]:
+    """The entries of one stored line (usually one; more when damage joined lines) and the damage found in it.
+
+    ``number`` is the line's 1-based number in the file and ``offset`` where it starts."""
+    try:
+        return [decode(raw)]
+    except ValueError as exc:
+        reason = str(exc)
+    found = resync(raw)
+    if found is None:
+        return [_damage(raw, number, offset, reason)]
+    start, entry = found
+    out: list[Entry | Damage] = []
+    try:  # a flipped newline joined two lines: the one before it may be whole
+        out.append(decode(raw[: start - 1]))
+        out.append(_damage(raw[start - 1 : start], number, offset + start - 1, "a damaged line break"))
+    except ValueError:
+        out.append(_damage(raw[:start], number, offset, reason))
+    out.append(entry)
+    return out
+
+
+def resync(raw: bytes) -> tuple[int, Entry] | None:
+    """The first position inside ``raw`` where a whole valid line starts, with its entry."""
+    starts = [m.start() for m in re.finditer(rb"[0-9a-f]{8} ", raw)]
+    if raw[:1] == b"{":  # a line from before checks: its writer may have died mid-line, as in wave 1
+        starts += [m.start() for m in re.finditer(rb'\{"[ac]":', raw)]
+    for start in sorted(set(starts)):
+        if start == 0:
+            continue
+        try:
+            return start, decode(raw[start:])
+        except ValueError:
+            continue
+    return None
+
+
+def _damage(raw: bytes, number: int, offset: int, reason: str) -> Damage:
+    """A damaged stretch. One that still starts like a checked append keeps its id used up (so the appends after
+    it keep the ids they were given); lines from before checks never did, so they do not."""
+    looks = _APPEND_PREFIX.match(raw[9:]) if _CHECKED.match(raw) else None
+    return Damage(number, offset, len(raw), reason, looks.group(1).decode() if looks else None)
+
+
+def identity(first_line: bytes) -> str:
+    """What tells one journal from another: its header's id, or (for a journal from before headers) a digest of
+    its first line."""
+    try:
+        entry = decode(first_line)
+    except ValueError:
+        entry = {}
+    if "journal" in entry:
+        return str(entry["id"])
+    return "first-line:" + check_of(first_line).decode()
