@@ -113,6 +113,7 @@ class _Reload(Exception):
 
 
 _CACHE: dict[str, Snapshot] = {}
+_SWEPT: set[str] = set()  # files whose stale temp files this process has swept (on its first exclusive load)
 
 
 def load(path: Path, exclusive: bool = True, settle: bool = True) -> Snapshot:
@@ -124,6 +125,9 @@ def load(path: Path, exclusive: bool = True, settle: bool = True) -> Snapshot:
     except FileNotFoundError:
         raise NotFoundError(_("There is no file {path}.").format(path=path)) from None
     snap = _CACHE.get(str(path))
+    if exclusive and str(path) not in _SWEPT:  # the first time this process holds the file alone
+        aside.clean_stale_temps(path.parent, f".{path.name}.")
+        _SWEPT.add(str(path))
     if snap is not None and snap.base_key == key(st):
         try:
             _replay(path, snap)
@@ -133,9 +137,7 @@ def load(path: Path, exclusive: bool = True, settle: bool = True) -> Snapshot:
         except (CorruptStoreError, OSError):
             forget(path)
             raise
-    forget(path)
-    if exclusive:
-        aside.clean_stale_temps(path.parent, f".{path.name}.")
+    _CACHE.pop(str(path), None)
     tables, absorbed, st = read_base(path)
     snap = Snapshot(tables=tables, base_key=key(st), base_size=st.st_size, absorbed=absorbed)
     try:
@@ -298,5 +300,6 @@ def recover(good: Path, journal_file: Path | None) -> Recovered:
 
 
 def forget(path: Path) -> None:
-    """Drop this process's cached copy (after a restore or a delete)."""
+    """Drop this process's cached copy (after a restore or a delete); the next exclusive load sweeps temp files."""
     _CACHE.pop(str(path), None)
+    _SWEPT.discard(str(path))

@@ -29,14 +29,19 @@ import json
 import re
 import secrets
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
+
+from lessonkit.i18n import _
+from lessonkit.store.line_salvage import one_byte_fix
 
 FORMAT = 2
 TABLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 ID_RE = re.compile(r"[1-9][0-9]{0,17}")
 _CHECKED = re.compile(rb"[0-9a-f]{8} ")
 _APPEND_PREFIX = re.compile(rb'\{"a":\["([A-Za-z0-9][A-Za-z0-9_-]{0,63})",')
+_SET = re.compile(rb'\["([A-Za-z0-9][A-Za-z0-9_-]{0,63})","([1-9][0-9]{0,17})",\{')
 
 Entry = dict[str, Any]
 
@@ -49,8 +54,9 @@ class Damage:
     offset: int
     length: int
     reason: str
-    #: the table an append looked like it was for: its id is still used up, so later appends keep their ids
-    reserves: str | None = None
+    #: ids the line had used up, as (table, id), id 0 meaning "the table's next one" (an append): they stay used
+    #: up, so later appends keep the ids they were given (see ``_damage``)
+    reserves: tuple[tuple[str, int], ...] = ()
 
 
 def check_of(payload: bytes) -> bytes:
@@ -79,28 +85,28 @@ def _checked_payload(raw: bytes) -> bytes | None:
 def _shape(obj: Any) -> Entry:
     """``obj`` if it is one of the three entry shapes, else ValueError saying what is wrong."""
     if not isinstance(obj, dict):
-        raise ValueError("not an object")
+        raise ValueError(_("not an object"))
     if "journal" in obj:
         if not isinstance(obj.get("id"), str) or not isinstance(obj.get("generation", 0), int):
-            raise ValueError("a journal header without an id")
+            raise ValueError(_("a journal header without an id"))
         return obj
     if "a" in obj:
         a = obj["a"]
         if not (isinstance(a, list) and len(a) == 2 and _table(a[0]) and isinstance(a[1], dict)):
-            raise ValueError("an append that is not [table, document]")
+            raise ValueError(_("an append that is not [table, document]"))
         if not isinstance(obj.get("t", ""), str):
-            raise ValueError("an append with a bad token")
+            raise ValueError(_("an append with a bad token"))
         return obj
     changes = obj.get("c")
     if not isinstance(changes, list):
-        raise ValueError("neither a transaction nor an append")
+        raise ValueError(_("neither a transaction nor an append"))
     for change in changes:
         if not (isinstance(change, list) and len(change) == 3 and _table(change[0])):
-            raise ValueError("a change that is not [table, id, document]")
+            raise ValueError(_("a change that is not [table, id, document]"))
         if not (isinstance(change[1], str) and ID_RE.fullmatch(change[1])):
-            raise ValueError("a change whose id is not a positive whole number")
+            raise ValueError(_("a change whose id is not a positive whole number"))
         if change[2] is not None and not isinstance(change[2], dict):
-            raise ValueError("a change whose document is not an object")
+            raise ValueError(_("a change whose document is not an object"))
     return obj
 
 
@@ -112,7 +118,7 @@ def _entry(payload: bytes) -> Entry:
     try:
         obj = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ValueError(f"not JSON ({exc})") from None
+        raise ValueError(_("not JSON ({e})").format(e=exc)) from None
     return _shape(obj)
 
 
@@ -122,28 +128,29 @@ def decode(raw: bytes) -> Entry:
         return _entry(raw)
     payload = _checked_payload(raw)
     if payload is None:
-        raise ValueError("its check does not match (the line was damaged)")
+        raise ValueError(_("its check does not match (the line was damaged)"))
     return _entry(payload)
 
 
-def read_lines(raw: bytes, number: int, offset: int) -> list[Entry | Damage]:
+def read_lines(raw: bytes, number: int, offset: int, tables: Collection[str] = ()) -> list[Entry | Damage]:
     """The entries of one stored line (usually one; more when damage joined lines) and the damage found in it.
 
-    ``number`` is the line's 1-based number in the file and ``offset`` where it starts."""
+    ``number`` is the line's 1-based number in the file, ``offset`` where it starts, ``tables`` the names of the
+    tables that exist (to recognise a damaged append, see ``Damage.reserves``)."""
     try:
         return [decode(raw)]
     except ValueError as exc:
         reason = str(exc)
     found = resync(raw)
     if found is None:
-        return [_damage(raw, number, offset, reason)]
+        return [_damage(raw, number, offset, reason, tables)]
     start, entry = found
     out: list[Entry | Damage] = []
     try:  # a flipped newline joined two lines: the one before it may be whole
         out.append(decode(raw[: start - 1]))
-        out.append(_damage(raw[start - 1 : start], number, offset + start - 1, "a damaged line break"))
+        out.append(Damage(number, offset + start - 1, 1, _("a damaged line break")))
     except ValueError:
-        out.append(_damage(raw[:start], number, offset, reason))
+        out.append(_damage(raw[:start], number, offset, reason, tables))
     out.append(entry)
     return out
 
@@ -163,11 +170,54 @@ def resync(raw: bytes) -> tuple[int, Entry] | None:
     return None
 
 
-def _damage(raw: bytes, number: int, offset: int, reason: str) -> Damage:
-    """A damaged stretch. One that still starts like a checked append keeps its id used up (so the appends after
-    it keep the ids they were given); lines from before checks never did, so they do not."""
-    looks = _APPEND_PREFIX.match(raw[9:]) if _CHECKED.match(raw) else None
-    return Damage(number, offset, len(raw), reason, looks.group(1).decode() if looks else None)
+def _damage(raw: bytes, number: int, offset: int, reason: str, tables: Collection[str]) -> Damage:
+    """A damaged stretch of a line. It is never applied, but the ids it used up stay used up, so the appends after
+    it keep the ids they were given: found exactly when one byte was damaged (see :mod:`line_salvage`), else by
+    what can still be read (an append's start, give or take one byte; ``["TABLE","ID",{`` of a transaction).
+    Lines from before checks never kept ids used up when damaged, so they do not."""
+    was = _what_it_was(raw)
+    if was is not None:
+        if "a" in was:
+            return Damage(number, offset, len(raw), reason, ((was["a"][0], 0),))
+        sets = tuple((t, int(i)) for t, i, d in was.get("c", ()) if d is not None)
+        return Damage(number, offset, len(raw), reason, sets)
+    payload = raw[9:]
+    table = _appended_to(payload, tables)
+    if table is not None:
+        return Damage(number, offset, len(raw), reason, ((table, 0),))
+    sets = tuple((m.group(1).decode(), int(m.group(2))) for m in _SET.finditer(payload))
+    return Damage(number, offset, len(raw), reason, sets)
+
+
+def _what_it_was(raw: bytes) -> Entry | None:
+    """The entry of a checked line of which one byte (check included) was damaged."""
+    if len(raw) < 10 or raw[:1] == b"{":
+        return None
+    payload = raw[9:]
+    if _CHECKED.match(raw):
+        fixed = one_byte_fix(payload, int(raw[:8], 16))
+        if fixed is not None:
+            try:
+                return _entry(fixed)
+            except ValueError:
+                pass
+    try:  # the damaged byte was in the check or the space after it: the payload is whole
+        return _entry(payload)
+    except ValueError:
+        return None
+
+
+def _appended_to(payload: bytes, tables: Collection[str]) -> str | None:
+    looks = _APPEND_PREFIX.match(payload)
+    if looks:
+        return looks.group(1).decode()
+    close = []
+    for table in tables:
+        start = b'{"a":["' + table.encode() + b'",'
+        head = payload[: len(start)]
+        if len(head) == len(start) and sum(a != b for a, b in zip(head, start, strict=True)) <= 1:
+            close.append(table)
+    return close[0] if len(close) == 1 else None
 
 
 def identity(first_line: bytes) -> str:

@@ -186,11 +186,11 @@ def apply_chunk(snap: Snapshot, chunk: bytes, start: int) -> tuple[dict[str, int
     for raw in chunk[start:end].split(b"\n")[:-1]:
         number += 1
         if raw.strip():
-            for item in lines.read_lines(raw, number, snap.journal_offset + pos):
+            for item in lines.read_lines(raw, number, snap.journal_offset + pos, snap.tables.keys()):
                 if isinstance(item, Damage):
                     snap.damage.append(item)
-                    if item.reserves:
-                        snap.max_ids[item.reserves] = max_id(snap, item.reserves) + 1
+                    for table, doc_id in item.reserves:
+                        snap.max_ids[table] = max(max_id(snap, table) + (doc_id == 0), doc_id)
                     continue
                 applied += "journal" not in item
                 done = apply_entry(snap, item)
