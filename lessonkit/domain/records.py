@@ -40,11 +40,11 @@ class Convening:
             languages = [x.strip() for x in languages.split(",") if x.strip()]
         return cls(
             slug=v.slug("slug", data.get("slug")),
-            title=v.text("title", data.get("title"), max_length=200),
+            title=v.text("title", data.get("title"), max_length=200, multiline=False),
             start=start,
             end=end,
-            place=v.text("place", data.get("place"), max_length=200, required=False),
-            languages=tuple(v.text("languages", x, max_length=20) for x in languages),
+            place=v.text("place", data.get("place"), max_length=200, required=False, multiline=False),
+            languages=tuple(v.text("languages", x, max_length=20, multiline=False) for x in languages),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,9 +109,11 @@ class Participant:
         data = upgrade("participant", data)
         return cls(
             id=data.get("id"),
-            name=v.text("name", data.get("name"), max_length=120),
-            organization=v.text("organization", data.get("organization"), max_length=200, required=False),
-            join_code=v.text("join_code", data.get("join_code"), max_length=32),
+            name=v.text("name", data.get("name"), max_length=120, multiline=False),
+            organization=v.text(
+                "organization", data.get("organization"), max_length=200, required=False, multiline=False
+            ),
+            join_code=v.text("join_code", data.get("join_code"), max_length=32, multiline=False),
             consent=Consent.from_dict(data.get("consent")),
         )
 
@@ -142,9 +144,9 @@ class Session:
             prompts = [p for p in prompts.splitlines() if p.strip()]
         return cls(
             id=data.get("id"),
-            title=v.text("title", data.get("title"), max_length=200),
-            kind=v.text("kind", data.get("kind", "listening"), max_length=40),
-            prompts=tuple(v.text("prompts", p, max_length=500) for p in prompts),
+            title=v.text("title", data.get("title"), max_length=200, multiline=False),
+            kind=v.text("kind", data.get("kind", "listening"), max_length=40, multiline=False),
+            prompts=tuple(v.text("prompts", p, max_length=500, multiline=False) for p in prompts),
             is_open=v.boolean("is_open", data.get("is_open", True)),
             allow_anonymous=v.boolean("allow_anonymous", data.get("allow_anonymous", False)),
         )

@@ -106,10 +106,13 @@ def clone(value: Any) -> Any:
     return value
 
 
+MAX_ID = 10**15  # ids stay exact in JSON readers that use doubles, and short in journal lines
+
+
 def check_id(doc_id: object) -> int:
-    """A document id: a positive whole number (not a bool)."""
-    if isinstance(doc_id, bool) or not isinstance(doc_id, int) or doc_id < 1:
-        raise ValueError(f"a record id must be a positive whole number, not {doc_id!r}")
+    """A document id: a whole number from 1 to MAX_ID (not a bool)."""
+    if isinstance(doc_id, bool) or not isinstance(doc_id, int) or not 1 <= doc_id <= MAX_ID:
+        raise ValueError(f"a record id must be a whole number from 1 to {MAX_ID}, not {doc_id!r}")
     return doc_id
 
 
