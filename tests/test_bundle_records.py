@@ -92,7 +92,7 @@ def test_an_import_killed_at_any_step_leaves_nothing_or_everything(tmp_path: Pat
         if pid == 0:  # pragma: no cover - runs in the child
             calls = [0]
 
-            def fsync(fd: int, calls: list[int] = calls) -> None:
+            def fsync(fd: int, calls: list[int] = calls, step: int = step) -> None:
                 calls[0] += 1
                 if calls[0] == step:
                     os.kill(os.getpid(), signal.SIGKILL)

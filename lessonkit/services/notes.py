@@ -173,7 +173,9 @@ def _read_csv(source: str | Path | io.TextIOBase) -> list[dict[str, str]]:
     try:
         columns = reader.fieldnames or []
     except csv.Error as exc:
-        raise ValidationError(_("row {n}").format(n=1), _("cannot be read: {e}.").format(e=exc)) from None
+        raise ValidationError(
+            _("row {n}").format(n=1), _("cannot be read as CSV ({e}). Nothing was imported.").format(e=exc)
+        ) from None
     for column in columns:
         if column not in CSV_COLUMNS:
             raise ValidationError(
@@ -204,7 +206,7 @@ def _read_csv(source: str | Path | io.TextIOBase) -> list[dict[str, str]]:
             raise ValidationError(
                 where, _("a quoted cell is never closed (a '\"' is missing). Nothing was imported.")
             ) from None
-        raise ValidationError(where, _("cannot be read: {e}. Nothing was imported.").format(e=exc)) from None
+        raise ValidationError(where, _("cannot be read as CSV ({e}). Nothing was imported.").format(e=exc)) from None
     return rows
 
 

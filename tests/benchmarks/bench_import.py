@@ -92,9 +92,10 @@ def main() -> None:
             runs = a.runs if n <= 16000 else 1
             new = measure(ROOT, n, runs, a.timeout)
             before = measure(old, n, runs, a.timeout) if n in a.main_sizes else None
-            shown_new = f"{new:.2f}" if new is not None else f"> {a.timeout:.0f}"
+            unfinished = f"> {a.timeout:.0f}"
+            shown_new = f"{new:.2f}" if new is not None else unfinished
             rate = f"{n / new:,.0f}" if new else "-"
-            shown_old = f"{before:.2f}" if before is not None else ("-" if n not in a.main_sizes else f"> {a.timeout:.0f}")
+            shown_old = f"{before:.2f}" if before is not None else ("-" if n not in a.main_sizes else unfinished)
             print(f"{n:>8}{shown_new:>17}{rate:>10}{shown_old:>12}")
     finally:
         shutil.rmtree(old, ignore_errors=True)
