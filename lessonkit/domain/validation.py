@@ -19,6 +19,8 @@ MAX_TAG_LENGTH = 40
 # need them: the direction marks U+200E/U+200F/U+061C, the isolates U+2066-U+2069, zero-width (non-)joiners and
 # spaces, soft hyphens.
 _BAD_ANYWHERE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+# In multi-line text, the other ways of breaking a line (pasted from word processors) become a plain line break.
+_LINE_BREAKS = str.maketrans({c: "\n" for c in "\r\v\f\x85\u2028\u2029"})
 _BAD_MULTILINE = re.compile(f"[{_BAD_ANYWHERE}]")
 _BAD_ONE_LINE = re.compile(f"[\\t\\n{_BAD_ANYWHERE}]")
 
@@ -52,13 +54,13 @@ def text(
     """A stripped string of at most ``max_length`` characters; empty only when not required.
 
     Control characters are refused (see ``_BAD_ANYWHERE``); ``multiline=False`` refuses line breaks and tabs too
-    (names, titles, tags), while multi-line text gets its Windows line breaks made plain."""
+    (names, titles, tags), while in multi-line text every kind of line break becomes a plain one."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(field, _("must be text."))
-    if multiline and "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if multiline:
+        value = value.replace("\r\n", "\n").translate(_LINE_BREAKS)
     value = value.strip()
     _check_characters(field, value, multiline)
     if required and not value:

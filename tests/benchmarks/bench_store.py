@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -56,15 +57,18 @@ def seed(home: Path, slug: str, notes: int) -> None:
 
 def single_writer(notes: int, writes: int) -> list[float]:
     home = Path(tempfile.mkdtemp(prefix="lk-bench-"))
-    seed(home, "c", notes)
-    store = Workspace(home).store("c")
-    code = services.list_participants(store)[0].join_code
-    out = []
-    for i in range(writes):
-        t0 = time.perf_counter()
-        services.submit_note(store, 1, "risk", f"Benchmark note {i}", "bench", "convening", join_code=code)
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+    try:
+        seed(home, "c", notes)
+        store = Workspace(home).store("c")
+        code = services.list_participants(store)[0].join_code
+        out = []
+        for i in range(writes):
+            t0 = time.perf_counter()
+            services.submit_note(store, 1, "risk", f"Benchmark note {i}", "bench", "convening", join_code=code)
+            out.append((time.perf_counter() - t0) * 1000)
+        return out
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 LK_WRITER = textwrap.dedent("""
@@ -100,6 +104,13 @@ SQLITE_WRITER = textwrap.dedent("""
 
 def concurrent(kind: str, procs: int, per_proc: int, prefill: int) -> dict[str, float]:
     home = Path(tempfile.mkdtemp(prefix="lk-bench-"))
+    try:
+        return _concurrent(home, kind, procs, per_proc, prefill)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _concurrent(home: Path, kind: str, procs: int, per_proc: int, prefill: int) -> dict[str, float]:
     if kind == "lessonkit":
         seed(home, "c", prefill)
         forget(home / "convenings" / "c.json")
