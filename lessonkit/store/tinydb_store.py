@@ -148,7 +148,7 @@ class TinyDBStore(Store):
         self._thread_lock = _THREAD_LOCKS.setdefault(str(self.path), threading.RLock())
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], fill: Callable[[Tx], None] | None = None) -> TinyDBStore:
+    def create(cls, path: str | os.PathLike[str], fill: Callable[[Tx], object] | None = None) -> TinyDBStore:
         """A new database file; ``fill`` writes its first records. The file appears whole or not at all: a process
         killed while filling leaves nothing behind but temp files, which the next writer sweeps away."""
         store = cls(path)

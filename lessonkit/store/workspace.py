@@ -36,7 +36,7 @@ class BaseWorkspace(ABC):
     def _open(self, slug: str) -> Store: ...
 
     @abstractmethod
-    def _create(self, slug: str, fill: Callable[[Tx], None] | None = None) -> Store: ...
+    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store: ...
 
     @abstractmethod
     def library(self) -> Store: ...
@@ -54,7 +54,7 @@ class BaseWorkspace(ABC):
             )
         return self._open(slug)
 
-    def create_store(self, slug: str, fill: Callable[[Tx], None] | None = None) -> Store:
+    def create_store(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store:
         """A new convening. ``fill`` writes its first records: the convening then appears with all of them or (if
         ``fill`` raises, or the process is killed) not at all."""
         slug = check_slug("slug", slug)
@@ -88,7 +88,7 @@ class Workspace(BaseWorkspace):
 
         return TinyDBStore(self.path_for(slug))
 
-    def _create(self, slug: str, fill: Callable[[Tx], None] | None = None) -> Store:
+    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store:
         from lessonkit.store.tinydb_store import TinyDBStore
 
         self.convenings_dir.mkdir(parents=True, exist_ok=True)
@@ -140,7 +140,7 @@ class MemoryWorkspace(BaseWorkspace):
     def _open(self, slug: str) -> Store:
         return self._stores[slug]
 
-    def _create(self, slug: str, fill: Callable[[Tx], None] | None = None) -> Store:
+    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store:
         store = MemoryStore()
         if fill is not None:
             with store.transaction() as tx:

@@ -151,15 +151,16 @@ def main() -> None:
     ap.add_argument("--procs", type=int, default=30)
     ap.add_argument("--per-proc", type=int, default=20)
     ap.add_argument("--prefill", type=int, default=5000, help="records already in the file for the concurrent run")
+    ap.add_argument("--only-concurrent", action="store_true", help="only the lessonkit run with --procs writers")
     a = ap.parse_args()
     print(f"{'case':<44}{'p50 ms':>10}{'p95 ms':>10}{'writes/s':>11}{'lost':>6}")
-    for n in (1_000, 10_000):
+    for n in () if a.only_concurrent else (1_000, 10_000):
         lat = single_writer(n, a.writes)
         print(
             f"{'submit_note, one writer, ' + str(n) + ' notes':<44}{statistics.median(lat):>10.2f}"
             f"{pct(lat, 0.95):>10.2f}{1000 / statistics.mean(lat):>11.0f}{'-':>6}"
         )
-    for kind in ("lessonkit", "sqlite3-wal"):
+    for kind in ("lessonkit",) if a.only_concurrent else ("lessonkit", "sqlite3-wal"):
         r = concurrent(kind, a.procs, a.per_proc, a.prefill)
         label = f"{kind}: {a.procs} procs x {a.per_proc}, {a.prefill} pre"
         print(f"{label:<44}{r['p50']:>10.2f}{r['p95']:>10.2f}{r['throughput']:>11.0f}{r['lost']:>6.0f}")
