@@ -48,8 +48,9 @@ def _checked(
     tags: Iterable[str] | str,
     sensitivity: str,
     source: str,
+    created: str | None = None,
 ) -> Note:
-    """The note ``author`` (None: anonymous) adds to ``session``, validated, consent obeyed."""
+    """The note ``author`` (None: anonymous) adds to ``session``, validated, consent obeyed (``created``: now)."""
     rules.check_can_contribute(session, author, require_open=(source == "form"))
     note = Note.from_dict(
         {
@@ -60,6 +61,7 @@ def _checked(
             "sensitivity": sensitivity,
             "author_id": author.id if author else None,
             "source": source,
+            "created": created,
         }
     )
     rules.check_sensitivity(author, note.sensitivity)
@@ -222,6 +224,7 @@ def import_notes_csv(store: Store, source: str | Path | io.TextIOBase) -> list[N
         sessions = [Session.from_dict(d) for d in tx.all(SESSIONS)]
         by_key = {**{str(s.id): s for s in sessions}, **{s.title.casefold(): s for s in sessions}}
         people = by_code(tx)
+        created = v.now().isoformat()
         notes = []
         for number, row in enumerate(rows, start=2):
             try:
@@ -239,6 +242,7 @@ def import_notes_csv(store: Store, source: str | Path | io.TextIOBase) -> list[N
                         row.get("tags") or "",
                         row.get("sensitivity") or "convening",
                         "paper",
+                        created,
                     )
                 )
             except (ValidationError, NotFoundError) as exc:

@@ -186,12 +186,23 @@ def has_journal(snap: Snapshot) -> bool:
     return snap.journal_ino is not None
 
 
+#: A transaction changing more documents than this (and than the file holds) is written as a new snapshot rather
+#: than as a journal line that the next compaction would write again (a bulk import: one write instead of two).
+BULK_CHANGES = 1000
+
+
 def commit(path: Path, snap: Snapshot, changes: list[Change]) -> None:
     """Append one journal line holding ``changes`` (exclusive lock held), then compact if the journal has grown."""
     if not changes:
         return
-    if not has_journal(snap):
-        compact(path, snap)  # starts a journal with a header
+    if not has_journal(snap) or len(changes) > max(BULK_CHANGES, sum(len(t) for t in snap.tables.values())):
+        apply(snap, changes)  # durable once the new snapshot is in place; until then the old one stands whole
+        try:
+            compact(path, snap)
+        except BaseException:
+            forget(path)  # the changes are in memory only: read the files again
+            raise
+        return
     line = lines.encode({"c": changes})
     fd = os.open(journal_path(path), os.O_WRONLY | os.O_APPEND)
     try:
