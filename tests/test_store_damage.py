@@ -203,3 +203,42 @@ def test_a_wave_one_journal_still_loads_and_is_upgraded_by_the_next_compaction(t
     assert len(lines) == 1 and journal_lines.decode(lines[0])["journal"] == journal_lines.FORMAT
     journal.forget(path)
     assert [(d["id"], d["n"]) for d in store.all("notes")] == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
+
+
+def test_a_line_still_being_written_is_not_damage_until_nobody_can_be_writing_it(tmp_path: Path) -> None:
+    """Under the shared lock (appenders) a last line without its newline may be an append in flight: it is left
+    alone. Under the exclusive lock nobody is writing, so it was left by a writer that died: reported and kept."""
+    path = tmp_path / "c.json"
+    store = TinyDBStore.create(path)
+    store.append("notes", lambda tx: {"n": 1})
+    line = journal_lines.encode({"a": ["notes", {"n": 2}], "t": "x"})
+    with open(journal.journal_path(path), "ab") as f:
+        f.write(line[:20])
+    journal.forget(path)
+    with store._locked(shared=True):
+        snap = journal.load(path, exclusive=False)
+    assert snap.torn_tail and not snap.damage and not list(tmp_path.glob("c.json.damaged-*"))
+    with open(journal.journal_path(path), "ab") as f:
+        f.write(line[20:])  # the writer finishes its line
+    assert [d["n"] for d in store.all("notes")] == [1, 2] and not list(tmp_path.glob("c.json.damaged-*"))
+    with open(journal.journal_path(path), "ab") as f:
+        f.write(line[:20])  # this one never finishes
+    journal.forget(path)
+    assert [d["n"] for d in store.all("notes")] == [1, 2]
+    assert len(list(tmp_path.glob("c.json.damaged-*"))) == 1
+
+
+def test_the_line_format() -> None:
+    entry = {"c": [["notes", "3", {"text": "caf\u00e9\nline"}]]}
+    line = journal_lines.encode(entry)
+    check, payload = line[:8], line[9:-1]
+    assert line.endswith(b"\n") and b"\n" not in line[:-1] and line[8:9] == b" "
+    assert check == journal_lines.check_of(payload) and journal_lines.decode(line[:-1]) == entry
+    header, journal_id = journal_lines.header(7)
+    assert journal_lines.identity(header[:-1]) == journal_id
+    assert journal_lines.decode(header[:-1])["generation"] == 7
+    other = journal_lines.encode({"a": ["notes", {"n": 1}], "t": "t"})
+    joined = line[:30] + other[:-1]  # a writer died after 30 bytes; the next append continued the line
+    read = journal_lines.read_lines(joined, 4, 100, ("notes",))
+    assert isinstance(read[0], journal_lines.Damage) and read[0].line == 4 and read[0].reserves == (("notes", 3),)
+    assert read[1] == {"a": ["notes", {"n": 1}], "t": "t"}
