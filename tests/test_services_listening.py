@@ -119,7 +119,7 @@ def test_an_unexpected_fault_in_an_import_is_not_dressed_up_as_a_bad_row(  # typ
     def broken(*_args: object) -> None:
         raise RuntimeError("a bug, not a bad row")
 
-    monkeypatch.setattr(notes_service, "_add", broken)
+    monkeypatch.setattr(notes_service, "_checked", broken)
     before = len(services.list_notes(demo_store))
     with pytest.raises(RuntimeError, match="a bug"):
         services.import_notes_csv(demo_store, io.StringIO("session,category,text\n1,need,hello\n"))

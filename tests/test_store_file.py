@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from lessonkit.errors import CorruptStoreError
-from lessonkit.store import group_sync, journal
+from lessonkit.store import group_sync, journal, journal_lines
 from lessonkit.store.tinydb_store import TinyDBStore
 from lessonkit.store.workspace import Workspace
 
@@ -52,14 +52,17 @@ def test_compaction_keeps_everything_and_a_last_good_copy(disk_workspace: Worksp
     assert len(good["notes"]) > 100
 
 
-def test_torn_last_journal_line_is_ignored_and_repaired(disk_workspace: Workspace) -> None:
+def test_torn_last_journal_line_is_kept_aside_and_repaired(disk_workspace: Workspace) -> None:
     store = disk_workspace.create_store("c1")
     store.insert("notes", {"n": 1})
     path = disk_workspace.path_for("c1")
     with open(journal.journal_path(path), "ab") as f:
         f.write(b'{"c":[["notes","2",{"n":')  # a crash in the middle of an append
+    torn = journal.journal_path(path).read_bytes()
     journal.forget(path)
     assert [d["n"] for d in store.all("notes")] == [1]
+    (kept,) = path.parent.glob("c1.json.damaged-*")  # under the exclusive lock nobody is writing it: reported
+    assert (kept / "c1.json.journal").read_bytes() == torn and "cut off" in (kept / "damage.txt").read_text()
     store.insert("notes", {"n": 2})
     journal.forget(path)
     assert [d["n"] for d in store.all("notes")] == [1, 2]
@@ -78,8 +81,9 @@ def test_corrupt_file_names_the_file_keeps_it_and_offers_last_good(disk_workspac
     assert str(path) in str(err.value) and "lastgood" in str(err.value)
     assert "restore" in str(err.value)
     assert path.read_bytes() == damaged  # never overwritten
-    aside, _good, _replayed = disk_workspace.restore("c1")
-    assert (aside / path.name).read_bytes() == damaged
+    restored = disk_workspace.restore("c1")
+    assert restored.status == "restored" and restored.aside is not None
+    assert (restored.aside / path.name).read_bytes() == damaged
     assert [d["n"] for d in store.all("notes")] == [1]
 
 
@@ -93,24 +97,31 @@ def test_restore_replays_the_intact_journal(disk_workspace: Workspace) -> None:
     journal.forget(path)
     with pytest.raises(CorruptStoreError):
         store.all("notes")
-    _aside, _good, replayed = disk_workspace.restore("c1")
-    assert replayed == 3
+    assert disk_workspace.restore("c1").replayed == 3
     assert [d["n"] for d in store.all("notes")] == [0, 1, 2]
     path.write_text("garbage again")
     journal.forget(path)
-    aside2, _good, _replayed = disk_workspace.restore("c1")  # a second restore in the same second
-    assert aside2.exists() and [d["n"] for d in store.all("notes")] == [0, 1, 2]
+    again = disk_workspace.restore("c1")  # a second restore in the same second
+    assert again.aside is not None and again.aside.exists() and [d["n"] for d in store.all("notes")] == [0, 1, 2]
 
 
-def test_corrupt_journal_line_is_reported(disk_workspace: Workspace) -> None:
+def test_corrupt_journal_line_is_reported_kept_aside_and_the_rest_read(
+    disk_workspace: Workspace, caplog: pytest.LogCaptureFixture
+) -> None:
     store = disk_workspace.create_store("c1")
     store.insert("notes", {"n": 1})
     path = disk_workspace.path_for("c1")
     jpath = journal.journal_path(path)
-    jpath.write_bytes(b"not json\n" + jpath.read_bytes())
+    damaged = b"not json\n" + jpath.read_bytes()
+    jpath.write_bytes(damaged)
     journal.forget(path)
-    with pytest.raises(CorruptStoreError, match="journal"):
-        store.all("notes")
+    assert [d["n"] for d in store.all("notes")] == [1]
+    assert "Line 1 of" in caplog.text and "damaged" in caplog.text
+    (kept,) = path.parent.glob("c1.json.damaged-*")
+    assert (kept / jpath.name).read_bytes() == damaged and "line 1 " in (kept / "damage.txt").read_text()
+    journal.forget(path)
+    caplog.clear()
+    assert [d["n"] for d in store.all("notes")] == [1] and not caplog.text  # reported once, then gone
 
 
 WRITER = textwrap.dedent(
@@ -139,8 +150,8 @@ def test_many_processes_write_one_convening(disk_workspace: Workspace) -> None:
     assert len({d["id"] for d in docs}) == 400
     assert {(d["worker"], d["i"]) for d in docs} == {(w, i) for w in range(8) for i in range(50)}
     json.loads(path.read_text())  # the snapshot is valid JSON
-    for line in journal.journal_path(path).read_text().splitlines():
-        json.loads(line)
+    for line in journal.journal_path(path).read_bytes().splitlines():
+        journal_lines.decode(line)  # every line whole and checked
 
 
 MIXED = textwrap.dedent(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -17,10 +18,61 @@ from lessonkit.store.workspace import Workspace
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class BadArgument(click.ClickException):
+    """An argument that cannot be used as typed, shown as one line (exit code 2, like a usage error)."""
+
+    exit_code = 2
+
+
+def _not_utf8(value: object) -> str | None:
+    """``value`` (or the first string in it) shown readably when it holds bytes that were not UTF-8, else None.
+
+    Python hands such command-line bytes over as lone surrogates (PEP 383); they cannot be stored or printed as text.
+    """
+    for item in value if isinstance(value, (list, tuple)) else (value,):
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return item.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return None
+
+
+class Command(click.Command):
+    """A command that refuses text arguments that are not valid UTF-8 in one line, before running.
+
+    File and folder names are let through: on Linux a name may be any bytes, and it is only used to open the file."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        for param in self.params:
+            if isinstance(param.type, (click.Path, click.File)):
+                continue
+            shown = _not_utf8(ctx.params.get(param.name or ""))
+            if shown is not None:
+                name = param.opts[0] if isinstance(param, click.Option) else (param.name or "").upper()
+                raise BadArgument(
+                    _("{param}: '{value}' is not valid UTF-8 text. Set the terminal to UTF-8 (for example "
+                      "LANG=C.UTF-8) and type it again.").format(param=name, value=shown)
+                )
+        return super().invoke(ctx)
+
+
+class _WarningsToStderr(logging.Handler):
+    """Store warnings (a damaged journal line kept aside) as one ``Warning:`` line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(_("Warning: {msg}").format(msg=record.getMessage()), err=True)
+
+
 class _Group(click.Group):
     """Turns every LessonkitError into a one-line message and exit code 1, never a traceback."""
 
+    command_class = Command
+
     def invoke(self, ctx: click.Context) -> Any:
+        store_log = logging.getLogger("lessonkit.store")
+        if not any(isinstance(h, _WarningsToStderr) for h in store_log.handlers):
+            store_log.addHandler(_WarningsToStderr(logging.WARNING))
         try:
             return super().invoke(ctx)
         except LessonkitError as exc:

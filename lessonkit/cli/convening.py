@@ -8,8 +8,9 @@ import click
 
 from lessonkit.cli.common import emit, format_option, main, workspace
 from lessonkit.cli.helpers import CommandGroup, echo_record, record_format_option
+from lessonkit.cli.restore import FORCE_HELP, refuse_if_fine, report_restore
 from lessonkit.domain.records import Convening
-from lessonkit.errors import CorruptStoreError, LessonkitError
+from lessonkit.errors import LessonkitError
 from lessonkit.i18n import _, language_name
 from lessonkit.services import create_convening, get_convening, list_convenings, set_languages
 from lessonkit.store.base import Store
@@ -111,64 +112,27 @@ def languages_(ctx: click.Context, slug: str, languages: str | None, fmt: str) -
 
 @convening.command(
     "restore",
-    help=_("Move a damaged convening file aside (nothing is deleted) and continue from its last good copy."),
+    help=_("Repair a damaged convening file, or go back to its last good copy; nothing is deleted."),
 )
 @click.argument("slug")
-@click.option(
-    "--force",
-    is_flag=True,
-    help=_(
-        "Go back to the last good copy even though the file reads fine (changes since that copy stay only "
-        "in the folder set aside)."
-    ),
-)
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @record_format_option()
 @click.pass_context
 def restore(ctx: click.Context, slug: str, force: bool, fmt: str) -> None:
     ws = workspace(ctx)
-    store = ws.store(slug)  # one-line error when there is no such convening
-    if not force and _reads_fine(store):
-        raise click.ClickException(
-            _(
-                "The convening '{slug}' reads fine, so nothing was changed. Use --force to go back to "
-                "its last good copy anyway."
-            ).format(slug=slug)
-        )
-    aside, good, replayed = ws.restore(slug)
+    done = ws.restore(slug, force)
+    refuse_if_fine(ws.path_for(slug), done)
     counts = _counts(ws.store(slug))
-    data = {
-        "slug": slug,
-        "damaged_moved_to": str(aside),
-        "restored_from": str(good),
-        "journal_lines_replayed": replayed,
-        "restored_counts": counts,
-    }
-    echo_record(
-        fmt,
-        data,
-        [
-            _("The damaged file of '{slug}' was moved aside to {aside}.").format(slug=slug, aside=aside),
-            _("Continuing from the last good copy {good}, plus {r} later changes from the journal.").format(
-                good=good, r=replayed),
-            _(
-                "The restored copy holds {p} participants, {s} sessions and {n} notes. The damaged files stay "
-                "in the folder set aside: check whether anything is missing."
-            ).format(p=counts["participants"], s=counts["sessions"], n=counts["notes"]),
-        ],
-    )
+    summary = _(
+        "The convening holds {p} participants, {s} sessions and {n} notes. The damaged files stay in the folder "
+        "set aside: check whether anything is missing."
+    ).format(p=counts["participants"], s=counts["sessions"], n=counts["notes"])
+    report_restore(fmt, ws.path_for(slug), done, counts, {"slug": slug}, summary)
 
 
 def _counts(store: Store) -> dict[str, int]:
     with store.read() as tx:
         return {table: len(tx.all(table)) for table in ("participants", "sessions", "notes")}
-
-
-def _reads_fine(store: Store) -> bool:
-    try:
-        with store.read():
-            return True
-    except CorruptStoreError:
-        return False
 
 
 def convening_row(c: Convening) -> dict[str, Any]:

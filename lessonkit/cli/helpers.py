@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from lessonkit.cli.common import format_option, workspace
+from lessonkit.cli.common import Command, format_option, workspace
 from lessonkit.i18n import _
 from lessonkit.services.convenings import open_convening
 from lessonkit.store.base import Store
@@ -29,6 +29,8 @@ class OneLineError(click.ClickException):
 
 class CommandGroup(click.Group):
     """A command group whose subcommands report usage and file-system mistakes on one line."""
+
+    command_class = Command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

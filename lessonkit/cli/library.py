@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from lessonkit.cli.common import emit, format_option, main, workspace
-from lessonkit.cli.helpers import CommandGroup, echo_json
+from lessonkit.cli.helpers import CommandGroup, echo_json, record_format_option
 from lessonkit.cli.library_text import (
     criteria_rows,
     explanation_lines,
@@ -20,10 +20,11 @@ from lessonkit.cli.library_text import (
     rank_rows,
     result_dict,
 )
+from lessonkit.cli.restore import FORCE_HELP, refuse_if_fine, report_restore
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel, Verdict
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.services import library as lib
 from lessonkit.services.library_io import ImportReport, export_library, import_library_json, read_json
 from lessonkit.services.library_search import lineage, related_modules, search_modules
@@ -130,6 +131,28 @@ def export(ctx: click.Context, up_to: str, statuses: tuple[str, ...], output: st
         click.echo(_("Wrote {n} module(s) to {path}.").format(n=len(data["modules"]), path=output), err=True)
     else:
         click.echo(text)
+
+
+@library.command(
+    "restore", help=_("Repair a damaged library file, or go back to its last good copy; nothing is deleted.")
+)
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+@record_format_option()
+@click.pass_context
+def restore(ctx: click.Context, force: bool, fmt: str) -> None:
+    ws = workspace(ctx)
+    done = ws.restore_library(force)
+    path = ws.home / "library.json"
+    refuse_if_fine(path, done)
+    n = len(lib.list_modules(ws.library()))
+    summary = ngettext(
+        "The library holds {n} module. The damaged files stay in the folder set aside: check whether anything is "
+        "missing.",
+        "The library holds {n} modules. The damaged files stay in the folder set aside: check whether anything is "
+        "missing.",
+        n,
+    ).format(n=n)
+    report_restore(fmt, path, done, {"modules": n}, {}, summary)
 
 
 @library.command("list", help=_("List the modules of the library."))

@@ -95,6 +95,10 @@ def parse_enum(enum: type[Enum], field: str, value: object) -> Enum:
     if isinstance(value, enum):
         return value
     text = str(value).strip().lower() if value is not None else ""
+    try:
+        return enum(text)  # by value: one dict lookup
+    except ValueError:
+        pass
     for member in enum:
         if text == member.value or text == member.name.lower():
             return member

@@ -78,10 +78,10 @@ class Convening:
             raise ValidationError("end", _("ends before it starts: check the dates."))
         return cls(
             slug=v.slug("slug", data.get("slug")),
-            title=v.text("title", data.get("title"), max_length=200),
+            title=v.text("title", data.get("title"), max_length=200, multiline=False),
             start=start,
             end=end,
-            place=v.text("place", data.get("place"), max_length=200, required=False),
+            place=v.text("place", data.get("place"), max_length=200, required=False, multiline=False),
             languages=language_tags("languages", data.get("languages") or ["en"], names=True),
             countries=country_codes("countries", data.get("countries")),
         )
@@ -158,9 +158,11 @@ class Participant:
         data = upgrade("participant", data)
         return cls(
             id=data.get("id"),
-            name=v.text("name", data.get("name"), max_length=120),
-            organization=v.text("organization", data.get("organization"), max_length=200, required=False),
-            join_code=v.text("join_code", data.get("join_code"), max_length=32),
+            name=v.text("name", data.get("name"), max_length=120, multiline=False),
+            organization=v.text(
+                "organization", data.get("organization"), max_length=200, required=False, multiline=False
+            ),
+            join_code=v.text("join_code", data.get("join_code"), max_length=32, multiline=False),
             consent=Consent.from_dict(data.get("consent")),
             pseudonym=v.text("pseudonym", data.get("pseudonym"), max_length=MAX_PSEUDONYM_LENGTH, required=False),
             language=optional_language("language", data.get("language")),
@@ -200,12 +202,12 @@ class Session:
         prompts = data.get("prompts") or []
         if isinstance(prompts, str):
             prompts = [p for p in prompts.splitlines() if p.strip()]
-        prompts = tuple(v.text("prompts", p, max_length=500) for p in prompts)
+        prompts = tuple(v.text("prompts", p, max_length=500, multiline=False) for p in prompts)
         language = language_tag("language", data.get("language") or default_language)
         return cls(
             id=data.get("id"),
-            title=v.text("title", data.get("title"), max_length=200),
-            kind=v.text("kind", data.get("kind", "listening"), max_length=40),
+            title=v.text("title", data.get("title"), max_length=200, multiline=False),
+            kind=v.text("kind", data.get("kind", "listening"), max_length=40, multiline=False),
             prompts=prompts,
             is_open=v.boolean("is_open", data.get("is_open", True)),
             allow_anonymous=v.boolean("allow_anonymous", data.get("allow_anonymous", False)),

@@ -8,18 +8,61 @@ from datetime import date, datetime, timezone
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import _
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 MAX_TAGS = 12
 MAX_TAG_LENGTH = 40
 
+# Refused in every text: C0 controls (line breaks and tabs aside, in multi-line text), DEL and C1 controls (a NUL or
+# an escape code is never what someone meant to write), lone surrogates (bytes that were not UTF-8, as Python hands
+# them over from a Latin-1 terminal), noncharacters, and the direction *overrides and embeddings* U+202A-U+202E,
+# which can make a name or a note display in a misleading order. Kept, because right-to-left and complex scripts
+# need them: the direction marks U+200E/U+200F/U+061C, the isolates U+2066-U+2069, zero-width (non-)joiners and
+# spaces, soft hyphens.
+_BAD_ANYWHERE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+# In multi-line text, the other ways of breaking a line (pasted from word processors) become a plain line break.
+_LINE_BREAKS = str.maketrans({c: "\n" for c in "\r\v\f\x85\u2028\u2029"})
+_BAD_MULTILINE = re.compile(f"[{_BAD_ANYWHERE}]")
+_BAD_ONE_LINE = re.compile(f"[\\t\\n{_BAD_ANYWHERE}]")
 
-def text(field: str, value: object, *, max_length: int, required: bool = True) -> str:
-    """A stripped string of at most ``max_length`` characters; empty only when not required."""
+
+def _check_characters(field: str, value: str, multiline: bool) -> None:
+    bad = (_BAD_MULTILINE if multiline else _BAD_ONE_LINE).search(value)
+    if bad is None:
+        return
+    char = bad.group()
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        raise ValidationError(
+            field, _("holds bytes that are not valid UTF-8 text: type it again (on a terminal set to UTF-8).")
+        )
+    if char in "\n\t":
+        raise ValidationError(field, _("must be one line: remove the line break or tab."))
+    if "\u202a" <= char <= "\u202e":
+        raise ValidationError(
+            field,
+            _("contains an invisible direction override ({code}) that can make text read in a misleading order: "
+              "remove it.").format(code=code),
+        )
+    raise ValidationError(
+        field, _("contains an invisible control character ({code}): remove it.").format(code=code)
+    )
+
+
+def text(
+    field: str, value: object, *, max_length: int, required: bool = True, multiline: bool = True
+) -> str:
+    """A stripped string of at most ``max_length`` characters; empty only when not required.
+
+    Control characters are refused (see ``_BAD_ANYWHERE``); ``multiline=False`` refuses line breaks and tabs too
+    (names, titles, tags), while in multi-line text every kind of line break becomes a plain one."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(field, _("must be text."))
+    if multiline:
+        value = value.replace("\r\n", "\n").translate(_LINE_BREAKS)
     value = value.strip()
+    _check_characters(field, value, multiline)
     if required and not value:
         raise ValidationError(field, _("must not be empty: please write something."))
     if len(value) > max_length:
@@ -33,14 +76,18 @@ def text(field: str, value: object, *, max_length: int, required: bool = True) -
 
 
 def slug(field: str, value: object) -> str:
-    s = text(field, value, max_length=63)
-    if not SLUG_RE.match(s):
+    """A short name exactly as given: nothing is trimmed (a trailing line break is refused, not dropped)."""
+    if value is None or value == "":
+        raise ValidationError(field, _("must not be empty: please write something."))
+    if not isinstance(value, str):
+        raise ValidationError(field, _("must be text."))
+    if not SLUG_RE.fullmatch(value):
         raise ValidationError(
             field,
             _("'{value}' is not a valid short name: use lower-case letters, digits and dashes, "
-              "starting with a letter or digit (e.g. 'nairobi-2026').").format(value=s),
+              "starting with a letter or digit (e.g. 'nairobi-2026').").format(value=repr(value)[1:-1][:80]),
         )
-    return s
+    return value
 
 
 def iso_date(field: str, value: object, *, required: bool = False) -> date | None:
@@ -67,7 +114,8 @@ def tags(field: str, value: object) -> list[str]:
     items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
     out: list[str] = []
     for item in items:
-        tag = str(item).strip().lower().lstrip("#")
+        tag = text(field, str(item), max_length=MAX_TAG_LENGTH * 4, required=False, multiline=False)
+        tag = tag.lower().lstrip("#")
         if not tag or tag in out:
             continue
         if len(tag) > MAX_TAG_LENGTH:

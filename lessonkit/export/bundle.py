@@ -5,9 +5,9 @@ table its file, record count, size and SHA-256; ``tables/NAME.json`` holds the t
 A bundle holds EVERY record (restricted notes, names, join codes): keep it as safe as the laptop. Words removed by
 a consent withdrawal are not in bundles made afterwards.
 
-Import is all or nothing: every check of :mod:`lessonkit.export.bundle_checks` passes first, then the convening is
-created and filled in one transaction, keeping every record's id (so notes still point at their sessions and
-authors).
+Import is all or nothing: every check of :mod:`lessonkit.export.bundle_checks` passes first (each record validated
+by its table's domain code), then the convening file is written whole and moved into place in one step, each record
+under its own id (so notes still point at their sessions and authors; an id costs nothing, however large).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 from lessonkit import __version__
 from lessonkit.domain import validation as v
 from lessonkit.domain.schema import CURRENT_VERSIONS
-from lessonkit.errors import AlreadyExistsError, LessonkitError
+from lessonkit.errors import AlreadyExistsError, ValidationError
 from lessonkit.export.bundle_checks import (
     FORMAT,
     FORMAT_VERSION,
@@ -39,6 +39,7 @@ from lessonkit.export.bundle_checks import (
     refuse,
 )
 from lessonkit.i18n import _
+from lessonkit.services.tables import check_references
 from lessonkit.store.base import Store, Tx
 from lessonkit.store.workspace import BaseWorkspace
 
@@ -148,22 +149,11 @@ def read_bundle(path: str | os.PathLike[str], limits: Limits | None = None) -> d
     conv = tables.get("convening") or []
     if len(conv) != 1:
         raise refuse(path, _("it must hold exactly one convening record."))
+    try:
+        check_references(tables)
+    except ValidationError as exc:
+        raise refuse(path, str(exc)) from None
     return tables
-
-
-def _insert_keeping_ids(tx: Tx, table: str, docs: list[dict[str, Any]]) -> None:
-    """Insert ``docs`` into an empty table so that each gets its own id back (gaps are filled, then removed)."""
-    fillers = []
-    expected = 1
-    for doc in sorted(docs, key=lambda d: d["id"]):
-        while expected < doc["id"]:
-            fillers.append(tx.insert(table, {"filler": True}))
-            expected += 1
-        if tx.insert(table, {k: val for k, val in doc.items() if k != "id"}) != doc["id"]:
-            raise LessonkitError(_("Could not keep record ids while importing (table {t}).").format(t=table))
-        expected += 1
-    for filler in fillers:
-        tx.remove(table, filler)
 
 
 def discard(ws: BaseWorkspace, slug: str) -> None:
@@ -189,12 +179,11 @@ def import_bundle(
             _("A convening '{slug}' already exists: import under another name with --as NEW-SLUG.").format(slug=slug)
         )
     tables["convening"] = [{**record, "slug": slug}]
-    store = ws.create_store(slug)
-    try:
-        with store.transaction() as tx:
-            for name, docs in tables.items():
-                _insert_keeping_ids(tx, name, docs)
-    except BaseException:
-        discard(ws, slug)
-        raise
+
+    def fill(tx: Tx) -> None:
+        for name, docs in tables.items():
+            for doc in docs:
+                tx.insert_with_id(name, doc["id"], doc)
+
+    ws.create_store(slug, fill)  # appears with every record, or (killed, or refused) not at all
     return Imported(slug, {name: len(docs) for name, docs in tables.items()})

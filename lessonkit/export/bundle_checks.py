@@ -4,7 +4,7 @@ A bundle is a zip file someone handed over: it is read as hostile. Refused, each
 is not a zip, too many members, a member whose name is absolute or climbs out with ``..``, a link, a member (or the
 whole) larger than the limits, anything not listed in the manifest, a checksum or count that does not match, a
 table this lessonkit does not know, and records (or a manifest) newer than this lessonkit. Every record is then
-validated as the store would validate it.
+validated by the domain code of its table (:mod:`lessonkit.services.tables`), unknown fields refused by name.
 """
 
 from __future__ import annotations
@@ -13,67 +13,22 @@ import hashlib
 import json
 import stat
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from lessonkit.domain.consent import ConsentChange
-from lessonkit.domain.export_record import ExportRecord
-from lessonkit.domain.glossary import GlossaryTerm
-from lessonkit.domain.mou import MouVersion
-from lessonkit.domain.mou_amendment import Amendment
-from lessonkit.domain.mou_decisions import Position
-from lessonkit.domain.mou_status import MouRecord, Signature
-from lessonkit.domain.mou_translation import ClauseTranslation
-from lessonkit.domain.records import Convening, Note, Participant, Session
-from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
-from lessonkit.domain.scoring_rounds import ScoringRating, ScoringRound
+from lessonkit.domain.schema import CURRENT_VERSIONS
 from lessonkit.errors import LessonkitError, SchemaVersionError, ValidationError
 from lessonkit.i18n import _
+from lessonkit.services.tables import CONVENING_TABLES, check_record
+from lessonkit.store.base import MAX_ID
 
 FORMAT = "lessonkit-convening-bundle"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 
-#: Every table of a convening, and the record kind (schema) of its documents.
-TABLE_KINDS: dict[str, str] = {
-    "convening": "convening",
-    "participants": "participant",
-    "sessions": "session",
-    "notes": "note",
-    "mou": "mou",
-    "mou_versions": "mou_version",
-    "mou_positions": "mou_position",
-    "mou_amendments": "mou_amendment",
-    "mou_signatures": "mou_signature",
-    "scoring_rounds": "scoring_round",
-    "scoring_ratings": "scoring_rating",
-    "context_profiles": "context_profile",
-    "redaction_terms": "redaction_terms",
-    "audit": "audit",
-    "consent_changes": "consent_change",
-    "exports": "export_record",
-    "mou_translations": "mou_translation",
-    "glossary": "glossary_term",
-}
-_VALIDATORS: dict[str, Callable[[dict[str, Any]], object]] = {
-    "convening": Convening.from_dict,
-    "participants": Participant.from_dict,
-    "sessions": Session.from_dict,
-    "notes": Note.from_dict,
-    "mou": MouRecord.from_dict,
-    "mou_versions": MouVersion.from_dict,
-    "mou_positions": Position.from_dict,
-    "mou_amendments": Amendment.from_dict,
-    "mou_signatures": Signature.from_dict,
-    "consent_changes": ConsentChange.from_dict,
-    "exports": ExportRecord.from_dict,
-    "scoring_rounds": ScoringRound.from_dict,
-    "scoring_ratings": ScoringRating.from_dict,
-    "mou_translations": ClauseTranslation.from_dict,
-    "glossary": GlossaryTerm.from_dict,
-}
+#: Every table of a convening and the record kind (schema) of its documents (see lessonkit.services.tables).
+TABLE_KINDS: dict[str, str] = {name: table.kind for name, table in CONVENING_TABLES.items()}
 
 
 class BundleError(LessonkitError):
@@ -197,19 +152,18 @@ def check_table(name: str, entry: Any, data: bytes, path: object) -> list[dict[s
             path, _("'{file}' does not hold the number of records the manifest says.").format(file=entry.get("file"))
         )
     seen: set[int] = set()
+    out = []
     for doc in docs:
-        if not isinstance(doc, dict) or not isinstance(doc.get("id"), int) or doc["id"] < 1 or doc["id"] in seen:
+        doc_id = doc.get("id") if isinstance(doc, dict) else None
+        if isinstance(doc_id, bool) or not isinstance(doc_id, int) or not 1 <= doc_id <= MAX_ID or doc_id in seen:
             raise refuse(path, _("a record of '{name}' has no valid, unique id.").format(name=name))
-        seen.add(doc["id"])
+        seen.add(doc_id)
         try:
-            upgrade(TABLE_KINDS[name], dict(doc))
-            validator = _VALIDATORS.get(name)
-            if validator:
-                validator(dict(doc))
+            out.append(check_record(name, doc))
         except SchemaVersionError as exc:
             raise refuse(path, str(exc)) from None
-        except (ValidationError, KeyError, TypeError, ValueError) as exc:
+        except ValidationError as exc:
             raise refuse(
-                path, _("record {id} of '{name}' is not valid: {e}").format(id=doc["id"], name=name, e=exc)
+                path, _("record {id} of '{name}' is not valid: {e}").format(id=doc_id, name=name, e=exc)
             ) from None
-    return docs
+    return out

@@ -19,10 +19,9 @@ TABLE = "convening"
 
 
 def create_convening(ws: BaseWorkspace, slug: str, title: str, **fields: Any) -> Convening:
-    """Validate, then create the convening's own database holding its record."""
+    """Validate, then create the convening's own database holding its record (both appear at once)."""
     convening = Convening.from_dict({"slug": slug, "title": title, **fields})
-    store = ws.create_store(convening.slug)
-    store.insert(TABLE, convening.to_dict())
+    ws.create_store(convening.slug, lambda tx: tx.insert(TABLE, convening.to_dict()))
     return convening
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from lessonkit.domain import privacy, rules
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import Moderation, Sensitivity, parse_enum
-from lessonkit.domain.records import Note, Participant
+from lessonkit.domain.records import Note, Participant, Session
 from lessonkit.domain.translations import NoteTranslation
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _
-from lessonkit.services.participants import find_by_code
-from lessonkit.services.sessions import load_session
+from lessonkit.services.participants import by_code, find_by_code, match_code
+from lessonkit.services.sessions import TABLE as SESSIONS
+from lessonkit.services.sessions import first_language, load_session, session_from
 from lessonkit.store.base import Store, Tx
 
 TABLE = "notes"
@@ -37,6 +39,22 @@ def _build(
     """The validated note (without id), after checking the session, the author and their consent."""
     session = load_session(tx, session_id)
     author = find_by_code(tx, join_code) if join_code else None
+    return _checked(session, author, category, text, tags, sensitivity, source, language=language)
+
+
+def _checked(
+    session: Session,
+    author: Participant | None,
+    category: str,
+    text: str,
+    tags: Iterable[str] | str,
+    sensitivity: str,
+    source: str,
+    created: str | None = None,
+    language: str | None = None,
+) -> Note:
+    """The note ``author`` (None: anonymous) adds to ``session``, validated, consent obeyed (``created``: now;
+    ``language``: the one it is written in, '' when not recorded)."""
     rules.check_can_contribute(session, author, require_open=(source == "form"))
     note = Note.from_dict(
         {
@@ -48,16 +66,11 @@ def _build(
             "author_id": author.id if author else None,
             "source": source,
             "language": language or "",
+            "created": created,
         }
     )
     rules.check_sensitivity(author, note.sensitivity)
     return note
-
-
-def _add(tx: Tx, *args: Any) -> Note:
-    note = _build(tx, *args)
-    doc_id = tx.insert(TABLE, note.to_dict())
-    return Note.from_dict({**note.to_dict(), "id": doc_id})
 
 
 def submit_note(
@@ -179,6 +192,8 @@ def translate_note(store: Store, note_id: int, language: str, text: str, by: str
 
 
 def _read_csv(source: str | Path | io.TextIOBase) -> list[dict[str, str]]:
+    """The rows of a cards CSV; a column that is not one of CSV_COLUMNS, a row with more cells than the header
+    and an unclosed quote are errors naming the column or the row (the header is row 1)."""
     if isinstance(source, (str, Path)):
         try:
             with open(source, encoding="utf-8-sig", newline="") as f:
@@ -187,8 +202,21 @@ def _read_csv(source: str | Path | io.TextIOBase) -> list[dict[str, str]]:
             raise ValidationError(str(source), _("cannot be read: {e}").format(e=exc.strerror)) from exc
         except UnicodeDecodeError:
             raise ValidationError(str(source), _("is not UTF-8 text: save it as 'CSV UTF-8'.")) from None
-    reader = csv.DictReader(source)  # type: ignore[arg-type]
-    missing = {"session", "category", "text"} - set(reader.fieldnames or [])
+    reader = csv.DictReader(source, strict=True)  # type: ignore[arg-type]
+    try:
+        columns = reader.fieldnames or []
+    except csv.Error as exc:
+        raise ValidationError(
+            _("row {n}").format(n=1), _("cannot be read as CSV ({e}). Nothing was imported.").format(e=exc)
+        ) from None
+    for column in columns:
+        if column not in CSV_COLUMNS:
+            raise ValidationError(
+                "columns",
+                _("the CSV has a column '{col}' that is not one of {all}: rename or remove it. "
+                  "Nothing was imported.").format(col=column, all=", ".join(CSV_COLUMNS)),
+            )
+    missing = {"session", "category", "text"} - set(columns)
     if missing:
         raise ValidationError(
             "columns",
@@ -196,36 +224,57 @@ def _read_csv(source: str | Path | io.TextIOBase) -> list[dict[str, str]]:
                 cols=", ".join(sorted(missing)), all=", ".join(CSV_COLUMNS)
             ),
         )
-    return list(reader)
+    rows: list[dict[str, str]] = []
+    try:
+        for row in reader:
+            if None in row:
+                raise ValidationError(
+                    _("row {n}").format(n=len(rows) + 2),
+                    _("has more cells than the header has columns. Nothing was imported."),
+                )
+            rows.append(row)
+    except csv.Error as exc:
+        where = _("row {n}").format(n=len(rows) + 2)
+        if "end of data" in str(exc):
+            raise ValidationError(
+                where, _("a quoted cell is never closed (a '\"' is missing). Nothing was imported.")
+            ) from None
+        raise ValidationError(where, _("cannot be read as CSV ({e}). Nothing was imported.").format(e=exc)) from None
+    return rows
 
 
 def import_notes_csv(store: Store, source: str | Path | io.TextIOBase) -> list[Note]:
     """Import paper cards from CSV (columns: session, category, text, tags, sensitivity, join_code, language).
 
     ``session`` is a session id or exact title. All or nothing: one bad row and nothing is saved; the error
-    names the row and the field.
+    names the row and the field. Linear in the number of rows: the sessions and participants are looked up once,
+    every row is validated once, and the notes are written in one transaction.
     """
     rows = _read_csv(source)
     with store.transaction() as tx:
-        sessions = {str(d["id"]): d["id"] for d in tx.all("sessions")}
-        sessions.update({d["title"].casefold(): d["id"] for d in tx.all("sessions")})
-        added = []
+        first = first_language(tx)
+        sessions = [session_from(d, first) for d in tx.all(SESSIONS)]
+        by_key = {**{str(s.id): s for s in sessions}, **{s.title.casefold(): s for s in sessions}}
+        people = by_code(tx)
+        created = v.now().isoformat()
+        notes = []
         for number, row in enumerate(rows, start=2):
             try:
                 key = (row.get("session") or "").strip()
-                if key not in sessions and key.casefold() not in sessions:
+                session = by_key.get(key, by_key.get(key.casefold()))
+                if session is None:
                     raise ValidationError("session", _("no session '{s}'.").format(s=key))
-                session_id = sessions.get(key, sessions.get(key.casefold()))
-                added.append(
-                    _add(
-                        tx,
-                        session_id,
+                code = (row.get("join_code") or "").strip()
+                notes.append(
+                    _checked(
+                        session,
+                        match_code(people, code) if code else None,
                         row.get("category") or "",
                         row.get("text") or "",
                         row.get("tags") or "",
-                        (row.get("sensitivity") or "convening"),
-                        (row.get("join_code") or "").strip() or None,
+                        row.get("sensitivity") or "convening",
                         "paper",
+                        created,
                         (row.get("language") or "").strip() or None,
                     )
                 )
@@ -233,4 +282,4 @@ def import_notes_csv(store: Store, source: str | Path | io.TextIOBase) -> list[N
                 raise ValidationError(
                     _("row {n}").format(n=number), _("{e} Nothing was imported.").format(e=exc)
                 ) from exc
-    return added
+        return [replace(note, id=tx.insert(TABLE, note.to_dict())) for note in notes]

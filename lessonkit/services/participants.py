@@ -71,15 +71,39 @@ def list_participants(store: Store) -> list[Participant]:
 
 
 def find_by_code(tx: Tx, code: str) -> Participant:
-    wanted = normalize_join_code(code or "")
-    if not wanted:
-        raise ValidationError("join_code", _("enter your join code, or choose to contribute anonymously."))
+    wanted = _wanted(code)
     for doc in tx.all(TABLE):
         if doc["join_code"] == wanted:
             return Participant.from_dict(doc)
-    raise NotFoundError(_("The join code '{code}' was not found: check it on your card or ask the facilitator.").format(
-        code=code.strip()
-    ))
+    raise _unknown(code)
+
+
+def by_code(tx: Tx) -> dict[str, Participant]:
+    """Everyone, by join code: for looking up many codes in one transaction (see ``match_code``)."""
+    return {p.join_code: p for p in (Participant.from_dict(d) for d in tx.all(TABLE))}
+
+
+def match_code(people: dict[str, Participant], code: str) -> Participant:
+    """The person with ``code`` among ``by_code(tx)``, with the same errors as ``find_by_code``."""
+    found = people.get(_wanted(code))
+    if found is None:
+        raise _unknown(code)
+    return found
+
+
+def _wanted(code: str) -> str:
+    wanted = normalize_join_code(code or "")
+    if not wanted:
+        raise ValidationError("join_code", _("enter your join code, or choose to contribute anonymously."))
+    return wanted
+
+
+def _unknown(code: str) -> NotFoundError:
+    return NotFoundError(
+        _("The join code '{code}' was not found: check it on your card or ask the facilitator.").format(
+            code=code.strip()
+        )
+    )
 
 
 def participant_by_code(store: Store, code: str) -> Participant:

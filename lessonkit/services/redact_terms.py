@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lessonkit.domain import validation as v
 from lessonkit.domain.records import Convening, Participant
 from lessonkit.domain.redaction import Redactor
-from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
+from lessonkit.domain.schema import CURRENT_VERSIONS
+from lessonkit.domain.stored_records import MAX_TERMS, RedactionTerms, clean_term
 from lessonkit.errors import NotFoundError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.services.participants import TABLE as PARTICIPANTS
@@ -19,21 +19,14 @@ from lessonkit.store.base import Store, Tx
 
 TABLE = "redaction_terms"
 CONVENING = "convening"
-MAX_TERM_LENGTH = 200
-MAX_TERMS = 500
-
-
-def _clean(term: object) -> str:
-    text = v.text("term", term, max_length=MAX_TERM_LENGTH)
-    return " ".join(text.split())
+_clean = clean_term
 
 
 def terms_in(tx: Tx) -> list[str]:
     docs = tx.all(TABLE)
     if not docs:
         return []
-    data = upgrade("redaction_terms", docs[0])
-    return [str(t) for t in data.get("terms") or []]
+    return list(RedactionTerms.from_dict(docs[0]).terms)
 
 
 def _write(tx: Tx, terms: list[str]) -> None:

@@ -22,6 +22,11 @@ class Tx(ABC):
     def insert(self, table: str, doc: Doc) -> int: ...
 
     @abstractmethod
+    def insert_with_id(self, table: str, doc_id: int, doc: Doc) -> None:
+        """Insert ``doc`` under its own id (a bundle's records keep theirs); refused when the id is taken.
+        Costs the same whatever the id, and later ``insert`` calls continue after the highest id."""
+
+    @abstractmethod
     def get(self, table: str, doc_id: int) -> Doc | None: ...
 
     @abstractmethod
@@ -99,6 +104,16 @@ def clone(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [clone(v) for v in value]
     return value
+
+
+MAX_ID = 10**15  # ids stay exact in JSON readers that use doubles, and short in journal lines
+
+
+def check_id(doc_id: object) -> int:
+    """A document id: a whole number from 1 to MAX_ID (not a bool)."""
+    if isinstance(doc_id, bool) or not isinstance(doc_id, int) or not 1 <= doc_id <= MAX_ID:
+        raise ValueError(f"a record id must be a whole number from 1 to {MAX_ID}, not {doc_id!r}")
+    return doc_id
 
 
 def with_id(doc_id: int | str, doc: Doc) -> Doc:

@@ -57,6 +57,6 @@ def _synced_to(marker: Path, ino: int) -> int:
 
 def _mark_synced(marker: Path, ino: int, offset: int) -> None:
     """Best effort and not itself durable: a stale or missing mark only costs another fsync."""
-    tmp = marker.with_name(f".{marker.name}.{os.getpid()}")
+    tmp = marker.with_name(f".{marker.name}.tmp-{os.getpid()}")
     tmp.write_bytes(f"{ino} {offset}".encode())
     os.replace(tmp, marker)

@@ -6,8 +6,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lessonkit.errors import NotFoundError
-from lessonkit.store.base import Doc, Predicate, ReadOnlyError, Store, Tx, with_id, without_id
+from lessonkit.errors import AlreadyExistsError, NotFoundError
+from lessonkit.i18n import _
+from lessonkit.store.base import Doc, Predicate, ReadOnlyError, Store, Tx, check_id, with_id, without_id
 
 
 class _MemoryTx(Tx):
@@ -15,6 +16,7 @@ class _MemoryTx(Tx):
         self._base = tables
         self._work: dict[str, dict[int, Doc]] = {}
         self._writable = writable
+        self._next: dict[str, int] = {}
 
     def _table(self, name: str, for_write: bool = False) -> dict[int, Doc]:
         if for_write and not self._writable:
@@ -25,11 +27,24 @@ class _MemoryTx(Tx):
             self._work[name] = {k: dict(v) for k, v in self._base.get(name, {}).items()}
         return self._work[name]
 
+    def _next_id(self, table: str, rows: dict[int, Doc]) -> int:
+        if table not in self._next:
+            self._next[table] = max(rows, default=0) + 1
+        return self._next[table]
+
     def insert(self, table: str, doc: Doc) -> int:
         rows = self._table(table, for_write=True)
-        doc_id = max(rows, default=0) + 1
+        doc_id = self._next_id(table, rows)
         rows[doc_id] = without_id(doc)
+        self._next[table] = doc_id + 1
         return doc_id
+
+    def insert_with_id(self, table: str, doc_id: int, doc: Doc) -> None:
+        rows = self._table(table, for_write=True)
+        if check_id(doc_id) in rows:
+            raise AlreadyExistsError(_("There is already a record {id} in {table}.").format(id=doc_id, table=table))
+        rows[doc_id] = without_id(doc)
+        self._next[table] = max(self._next_id(table, rows), doc_id + 1)
 
     def get(self, table: str, doc_id: int) -> Doc | None:
         doc = self._table(table).get(int(doc_id))

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 from abc import ABC, abstractmethod
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 from lessonkit.domain.validation import slug as check_slug
 from lessonkit.errors import AlreadyExistsError, NotFoundError, StoreError
 from lessonkit.i18n import _
-from lessonkit.store import journal
-from lessonkit.store.base import Store
+from lessonkit.store import aside
+from lessonkit.store.base import Store, Tx
 from lessonkit.store.memory import MemoryStore
+from lessonkit.store.repair import Restored, restore
 
 
 def default_home() -> Path:
@@ -36,7 +36,7 @@ class BaseWorkspace(ABC):
     def _open(self, slug: str) -> Store: ...
 
     @abstractmethod
-    def _create(self, slug: str) -> Store: ...
+    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store: ...
 
     @abstractmethod
     def library(self) -> Store: ...
@@ -54,13 +54,15 @@ class BaseWorkspace(ABC):
             )
         return self._open(slug)
 
-    def create_store(self, slug: str) -> Store:
+    def create_store(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store:
+        """A new convening. ``fill`` writes its first records: the convening then appears with all of them or (if
+        ``fill`` raises, or the process is killed) not at all."""
         slug = check_slug("slug", slug)
         if self.exists(slug):
             raise AlreadyExistsError(
                 _("A convening '{slug}' already exists: choose another short name.").format(slug=slug)
             )
-        return self._create(slug)
+        return self._create(slug, fill)
 
 
 class Workspace(BaseWorkspace):
@@ -86,11 +88,19 @@ class Workspace(BaseWorkspace):
 
         return TinyDBStore(self.path_for(slug))
 
-    def _create(self, slug: str) -> Store:
+    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store:
         from lessonkit.store.tinydb_store import TinyDBStore
 
         self.convenings_dir.mkdir(parents=True, exist_ok=True)
-        return TinyDBStore.create(self.path_for(slug))
+        aside.clean_stale_temps(self.convenings_dir)  # an import or compaction killed half-way
+        try:
+            return TinyDBStore.create(self.path_for(slug), fill)
+        except StoreError:
+            if self.path_for(slug).exists():
+                raise AlreadyExistsError(
+                    _("A convening '{slug}' already exists: choose another short name.").format(slug=slug)
+                ) from None
+            raise
 
     def library(self) -> Store:
         from lessonkit.store.tinydb_store import TinyDBStore
@@ -104,37 +114,17 @@ class Workspace(BaseWorkspace):
                 pass  # another process created it first
         return TinyDBStore(path)
 
-    def restore(self, slug: str) -> tuple[Path, Path, int]:
-        """Move a damaged convening file (and its journal) aside and continue from the last good copy.
+    def restore(self, slug: str, force: bool = False) -> Restored:
+        """Repair or rebuild a damaged convening file (see :mod:`lessonkit.store.repair`); nothing is deleted."""
+        self.store(slug)  # one clear error when there is no such convening
+        return restore(self.path_for(slug), force)
 
-        The last good copy is replayed with every journal line that still reads cleanly, so an intact journal loses
-        nothing. Returns (the folder now holding the damaged files, the last good copy, journal lines replayed).
-        Nothing is deleted.
-        """
-        from lessonkit.store.tinydb_store import TinyDBStore
-
-        path = self.path_for(slug)
-        good = journal.last_good_path(path)
-        if not good.exists():
-            raise NotFoundError(_("There is no last good copy of '{slug}' ({good}).").format(slug=slug, good=good))
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.name}.damaged-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-        with TinyDBStore(path)._locked():
-            aside.mkdir()
-            journal.forget_synced(journal.journal_path(path))
-            for p in (path, journal.journal_path(path)):
-                if p.exists():
-                    os.replace(p, aside / p.name)
-            shutil.copyfile(good, aside / "restored-from.lastgood")
-            tables, replayed = journal.recover(good, aside / journal.journal_path(path).name)
-            journal.write_atomic(path, journal.dumps(tables))
-            journal.write_atomic(good, journal.dumps(tables))
-            journal.forget(path)
-        return aside, good, replayed
+    def restore_library(self, force: bool = False) -> Restored:
+        """The same for the case library."""
+        path = self.home / "library.json"
+        if not path.exists():
+            raise NotFoundError(_("There is no library in {home} yet.").format(home=self.home))
+        return restore(path, force)
 
 
 class MemoryWorkspace(BaseWorkspace):
@@ -150,9 +140,13 @@ class MemoryWorkspace(BaseWorkspace):
     def _open(self, slug: str) -> Store:
         return self._stores[slug]
 
-    def _create(self, slug: str) -> Store:
-        self._stores[slug] = MemoryStore()
-        return self._stores[slug]
+    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store:
+        store = MemoryStore()
+        if fill is not None:
+            with store.transaction() as tx:
+                fill(tx)
+        self._stores[slug] = store
+        return store
 
     def library(self) -> Store:
         return self._library

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -56,15 +57,18 @@ def seed(home: Path, slug: str, notes: int) -> None:
 
 def single_writer(notes: int, writes: int) -> list[float]:
     home = Path(tempfile.mkdtemp(prefix="lk-bench-"))
-    seed(home, "c", notes)
-    store = Workspace(home).store("c")
-    code = services.list_participants(store)[0].join_code
-    out = []
-    for i in range(writes):
-        t0 = time.perf_counter()
-        services.submit_note(store, 1, "risk", f"Benchmark note {i}", "bench", "convening", join_code=code)
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+    try:
+        seed(home, "c", notes)
+        store = Workspace(home).store("c")
+        code = services.list_participants(store)[0].join_code
+        out = []
+        for i in range(writes):
+            t0 = time.perf_counter()
+            services.submit_note(store, 1, "risk", f"Benchmark note {i}", "bench", "convening", join_code=code)
+            out.append((time.perf_counter() - t0) * 1000)
+        return out
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 LK_WRITER = textwrap.dedent("""
@@ -100,6 +104,13 @@ SQLITE_WRITER = textwrap.dedent("""
 
 def concurrent(kind: str, procs: int, per_proc: int, prefill: int) -> dict[str, float]:
     home = Path(tempfile.mkdtemp(prefix="lk-bench-"))
+    try:
+        return _concurrent(home, kind, procs, per_proc, prefill)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _concurrent(home: Path, kind: str, procs: int, per_proc: int, prefill: int) -> dict[str, float]:
     if kind == "lessonkit":
         seed(home, "c", prefill)
         forget(home / "convenings" / "c.json")
@@ -140,15 +151,16 @@ def main() -> None:
     ap.add_argument("--procs", type=int, default=30)
     ap.add_argument("--per-proc", type=int, default=20)
     ap.add_argument("--prefill", type=int, default=5000, help="records already in the file for the concurrent run")
+    ap.add_argument("--only-concurrent", action="store_true", help="only the lessonkit run with --procs writers")
     a = ap.parse_args()
     print(f"{'case':<44}{'p50 ms':>10}{'p95 ms':>10}{'writes/s':>11}{'lost':>6}")
-    for n in (1_000, 10_000):
+    for n in () if a.only_concurrent else (1_000, 10_000):
         lat = single_writer(n, a.writes)
         print(
             f"{'submit_note, one writer, ' + str(n) + ' notes':<44}{statistics.median(lat):>10.2f}"
             f"{pct(lat, 0.95):>10.2f}{1000 / statistics.mean(lat):>11.0f}{'-':>6}"
         )
-    for kind in ("lessonkit", "sqlite3-wal"):
+    for kind in ("lessonkit",) if a.only_concurrent else ("lessonkit", "sqlite3-wal"):
         r = concurrent(kind, a.procs, a.per_proc, a.prefill)
         label = f"{kind}: {a.procs} procs x {a.per_proc}, {a.prefill} pre"
         print(f"{label:<44}{r['p50']:>10.2f}{r['p95']:>10.2f}{r['throughput']:>11.0f}{r['lost']:>6.0f}")
