@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.notes",
     "lessonkit.cli.mou",
     "lessonkit.cli.library",
+    "lessonkit.cli.library_sync",
     "lessonkit.cli.privacy",
     "lessonkit.cli.report",
     "lessonkit.cli.bundle",

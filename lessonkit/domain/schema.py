@@ -22,6 +22,9 @@ CURRENT_VERSIONS.update(redaction_terms=1, audit=1)
 UPGRADES: dict[str, dict[int, Upgrade]] = {
     kind: {0: lambda d: {**d, "schema_version": 1}} for kind in CURRENT_VERSIONS
 }
+# The library on CouchDB (issue 17): modules get a share level; those written before stay on the laptop.
+CURRENT_VERSIONS["module"] = 2
+UPGRADES["module"][1] = lambda d: {**d, "share": d.get("share") or "local", "schema_version": 2}
 
 
 def upgrade(kind: str, data: dict[str, Any]) -> dict[str, Any]:
