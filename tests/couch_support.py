@@ -69,9 +69,9 @@ class CouchServer:
             c.delete(f"/{name}")
 
     def all_docs(self, name: str) -> list[dict]:
-        """Every document on the server with every live leaf revision (conflicts included)."""
+        """Every document on the server, deleted ones too, with every leaf revision (conflicts included)."""
         with self.client() as c:
-            rows = c.get(f"/{name}/_all_docs").json()["rows"]
+            rows = c.get(f"/{name}/_changes").json()["results"]
             docs = []
             for row in rows:
                 resp = c.get(
