@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from couch_support import CouchServer, couch_db, couch_server  # noqa: F401  (fixtures)
 from click.testing import CliRunner, Result
+from couch_support import CouchServer, couch_db, couch_server  # noqa: F401  (fixtures)
 from support import run_cli
 
 from lessonkit.cli import main
