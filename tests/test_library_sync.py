@@ -189,14 +189,19 @@ def test_an_interrupted_sync_resumes_from_its_checkpoint(laptops: tuple[Laptop, 
 
 
 def test_a_recreated_server_database_gets_everything_again(laptops: tuple[Laptop, Laptop]) -> None:
-    a, _b = laptops
+    a, b = laptops
     add(a, "kept")
+    a.sync()
+    add(b, "from-b")
+    b.sync()
     a.sync()
     a.server.drop(a.db)
     with a.server.client() as c:
         c.put(f"/{a.db}")
-    assert a.sync().summary()["sent"] == 1  # its checkpoint is gone with it: the push starts over
-    assert set(live_docs(a.server, a.db)) == {"module:kept"}
+    assert a.sync().summary()["sent"] == 2  # its checkpoint is gone with it: the push starts over
+    assert set(live_docs(a.server, a.db)) == {"module:kept", "module:from-b"}
+    again = b.sync().summary()  # B starts over too (checkpoints differ) and finds nothing new either way
+    assert again["received"] == 0 and again["sent"] == 0 and again["conflicts"] == 0
 
 
 def test_the_same_import_on_two_laptops_does_not_conflict(laptops: tuple[Laptop, Laptop], tmp_path: Path) -> None:

@@ -206,10 +206,14 @@ def _pull_batch(
 
 
 def _pending(store: Store, after: int) -> list[tuple[int, str]]:
-    """Records changed here after the push checkpoint, oldest first (the push side's ``_changes``)."""
+    """Records changed here after the push checkpoint, oldest first (the push side's ``_changes``).
+
+    From the start (a first push, or a server database that lost its checkpoint) that is every record, those
+    received from others too: a recreated database gets everything this laptop knows.
+    """
     with store.read() as tx:
         recs = records(tx)
-    return sorted((r.seq, r.slug) for r in recs.values() if r.seq > after)
+    return sorted((r.seq, r.slug) for r in recs.values() if r.seq > after or after == 0)
 
 
 def _push_batch(store: Store, db: Database, slugs: list[str], report: SyncReport) -> None:
