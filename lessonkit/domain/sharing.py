@@ -8,6 +8,8 @@ the module, so they travel with it and only with it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.library import Module
 from lessonkit.domain.modules import ShareLevel
@@ -16,11 +18,23 @@ from lessonkit.i18n import _
 
 LEAVING_LEVELS = frozenset({ShareLevel.NETWORK, ShareLevel.PUBLIC})
 LEAVING_SENSITIVITIES = frozenset({Sensitivity.PUBLIC, Sensitivity.NETWORK})
+_LEVEL_VALUES = frozenset(s.value for s in LEAVING_LEVELS)
+_SENSITIVITY_VALUES = frozenset(s.value for s in LEAVING_SENSITIVITIES)
 
 
 def may_leave(module: Module) -> bool:
     """True when ``module`` may be sent to the network's library server."""
-    return module.share in LEAVING_LEVELS and module.sensitivity in LEAVING_SENSITIVITIES
+    return doc_may_leave({"share": module.share.value, "sensitivity": module.sensitivity.value})
+
+
+def doc_may_leave(doc: dict[str, Any]) -> bool:
+    """The same rule read straight from a stored module (no validation: for scanning a whole library quickly).
+
+    A module stored before share levels existed has none: it is local.
+    """
+    share = doc.get("share") or ShareLevel.LOCAL.value
+    sensitivity = doc.get("sensitivity") or Sensitivity.NETWORK.value
+    return share in _LEVEL_VALUES and sensitivity in _SENSITIVITY_VALUES
 
 
 def check_share(module: Module, level: ShareLevel) -> None:

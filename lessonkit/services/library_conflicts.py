@@ -52,12 +52,12 @@ def _conflict(rec: Record, module_doc: dict[str, Any]) -> Conflict | None:
 def list_conflicts(store: Store) -> list[Conflict]:
     """Every module with more than one live version, in the library's order."""
     with store.read() as tx:
-        recs, docs = records(tx), module_docs(tx)
+        recs = {slug: r for slug, r in records(tx).items() if conflicts(r.leaves)}
+        docs = tx.search(TABLE, lambda d: d.get("slug") in recs) if recs else []
     out = []
-    for slug, doc in docs.items():
-        rec = recs.get(slug)
-        if rec is not None and attached(doc):
-            found = _conflict(rec, doc)
+    for doc in docs:
+        if attached(doc):
+            found = _conflict(recs[doc["slug"]], doc)
             if found:
                 out.append(found)
     return out

@@ -26,7 +26,7 @@ from lessonkit.domain.revisions import (
     slug_of,
     winner,
 )
-from lessonkit.domain.sharing import may_leave
+from lessonkit.domain.sharing import doc_may_leave, may_leave
 from lessonkit.errors import LessonkitError
 from lessonkit.i18n import _
 from lessonkit.services.library import TABLE
@@ -119,7 +119,7 @@ def _body(doc: dict[str, Any]) -> dict[str, Any]:
 
 def attached(module_doc: dict[str, Any] | None) -> bool:
     """True when the server's winning version may replace this laptop's module (absent, or shared from here)."""
-    return module_doc is None or may_leave(Module.from_dict(module_doc))
+    return module_doc is None or doc_may_leave(module_doc)
 
 
 def stamp(store: Store) -> StampReport:
@@ -135,8 +135,7 @@ def stamp(store: Store) -> StampReport:
 def stamp_one(
     tx: Tx, info: dict[str, Any], rec: Record | None, slug: str, doc: dict[str, Any] | None, report: StampReport
 ) -> Record | None:
-    module = Module.from_dict(doc) if doc is not None else None
-    leaving = module is not None and may_leave(module)
+    leaving = doc is not None and doc_may_leave(doc)
     if rec is None:
         if not leaving:
             return None  # never shared: nothing about it ever reaches the server
@@ -162,7 +161,7 @@ def stamp_one(
             return rec
         rec.leaves = tuple(x if x.deleted else child(x, "", deleted=True) for x in rec.leaves)
         rec.withdrawn = True
-        (report.withdrawn if module is not None else report.deleted).append(slug)
+        (report.withdrawn if doc is not None else report.deleted).append(slug)
     rec.seq = next_seq(tx, info)
     rec.save(tx)
     return rec
@@ -173,7 +172,12 @@ def merge_received(
 ) -> MergeReport:
     """Merge a batch of server revisions into the library in one transaction (``after`` runs inside it)."""
     report = MergeReport()
+    docs = list(docs)
     with store.transaction() as tx:
+        if not docs:  # nothing new (e.g. this laptop's own revisions coming back): only the checkpoint moves
+            if after is not None:
+                after(tx)
+            return report
         info, recs, modules = meta(tx), records(tx), module_docs(tx)
         retry = set(info.get("retry") or [])
         for doc in docs:

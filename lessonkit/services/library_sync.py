@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lessonkit.domain.library import Module
-from lessonkit.domain.revisions import body_digest, couch_doc, doc_id, knows, slug_of, winner
+from lessonkit.domain.revisions import Leaf, body_digest, couch_doc, doc_id, knows, slug_of, winner
 from lessonkit.domain.sharing import may_leave
 from lessonkit.services.library_conflicts import list_conflicts
 from lessonkit.services.library_revs import (
@@ -162,14 +162,17 @@ def sync_library(
         on_total(len(rows) + len(retry_rows) + len(pending))
     tick = progress or (lambda n: None)
     url = db.remote.url
+    with store.read() as tx:  # what this library knows, read once: each document appears once in the feed
+        known = {slug: rec.leaves for slug, rec in records(tx).items()}
     if retry_rows:
-        _pull_batch(store, db, retry_rows, report)
+        _pull_batch(store, db, retry_rows, known, report)
         tick(len(retry_rows))
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
         seq = last_seq if start + batch >= len(rows) else chunk[-1]["seq"]
         doc = pull.record(seq)
-        _pull_batch(store, db, chunk, report, lambda tx, d=doc: _save_local(tx, pull, d, url))  # type: ignore[misc]
+        save = lambda tx, d=doc: _save_local(tx, pull, d, url)  # type: ignore[misc]  # noqa: E731
+        _pull_batch(store, db, chunk, known, report, save)
         _save_remote(db, pull, doc)
         tick(len(chunk))
     for start in range(0, len(pending), batch):
@@ -188,17 +191,17 @@ def _pull_batch(
     store: Store,
     db: Database,
     rows: list[dict[str, Any]],
+    known: dict[str, tuple[Leaf, ...]],
     report: SyncReport,
     after: Callable[[Tx], None] | None = None,
 ) -> None:
-    with store.read() as tx:
-        recs = records(tx)
+    """Fetch the revisions of ``rows`` this library lacks (a local ``_revs_diff``) and merge them in one go."""
     wanted: list[tuple[str, str]] = []
     for row in rows:
         slug = slug_of(str(row.get("id") or ""))
         if slug is None:
             continue
-        leaves = recs[slug].leaves if slug in recs else ()
+        leaves = known.get(slug, ())
         wanted += [(row["id"], c["rev"]) for c in row.get("changes") or [] if not knows(leaves, c["rev"])]
     merged = merge_received(store, db.bulk_get(wanted), after)
     report.received += merged.received
