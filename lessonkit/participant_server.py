@@ -67,6 +67,7 @@ def build_config(s: dict[str, Any]) -> Config:
     c.Voila.port = s["port"]
     c.Voila.open_browser = False
     c.Voila.token = s["token"]
+    c.Voila.base_url = s.get("base_url", "/")
     c.Voila.root_dir = s["root"]
     c.Voila.tornado_settings = {"compress_response": True}
     vc = c.VoilaConfiguration

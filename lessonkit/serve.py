@@ -40,6 +40,10 @@ class ServeConfig:
     form: str = LISTEN_NOTEBOOK
     fill_delay_s: float = 2.0
     cull_idle_s: int = 300
+    # Behind a proxy (a JupyterHub service route, see deploy/jupyterhub/): the path prefix Voila serves under
+    # (Voila's base_url) and the address participants use instead of http://host:port.
+    base_path: str = "/"
+    public_url: str = ""
 
     @property
     def bind_ip(self) -> str:
@@ -50,11 +54,22 @@ class ServeConfig:
         return lan_address() if self.lan else "127.0.0.1"
 
     def base_url(self) -> str:
-        return f"http://{self.public_host}:{self.port}"
+        origin = self.public_url.rstrip("/") or f"http://{self.public_host}:{self.port}"
+        return origin + base_path(self.base_path).rstrip("/")
 
     def page_url(self, notebook: str = LISTEN_NOTEBOOK, **params: str) -> str:
         query = "&".join(f"{k}={quote(str(v))}" for k, v in {"token": self.token, **params}.items())
         return f"{self.base_url()}/voila/render/{notebook}?{query}"
+
+
+def base_path(text: str) -> str:
+    """A URL path prefix with one slash at each end (``services/forms-ana`` → ``/services/forms-ana/``)."""
+    path = "/" + "/".join(p for p in str(text).split("/") if p)
+    if not re.fullmatch(r"[A-Za-z0-9._~/-]*", path) or "/.." in path:
+        raise ServeError(
+            _("'{path}' is not a usable base URL: use a path such as /services/forms-ana/.").format(path=text)
+        )
+    return path.rstrip("/") + "/"
 
 
 def lan_address() -> str:
@@ -85,6 +100,7 @@ def settings(cfg: ServeConfig) -> dict[str, object]:
         "port": cfg.port,
         "token": cfg.token,
         "root": str(participant_notebooks()),
+        "base_url": base_path(cfg.base_path),
         "pools": pools(cfg),
         "fill_delay_s": cfg.fill_delay_s,
         "cull_idle_s": cfg.cull_idle_s,
