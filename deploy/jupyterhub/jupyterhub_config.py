@@ -40,13 +40,11 @@ def forms_service(name: str) -> str:
     return f"forms-{name}"
 
 
-def already(section, key: str, default):  # type: ignore[no-untyped-def]
-    """What an earlier config file (e.g. TLJH's) already set, so this one adds to it instead of replacing it."""
-    return section[key] if key in section else default
-
+# Lists below are extended (traitlets' update/extend), never replaced, so what another config file set (TLJH's
+# allowed users, other services) stays.
 
 # --- who may log in ------------------------------------------------------------------------------------------
-c.Authenticator.allowed_users = set(already(c.Authenticator, "allowed_users", set())) | set(FACILITATORS)
+c.Authenticator.allowed_users.update(FACILITATORS)
 
 # --- each facilitator's own JupyterLab and workspace ------------------------------------------------------------
 c.Spawner.default_url = "/lab"
@@ -62,22 +60,22 @@ def _base_url(spawner) -> str:  # type: ignore[no-untyped-def]
     return f"/services/{forms_service(name)}/" if name in FORMS_PORTS else ""
 
 
-c.Spawner.environment = {
-    **dict(already(c.Spawner, "environment", {})),
-    "LESSONKIT_HOME": WORKSPACE,
-    "LESSONKIT_SERVE_PORT": _port,
-    "LESSONKIT_BASE_URL": _base_url,
-    "LESSONKIT_PUBLIC_URL": PUBLIC_URL,
-}
+c.Spawner.environment.update(
+    {
+        "LESSONKIT_HOME": WORKSPACE,
+        "LESSONKIT_SERVE_PORT": _port,
+        "LESSONKIT_BASE_URL": _base_url,
+        "LESSONKIT_PUBLIC_URL": PUBLIC_URL,
+    }
+)
 
 # --- the participants' routes: one external service per facilitator --------------------------------------------
 # The hub adds /services/forms-NAME/ → http://127.0.0.1:PORT to its proxy. No hub login guards it: the Voila token
 # in the participant link does, exactly as on a laptop.
-c.JupyterHub.services = [
-    *list(already(c.JupyterHub, "services", [])),
-    *({"name": forms_service(name), "url": f"http://127.0.0.1:{port}", "display": False}
-      for name, port in FORMS_PORTS.items()),
-]
+c.JupyterHub.services.extend(
+    {"name": forms_service(name), "url": f"http://127.0.0.1:{port}", "display": False}
+    for name, port in FORMS_PORTS.items()
+)
 
 # Kernels of forms left open on phones are culled by the participant server itself (lessonkit serve); idle
 # facilitator servers can be culled by jupyterhub-idle-culler (see README.md).
