@@ -100,10 +100,17 @@ def _wait(predicate, timeout_s: float, what: str, proc: subprocess.Popen[bytes] 
     raise TimeoutError(what)
 
 
-def _kill_group(pid: int) -> None:
+def _signal_group(pid: int, sig: signal.Signals, folder: Path | None = None) -> None:
+    """Signal a process group this test started (by its leader's pid), if it is still there.
+
+    With ``folder``: only when the process still works in that folder (a pid reused by someone else's process is
+    left alone).
+    """
     try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+        if folder is not None and not os.readlink(f"/proc/{pid}/cwd").startswith(str(folder)):
+            return
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError, FileNotFoundError):
         pass
 
 
@@ -144,22 +151,25 @@ def hub() -> Iterator[Hub]:
         ports = {name: forms_base + i for i, name in enumerate(FACILITATORS, start=1)}
         yield Hub(url, folder, proc, admin, ports)
     finally:
+        server_pids = []
         for user in FACILITATORS:
             try:
                 server_pids.append(_pid_or_zero(admin, user))
-                admin.delete(f"/hub/api/users/{user}/server")
-            except httpx.HTTPError:
+            except (httpx.HTTPError, ValueError):
                 pass
         admin.close()
-        proc.terminate()  # the hub stops the single-user servers and the proxy it started
+        for pid in server_pids:  # the single-user servers run in their own sessions: stop them first, quickly
+            if pid:
+                _signal_group(pid, signal.SIGTERM, folder)
+        proc.terminate()  # the hub then stops the proxy it started (and any server still running)
         try:
             proc.wait(30)
         except subprocess.TimeoutExpired:
-            _kill_group(proc.pid)
+            _signal_group(proc.pid, signal.SIGKILL)
             proc.wait()
         proxy_pid = folder / "jupyterhub-proxy.pid"
         for pid in [p for p in server_pids if p] + ([int(proxy_pid.read_text())] if proxy_pid.exists() else []):
-            _kill_group(pid)
+            _signal_group(pid, signal.SIGKILL, folder)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -235,7 +245,7 @@ def participant_link(facilitators: Hub) -> Iterator[str]:
         try:
             proc.wait(30)
         except subprocess.TimeoutExpired:
-            _kill_group(proc.pid)
+            _signal_group(proc.pid, signal.SIGKILL)
         assert not (hub.home("ana") / "lessonkit" / "serve.json").exists()
 
 

@@ -15,9 +15,9 @@ from lessonkit.domain.modules import ShareLevel
 from lessonkit.domain.sharing import share_label
 from lessonkit.errors import SyncAuthError, ValidationError
 from lessonkit.i18n import _, ngettext
-from lessonkit.services.library_conflicts import Conflict, list_conflicts, resolve_conflict
+from lessonkit.services.library_conflicts import Conflict, list_conflicts, resolve_conflict, version_note
 from lessonkit.services.library_io import read_json
-from lessonkit.services.library_share import delete_module, share_modules
+from lessonkit.services.library_share import delete_module, is_shared, share_modules
 from lessonkit.services.library_sync import SyncReport, sync_library
 from lessonkit.store.base import Store
 
@@ -157,9 +157,7 @@ def conflicts(ctx: click.Context, fmt: str) -> None:
             )
         )
         for i, version in enumerate(conflict.versions):
-            where = _("written here") if version.here else _("received")
-            shown = _(" (shown now)") if version.shown else ""
-            click.echo(f"  [{i + 1}] {version.rev}  {where}{shown}")
+            click.echo(f"  [{i + 1}] {version.rev}  {version_note(version)}")
         for i in range(1, len(conflict.versions)):
             click.echo(_("  Version [{i}] compared with [1] ([-only in 1-] {{+only in {i}+}}):").format(i=i + 1))
             for diff in conflict.differences(i):
@@ -217,13 +215,21 @@ def share(ctx: click.Context, slugs: tuple[str, ...], level: str, origin: str | 
 @click.option("--yes", "-y", "yes", is_flag=True, help=_("Do not ask for confirmation."))
 @click.pass_context
 def delete(ctx: click.Context, slug: str, yes: bool) -> None:
+    store = workspace(ctx).library()
     if not yes:
-        click.confirm(_("Delete the module '{slug}'?").format(slug=slug), abort=True)
-    shared = delete_module(workspace(ctx).library(), slug)
-    if shared:
-        click.echo(_("Deleted {slug}; the next sync sends the deletion to the network's library.").format(slug=slug))
-    else:
-        click.echo(_("Deleted {slug}; it was never shared, so nothing about it reaches the server.").format(slug=slug))
+        question = (
+            _("Delete '{slug}'? It was shared: the deletion will reach every laptop of the network.")
+            if is_shared(store, slug)
+            else _("Delete the module '{slug}'?")
+        )
+        click.confirm(question.format(slug=slug), abort=True)
+    shared = delete_module(store, slug)
+    done = (
+        _("Deleted {slug}; the next sync sends the deletion to every laptop of the network.")
+        if shared
+        else _("Deleted {slug}; it was never shared, so nothing about it reaches the server.")
+    )
+    click.echo(done.format(slug=slug))
 
 
 __all__ = ["conflicts", "delete", "resolve", "share", "sync"]

@@ -29,6 +29,13 @@ class Version:
     shown: bool  # the version the library shows until the conflict is settled
 
 
+def version_note(version: Version) -> str:
+    """Where a version comes from, and whether it is the one shown meanwhile."""
+    if version.here:
+        return _("written here, shown now") if version.shown else _("written here")
+    return _("received from another laptop, shown now") if version.shown else _("received from another laptop")
+
+
 @dataclass(frozen=True)
 class Conflict:
     slug: str

@@ -45,6 +45,12 @@ def on_server(tx: Tx, slug: str) -> bool:
     return not record.withdrawn and any(not x.deleted for x in record.leaves)
 
 
+def is_shared(store: Store, slug: str) -> bool:
+    """True when deleting or withdrawing ``slug`` here would send a deletion to every laptop of the network."""
+    with store.read() as tx:
+        return on_server(tx, slug)
+
+
 def share_modules(
     store: Store, slugs: Iterable[str], level: str | ShareLevel, *, origin: str | None = None
 ) -> list[ShareChange]:

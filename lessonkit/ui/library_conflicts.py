@@ -14,7 +14,14 @@ from lessonkit.domain.library_conflicts import FieldDiff
 from lessonkit.domain.mou_diff import Op
 from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _
-from lessonkit.services.library_conflicts import Conflict, Version, get_conflict, list_conflicts, resolve_conflict
+from lessonkit.services.library_conflicts import (
+    Conflict,
+    Version,
+    get_conflict,
+    list_conflicts,
+    resolve_conflict,
+    version_note,
+)
 from lessonkit.store.base import Store
 from lessonkit.ui.context import resolve_workspace
 from lessonkit.ui.html import esc, message
@@ -41,9 +48,7 @@ def _side(diff: FieldDiff, keep: Op) -> str:
 
 
 def version_label(number: int, version: Version) -> str:
-    where = _("written here") if version.here else _("received from another laptop")
-    shown = _(", shown now") if version.shown else ""
-    return _("Version {n} ({where}{shown})").format(n=number, where=where, shown=shown)
+    return _("Version {n} ({note})").format(n=number, note=version_note(version))
 
 
 def side_by_side_html(conflict: Conflict, other: int = 1) -> str:
