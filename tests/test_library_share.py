@@ -117,3 +117,26 @@ def test_share_by_origin(workspace: BaseWorkspace, tmp_path) -> None:  # type: i
     assert {m.share for m in list_modules(store)} == {ShareLevel.PUBLIC}  # a published corpus
     changes = share_modules(store, [], "network", origin="beautiful-trouble")
     assert len(changes) == 2 and {m.share for m in list_modules(store)} == {ShareLevel.NETWORK}
+
+
+def test_sharing_again_after_an_edit_elsewhere_makes_a_conflict_not_an_overwrite(library: Store) -> None:
+    from lessonkit.domain.revisions import body_digest, child, couch_doc, winner
+    from lessonkit.services.library_conflicts import list_conflicts
+    from lessonkit.services.library_revs import merge_received
+
+    share_modules(library, ["partners"], "network")
+    stamp(library)
+    sent = winner(record(library, "partners").leaves)
+    share_modules(library, ["partners"], "local")
+    stamp(library)  # withdrawn: a deletion goes out
+    theirs = {**get_module(library, "partners").to_dict(), "summary": "edited elsewhere meanwhile", "share": "network"}
+    theirs.pop("id", None)
+    received = merge_received(library, [couch_doc("module:partners", child(sent, body_digest(theirs)), theirs)])
+    assert received.received == ["partners"]
+    assert get_module(library, "partners").summary == ""  # a withdrawn module here is never overwritten
+    edit_module(library, "partners", {"summary": "edited here"})
+    share_modules(library, ["partners"], "network")
+    assert stamp(library).changed == ["partners"]
+    [conflict] = list_conflicts(library)
+    assert {v.module.summary for v in conflict.versions} == {"edited here", "edited elsewhere meanwhile"}
+    assert get_module(library, "partners").summary == conflict.versions[0].module.summary

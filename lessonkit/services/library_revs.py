@@ -147,14 +147,21 @@ def stamp_one(
         top = winner(rec.leaves)
         assert top is not None
         digest = body_digest(doc)
+        ours = next((x for x in rec.leaves if x.deleted and x.here), None) if rec.withdrawn else None
         if not top.deleted and top.digest == digest:
             if top.body is None and not rec.withdrawn:
                 return rec
-            new_top = replace(top, body=None)  # shared again, unchanged: attach without a new revision
+            rec.leaves = tuple(replace(x, body=None) if x is top else x for x in rec.leaves)  # attach again
+        elif ours is not None and not top.deleted:
+            # Shared again after someone else edited it meanwhile: this laptop's branch continues from its own
+            # deletion, the other edit stays a live leaf, and a person settles the conflict.
+            mine = child(ours, digest, body=_body(doc))
+            rec.leaves = _settle(tx, doc, tuple(mine if x is ours else x for x in rec.leaves))
+            report.changed.append(slug)
         else:
             new_top = child(top, digest)
+            rec.leaves = tuple(new_top if x is top else x for x in rec.leaves)
             report.changed.append(slug)
-        rec.leaves = tuple(new_top if x is top else x for x in rec.leaves)
         rec.withdrawn = False
     else:
         if rec.withdrawn or all(x.deleted for x in rec.leaves):
@@ -165,6 +172,15 @@ def stamp_one(
     rec.seq = next_seq(tx, info)
     rec.save(tx)
     return rec
+
+
+def _settle(tx: Tx, doc: dict[str, Any], leaves: tuple[Leaf, ...]) -> tuple[Leaf, ...]:
+    """Put the winner's body into the module (``doc``) and keep every other live leaf's body with the leaf."""
+    top = winner(leaves)
+    if top is None or top.deleted or top.body is None:
+        return leaves
+    tx.update(TABLE, doc["id"], dict(top.body))
+    return tuple(replace(x, body=None) if x is top else x for x in leaves)
 
 
 def merge_received(
