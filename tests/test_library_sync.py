@@ -78,6 +78,12 @@ def test_first_sync_both_ways_then_edit_back(laptops: tuple[Laptop, Laptop]) -> 
     assert get_module(a.store, "from-a").summary == "improved by B"
     nothing = {"sent": 0, "received": 0, "conflicts": 0, "withdrawn": 0, "deleted": 0, "held_back": 0, "skipped": 0}
     assert a.sync().summary() == nothing and b.sync().summary() == nothing  # checkpoints: nothing twice
+    reader = Laptop(a.home.parent / "reader", a.server, a.db)  # a laptop that only ever receives
+    assert reader.sync().summary()["received"] == 2
+    for laptop in (reader, b):
+        quiet = Counting()
+        assert laptop.sync(quiet).summary() == nothing
+        assert not [p for p in quiet.paths if p.endswith(("_revs_diff", "_bulk_get", "_bulk_docs"))], quiet.paths
 
 
 def test_review_and_retirement_travel_with_the_module(laptops: tuple[Laptop, Laptop]) -> None:
@@ -156,6 +162,18 @@ def test_conflict_is_shown_on_both_and_the_choice_syncs(laptops: tuple[Laptop, L
     with a.server.client() as c:
         doc = c.get(f"/{a.db}/module:contested", params={"conflicts": "true"}).json()
     assert "_conflicts" not in doc and doc["sections"]["how_to_use"] == "Meet at the park at dawn."
+
+
+class Counting(httpx.HTTPTransport):
+    """A connection that remembers the paths it was asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        return super().handle_request(request)
 
 
 class DropOn(httpx.HTTPTransport):

@@ -38,6 +38,7 @@ from lessonkit.services.library_revs import (
 from lessonkit.store.base import Store, Tx
 
 BATCH = 100
+FROM_THE_START = -1  # push checkpoint before anything: records received from others (change counter 0) go too
 HISTORY = 20
 Progress = Callable[[int], None]
 
@@ -104,20 +105,21 @@ def _local_checkpoint(tx: Tx, rep_id: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def _start(store: Store, db: Database, direction: str) -> Checkpoint:
+def _start(store: Store, db: Database, direction: str, origin: Any) -> Checkpoint:
+    """Where to continue: the local checkpoint if the server agrees (same session, or a common one), else ``origin``."""
     with store.transaction() as tx:
         library_id = meta(tx)["library_id"]
         rep_id = replication_id(library_id, db.remote.url, direction)
         local = _local_checkpoint(tx, rep_id)
     remote = db.get_local(rep_id)
-    since: Any = 0
+    since: Any = origin
     if local and remote:
         if local.get("session_id") == remote.get("session_id"):
-            since = local.get("last_seq", 0)
+            since = local.get("last_seq", origin)
         else:
             theirs = {h.get("session_id") for h in remote.get("history") or []}
             common = next((h for h in local.get("history") or [] if h.get("session_id") in theirs), None)
-            since = common["recorded_seq"] if common else 0
+            since = common["recorded_seq"] if common else origin
     history = list(local.get("history") or []) if local else []
     return Checkpoint(rep_id, since, uuid.uuid4().hex, history, (remote or {}).get("_rev"))
 
@@ -151,13 +153,13 @@ def sync_library(
     db.ensure()
     stamped = stamp(store)
     report.withdrawn, report.deleted = stamped.withdrawn, stamped.deleted
-    pull = _start(store, db, "pull")
+    pull = _start(store, db, "pull", 0)
     rows, last_seq = db.changes(pull.since)
     with store.read() as tx:
         retry = list(read_meta(tx).get("retry") or [])
     retry_rows = db.changes(0, doc_ids=retry)[0] if retry else []
-    push = _start(store, db, "push")
-    pending = _pending(store, int(push.since or 0))
+    push = _start(store, db, "push", FROM_THE_START)
+    pending = _pending(store, int(push.since))
     if on_total:
         on_total(len(rows) + len(retry_rows) + len(pending))
     tick = progress or (lambda n: None)
@@ -183,6 +185,13 @@ def sync_library(
         with store.transaction() as tx:
             _save_local(tx, push, doc, url)
         tick(len(todo))
+    if not pending and push.since == FROM_THE_START:
+        # Nothing of this laptop's own yet: what arrived in this sync came from this server, so the push side
+        # starts after it (otherwise the next sync would ask the server about every received module again).
+        doc = push.record(0)
+        _save_remote(db, push, doc)
+        with store.transaction() as tx:
+            _save_local(tx, push, doc, url)
     report.conflicts = [c.slug for c in list_conflicts(store)]
     return report
 
@@ -212,11 +221,11 @@ def _pending(store: Store, after: int) -> list[tuple[int, str]]:
     """Records changed here after the push checkpoint, oldest first (the push side's ``_changes``).
 
     From the start (a first push, or a server database that lost its checkpoint) that is every record, those
-    received from others too: a recreated database gets everything this laptop knows.
+    received from others too (counter 0): a recreated database gets everything this laptop knows.
     """
     with store.read() as tx:
         recs = records(tx)
-    return sorted((r.seq, r.slug) for r in recs.values() if r.seq > after or after == 0)
+    return sorted((r.seq, r.slug) for r in recs.values() if r.seq > after)
 
 
 def _push_batch(store: Store, db: Database, slugs: list[str], report: SyncReport) -> None:
