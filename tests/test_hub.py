@@ -56,6 +56,9 @@ c.Spawner.cmd = [{python!r}, "-m", "jupyterhub.singleuser"]
 c.Spawner.args = ["--ServerApp.allow_root=True"]
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
+c.LocalProcessSpawner.interrupt_timeout = 2  # a quick shutdown at the end of the test
+c.LocalProcessSpawner.term_timeout = 2
+c.JupyterHub.service_check_interval = 3600  # forms routes start and stop with `lessonkit serve`: no polling
 c.JupyterHub.authenticator_class = "shared-password"
 c.SharedPasswordAuthenticator.user_password = {password!r}
 c.JupyterHub.services.append({{"name": "test-admin", "api_token": {token!r}}})
