@@ -299,3 +299,17 @@ def test_cli_share_and_delete(tmp_path: Path) -> None:
     assert refused.exit_code == 1 and "never leaves this laptop" in refused.output
     gone = cli(home, "library", "delete", "mine", "--yes")
     assert gone.exit_code == 0 and "never shared" in gone.output
+
+
+def test_a_name_clash_is_skipped_then_becomes_a_conflict_once_shared(laptops: tuple[Laptop, Laptop]) -> None:
+    a, b = laptops
+    add(a, "same-name", summary="A's tactic")
+    add(b, "same-name", share="local", summary="B's own, never shared")
+    a.sync()
+    first = b.sync()
+    assert [item for item, _reason in first.skipped] == ["same-name"] and first.summary()["received"] == 0
+    assert get_module(b.store, "same-name").summary == "B's own, never shared"  # never overwritten
+    share_modules(b.store, ["same-name"], "network")
+    second = b.sync()  # the skipped document is fetched again: now both versions are kept, for a person to settle
+    assert second.conflicts == ["same-name"] and second.skipped == []
+    assert {v.module.summary for v in list_conflicts(b.store)[0].versions} == {"A's tactic", "B's own, never shared"}
