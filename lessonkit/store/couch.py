@@ -78,6 +78,7 @@ class CouchDatabase:
 
     def __init__(self, remote: Remote, *, transport: httpx.BaseTransport | None = None, timeout_s: float = 60.0):
         self.remote = remote
+        self._answered = False
         auth = httpx.BasicAuth(remote.user, remote.password or "") if remote.user else None
         self._client = httpx.Client(
             base_url=remote.url + "/",
@@ -103,12 +104,16 @@ class CouchDatabase:
         try:
             response = self._client.request(method, path, **kwargs)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            raise SyncError(
+            message = (
                 _(
                     "Lost the connection to {url} ({reason}). Run the same command again: the sync continues "
                     "from the last batch that arrived."
-                ).format(url=self.remote.masked_url, reason=type(exc).__name__)
-            ) from None
+                )
+                if self._answered
+                else _("Cannot reach {url} ({reason}): check the address and the internet connection.")
+            )
+            raise SyncError(message.format(url=self.remote.masked_url, reason=type(exc).__name__)) from None
+        self._answered = True
         if response.status_code in ok:
             return response
         if response.status_code in (401, 403):
