@@ -97,6 +97,12 @@ def test_review_and_retirement_travel_with_the_module(laptops: tuple[Laptop, Lap
     a.sync()
     reviews = get_module(a.store, "tactic").reviews
     assert [(r.reviewer, r.organisation, r.comments) for r in reviews] == [("Bo", "Org B", "Worked for us")]
+    review_module(a.store, "tactic", "Cy", "Org C", "endorse")  # a second organisation, recorded on A's laptop
+    change_status(a.store, "tactic", "endorsed")
+    a.sync()
+    b.sync()
+    endorsed = get_module(b.store, "tactic")
+    assert endorsed.status is ReviewStatus.ENDORSED and [r.organisation for r in endorsed.reviews] == ["Org B", "Org C"]
     change_status(a.store, "tactic", "retired")
     a.sync()
     b.sync()
