@@ -51,3 +51,11 @@ class SchemaVersionError(StoreError):
 
 class ServeError(LessonkitError):
     """The participant server could not be started."""
+
+
+class SyncError(LessonkitError):
+    """The network's library server could not be reached or refused a request (its address shown masked)."""
+
+
+class SyncAuthError(SyncError):
+    """The library server wants a user name and password (or refused the ones given)."""

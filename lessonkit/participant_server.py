@@ -69,6 +69,7 @@ def build_config(s: dict[str, Any]) -> Config:
     c.Voila.port_retries = 0  # the link names this port: never move silently to another one
     c.Voila.open_browser = False
     c.Voila.token = s["token"]
+    c.Voila.base_url = s.get("base_url", "/")
     c.Voila.root_dir = s["root"]
     c.Voila.tornado_settings = {"compress_response": True}
     vc = c.VoilaConfiguration

@@ -40,6 +40,10 @@ class ServeConfig:
     fill_delay_s: float = 2.0
     cull_idle_s: int = 300
     lan_hosts: list[str] = field(default_factory=list)  # with --lan: this laptop's addresses, best first
+    # Behind a proxy (a JupyterHub service route, see deploy/jupyterhub/): the path prefix Voila serves under
+    # (Voila's base_url) and the address participants use instead of http://host:port.
+    base_path: str = "/"
+    public_url: str = ""
 
     @property
     def bind_ip(self) -> str:
@@ -66,7 +70,10 @@ class ServeConfig:
         return self.hosts()[0]
 
     def base_url(self, host: str | None = None) -> str:
-        return f"http://{host or self.public_host}:{self.port}"
+        """Where the server is reached: the public address behind a proxy, else http://host:port, plus the path
+        prefix Voila serves under."""
+        origin = self.public_url.rstrip("/") or f"http://{host or self.public_host}:{self.port}"
+        return origin + base_path(self.base_path).rstrip("/")
 
     def page_url(self, notebook: str = LISTEN_NOTEBOOK, **params: str) -> str:
         return self.page_urls(notebook, **params)[0]
@@ -74,7 +81,19 @@ class ServeConfig:
     def page_urls(self, notebook: str = LISTEN_NOTEBOOK, **params: str) -> list[str]:
         """The page's link on each of :meth:`hosts`, best first."""
         query = "&".join(f"{k}={quote(str(v))}" for k, v in {"token": self.token, **params}.items())
+        if self.public_url:  # behind a proxy: one address, whatever this laptop's own are
+            return [f"{self.base_url()}/voila/render/{notebook}?{query}"]
         return [f"{self.base_url(host)}/voila/render/{notebook}?{query}" for host in self.hosts()]
+
+
+def base_path(text: str) -> str:
+    """A URL path prefix with one slash at each end (``services/forms-ana`` → ``/services/forms-ana/``)."""
+    path = "/" + "/".join(p for p in str(text).split("/") if p)
+    if not re.fullmatch(r"[A-Za-z0-9._~/-]*", path) or "/.." in path:
+        raise ServeError(
+            _("'{path}' is not a usable base URL: use a path such as /services/forms-ana/.").format(path=text)
+        )
+    return path.rstrip("/") + "/"
 
 
 def pools(cfg: ServeConfig) -> dict[str, int]:
@@ -92,6 +111,7 @@ def settings(cfg: ServeConfig) -> dict[str, object]:
         "port": cfg.port,
         "token": cfg.token,
         "root": str(participant_notebooks()),
+        "base_url": base_path(cfg.base_path),
         "pools": pools(cfg),
         "fill_delay_s": cfg.fill_delay_s,
         "cull_idle_s": cfg.cull_idle_s,

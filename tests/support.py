@@ -40,9 +40,11 @@ class LiveServer:
 
 
 
-def run_cli(*args: str, home: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real `lessonkit` command in a subprocess."""
-    env = dict(os.environ)
+def run_cli(
+    *args: str, home: Path | None = None, input: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `lessonkit` command in a subprocess (``env``: variables to add)."""
+    env = {**os.environ, **(env or {})}
     if home is not None:
         env["LESSONKIT_HOME"] = str(home)
     return subprocess.run(["lessonkit", *args], capture_output=True, text=True, env=env, input=input, timeout=120)

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.mou",
     "lessonkit.cli.mou_languages",
     "lessonkit.cli.library",
+    "lessonkit.cli.library_sync",
     "lessonkit.cli.privacy",
     "lessonkit.cli.consent",
     "lessonkit.cli.report",

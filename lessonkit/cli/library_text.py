@@ -21,6 +21,7 @@ def module_row(m: Module) -> dict[str, Any]:
         "status": m.status.value,
         "risk": m.risk_level.value,
         "sensitivity": m.sensitivity.value,
+        "share": m.share.value,
         "regions": list(m.regions),
         "profile": "yes" if m.source_profile else "",
     }
@@ -29,11 +30,12 @@ def module_row(m: Module) -> dict[str, Any]:
 def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]:
     yield m.title
     yield "=" * min(len(m.title), 80)
-    yield _("{type} · status: {status} · risk: {risk} · sensitivity: {sens}{anon}").format(
+    yield _("{type} · status: {status} · risk: {risk} · sensitivity: {sens} · share: {share}{anon}").format(
         type=m.type.value,
         status=m.status.value,
         risk=m.risk_level.value,
         sens=m.sensitivity.value,
+        share=m.share.value,
         anon=_(" · anonymised") if m.anonymised else "",
     )
     if m.summary:

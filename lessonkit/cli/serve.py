@@ -37,7 +37,21 @@ def _pick_convening(ctx: click.Context, slug: str | None) -> str:
     "--demo", is_flag=True, help=_("Load the invented demo convening into a throwaway workspace and serve it.")
 )
 @click.option("--lan", is_flag=True, help=_("Listen on the local network (default: this laptop only)."))
-@click.option("--port", default=8866, show_default=True, help=_("Port of the participant server."))
+@click.option(
+    "--port", default=8866, show_default=True, envvar="LESSONKIT_SERVE_PORT", help=_("Port of the participant server.")
+)
+@click.option(
+    "--base-url",
+    default="/",
+    envvar="LESSONKIT_BASE_URL",
+    help=_("Path prefix to serve under, behind a proxy such as a JupyterHub service route (/services/NAME/)."),
+)
+@click.option(
+    "--public-url",
+    default="",
+    envvar="LESSONKIT_PUBLIC_URL",
+    help=_("The address participants open, when it is not this machine's (e.g. https://hub.example.org)."),
+)
 @click.option("--token", help=_("Use this access token instead of a random one (a token is always required)."))
 @click.option("--lab", is_flag=True, help=_("Also start JupyterLab on the facilitator workbooks (localhost only)."))
 @click.option("--lab-port", default=8888, show_default=True, help=_("Port of JupyterLab with --lab."))
@@ -64,6 +78,8 @@ def serve(
     demo: bool,
     lan: bool,
     port: int,
+    base_url: str,
+    public_url: str,
     token: str | None,
     lab: bool,
     lab_port: int,
@@ -86,6 +102,8 @@ def serve(
             token=token or secrets.token_urlsafe(24),
             expect=max(0, expect),
             form=form if form.endswith(".ipynb") else f"{form}.ipynb",
+            base_path=base_url,
+            public_url=public_url,
         )
         return cfg, (lab_port if lab else None)
 

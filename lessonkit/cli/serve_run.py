@@ -179,7 +179,11 @@ def run(setup: Callable[[ServeRun], tuple[ServeConfig, int | None]], qr: bool) -
         with stop_on_signals():
             cfg, lab_port = setup(serving)
             lab_url = serving.start(cfg, lab_port)
-            where = _("the local network") if cfg.lan else _("this laptop only (use --lan for phones)")
+            where = (
+                _("the local network")
+                if cfg.lan
+                else (cfg.public_url or _("this laptop only (use --lan for phones)"))
+            )
             click.echo(_("Serving on {where}. Press Ctrl-C to stop.").format(where=where))
             print_links(cfg, qr, lab_url)
             serving.wait()

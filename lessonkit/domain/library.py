@@ -20,6 +20,7 @@ from lessonkit.domain.modules import (
     Review,
     ReviewStatus,
     RiskLevel,
+    ShareLevel,
     Signal,
     items,
     module_slug,
@@ -32,7 +33,7 @@ from lessonkit.i18n import _
 MAX_SECTION = 60_000
 
 # Fields that are not the module's content: changing them is not an "edit" of what was imported.
-NOT_CONTENT = ("schema_version", "status", "reviews", "origin", "source_profile", "updated")
+NOT_CONTENT = ("schema_version", "status", "reviews", "origin", "source_profile", "updated", "share")
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Module:
     source_url: str = ""
     sensitivity: Sensitivity = Sensitivity.NETWORK
     anonymised: bool = False
+    share: ShareLevel = ShareLevel.LOCAL
     status: ReviewStatus = ReviewStatus.DRAFT
     reviews: tuple[Review, ...] = ()
     source_profile: dict[str, float] = field(default_factory=dict)
@@ -134,6 +136,7 @@ class Module:
             source_url=v.text("source_url", data.get("source_url"), max_length=1000, required=False),
             sensitivity=parse_enum(Sensitivity, "sensitivity", data.get("sensitivity") or "network"),  # type: ignore[arg-type]
             anonymised=v.boolean("anonymised", data.get("anonymised", False)),
+            share=parse_enum(ShareLevel, "share", data.get("share") or "local"),  # type: ignore[arg-type]
             status=parse_enum(ReviewStatus, "status", data.get("status") or "draft"),  # type: ignore[arg-type]
             reviews=tuple(
                 Review.from_dict(r, f"reviews[{i}]")
@@ -166,6 +169,7 @@ class Module:
             "source_url": self.source_url,
             "sensitivity": self.sensitivity.value,
             "anonymised": self.anonymised,
+            "share": self.share.value,
             "status": self.status.value,
             "reviews": [r.to_dict() for r in self.reviews],
             "source_profile": dict(self.source_profile),

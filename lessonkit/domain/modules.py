@@ -53,6 +53,18 @@ class ReviewStatus(str, Enum):
     RETIRED = "retired"
 
 
+class ShareLevel(str, Enum):
+    """How far a module may travel through the network's library server (``lessonkit library sync``).
+
+    ``local``: never leaves this laptop (the default for a module written here); ``network``: the network's
+    library server, so partner groups receive it; ``public``: the same server, and marked as fit to publish.
+    """
+
+    LOCAL = "local"
+    NETWORK = "network"
+    PUBLIC = "public"
+
+
 class TransferMode(str, Enum):
     """How a module was derived from another (Dolowitz & Marsh 2000)."""
 

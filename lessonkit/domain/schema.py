@@ -56,6 +56,9 @@ def _participant_v2(data: dict[str, Any]) -> dict[str, Any]:
 
 
 UPGRADES["participant"][1] = _participant_v2
+# The library on CouchDB (issue 17): modules get a share level; those written before stay on the laptop.
+CURRENT_VERSIONS["module"] = 2
+UPGRADES["module"][1] = lambda d: {**d, "share": d.get("share") or "local", "schema_version": 2}
 
 
 def upgrade(kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -118,6 +118,7 @@ def _plan(
         new,
         status=old.status,
         reviews=old.reviews,
+        share=old.share,  # a level chosen here (e.g. withdrawn to local) survives a re-import
         source_profile=old.source_profile or new.source_profile,
         updated=v.now(),
     )

@@ -41,6 +41,9 @@ _EXPORTS: dict[str, str] = {
     "RedactionPanel": "lessonkit.ui.reports",
     "ReportsPanel": "lessonkit.ui.reports",
     "reports_panel": "lessonkit.ui.reports",
+    # the library shared through CouchDB (issue 17)
+    "ConflictPanel": "lessonkit.ui.library_conflicts",
+    "conflict_panel": "lessonkit.ui.library_conflicts",
     # tactic library and transferability (issue 4)
     "LibraryBrowser": "lessonkit.ui.library",
     "ModuleEditor": "lessonkit.ui.library_edit",

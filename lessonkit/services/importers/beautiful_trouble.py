@@ -15,7 +15,7 @@ from typing import Any
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.library import Module, Origin
 from lessonkit.domain.markdown_sections import sections_by_key
-from lessonkit.domain.modules import ModuleType
+from lessonkit.domain.modules import ModuleType, ShareLevel
 from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.services.library_io import ImportReport, Progress, read_json, store_modules
@@ -131,6 +131,9 @@ def item_to_module(item: Any, resolver: Resolver, unresolved: list[str]) -> Modu
             ),
             "source_url": _text(item, "source_url"),
             "sensitivity": Sensitivity.PUBLIC.value,
+            # The toolbox is published openly (CC BY-NC-SA): its modules may go to the network's library as they
+            # are. Reviews and lineage added here travel with them; see facilitator_guides/network.md.
+            "share": ShareLevel.PUBLIC.value,
             "origin": Origin(FORMAT, slug, "").to_dict(),
         }
     )

@@ -1,0 +1,88 @@
+"""Two versions of a module side by side: which fields differ, word by word (the memorandum's word diff)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lessonkit.domain.library import Module
+from lessonkit.domain.modules import CONTEXT_FIELDS, section_heading
+from lessonkit.domain.mou_diff import Segment, segments_as_text, word_diff
+from lessonkit.i18n import _
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """One field that differs: its label, the text of each version and the word diff from ``left`` to ``right``."""
+
+    key: str
+    label: str
+    left: str
+    right: str
+    segments: tuple[Segment, ...]
+
+    def as_text(self) -> str:
+        return segments_as_text(self.segments)
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def module_fields(module: Module) -> dict[str, tuple[str, str]]:
+    """Every field a person compares, as ``key -> (label, text)``, in reading order."""
+    fields: dict[str, tuple[str, str]] = {
+        "title": (_("Title"), module.title),
+        "summary": (_("Summary"), module.summary),
+    }
+    for key, text in module.sections.items():
+        fields[f"sections.{key}"] = (section_heading(key), text)
+    for key, text in module.context.items():
+        fields[f"context.{key}"] = (_(CONTEXT_FIELDS.get(key, key)), text)
+    fields.update(
+        {
+            "type": (_("Type"), module.type.value),
+            "status": (_("Review status"), module.status.value),
+            "risk_level": (_("Risk"), module.risk_level.value),
+            "share": (_("Share level"), module.share.value),
+            "sensitivity": (_("Sensitivity"), module.sensitivity.value),
+            "tags": (_("Tags"), ", ".join(module.tags)),
+            "regions": (_("Regions"), ", ".join(module.regions)),
+            "related": (_("Related modules"), ", ".join(module.related)),
+            "reviews": (
+                _("Reviews"),
+                "\n".join(
+                    f"{r.date.isoformat()} {r.reviewer} ({r.organisation}): {r.verdict.value} {r.comments}".rstrip()
+                    for r in module.reviews
+                ),
+            ),
+            "lineage": (
+                _("Lineage"),
+                "\n".join(f"{x.parent} ({x.mode.value}) {x.adapted}".rstrip() for x in module.lineage),
+            ),
+            "signals": (
+                _("Signals"),
+                "\n".join(
+                    f"{s.what}: {_number(s.value)} {s.unit} / {_number(s.baseline)} {s.source}".rstrip()
+                    for s in module.signals
+                ),
+            ),
+            "authors": (_("Authors"), "; ".join(f"{a.name} ({a.organisation})" for a in module.authors)),
+            "funding": (_("Funding"), module.funding),
+            "licence": (_("Licence"), module.licence),
+            "attribution": (_("Attribution"), module.attribution),
+            "source_url": (_("Source"), module.source_url),
+        }
+    )
+    return fields
+
+
+def compare_modules(left: Module, right: Module) -> list[FieldDiff]:
+    """The fields in which ``right`` differs from ``left``, each with its word diff."""
+    a, b = module_fields(left), module_fields(right)
+    out = []
+    for key in list(a) + [k for k in b if k not in a]:
+        label = (a.get(key) or b[key])[0]
+        old, new = a.get(key, ("", ""))[1], b.get(key, ("", ""))[1]
+        if old != new:
+            out.append(FieldDiff(key, label, old, new, word_diff(old, new)))
+    return out
