@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "lessonkit.cli.glossary",
     "lessonkit.cli.mou",
     "lessonkit.cli.mou_languages",
+    "lessonkit.cli.mou_edit",
+    "lessonkit.cli.mou_decide",
     "lessonkit.cli.library",
     "lessonkit.cli.library_sync",
     "lessonkit.cli.privacy",
