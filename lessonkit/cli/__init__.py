@@ -26,6 +26,8 @@ COMMAND_MODULES = [
     "lessonkit.cli.mou_decide",
     "lessonkit.cli.library",
     "lessonkit.cli.library_sync",
+    "lessonkit.cli.score",
+    "lessonkit.cli.score_rounds",
     "lessonkit.cli.privacy",
     "lessonkit.cli.consent",
     "lessonkit.cli.report",

@@ -1,4 +1,5 @@
-"""``lessonkit library import|export|list|search|show|add|edit|review|status|profile``, ``lessonkit score|rank``."""
+"""``lessonkit library import|export|list|search|show|add|edit|review|status|profile``, ``lessonkit rank``
+(``lessonkit score``: cli/score.py)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,7 @@ import click
 
 from lessonkit.cli.common import emit, format_option, main, workspace
 from lessonkit.cli.helpers import CommandGroup, echo_json, record_format_option
-from lessonkit.cli.library_text import (
-    criteria_rows,
-    explanation_lines,
-    module_lines,
-    module_row,
-    rank_rows,
-    result_dict,
-)
+from lessonkit.cli.library_text import module_lines, module_row, rank_rows, result_dict
 from lessonkit.cli.restore import FORCE_HELP, refuse_if_fine, report_restore
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel, Verdict
@@ -28,7 +22,7 @@ from lessonkit.i18n import _, ngettext
 from lessonkit.services import library as lib
 from lessonkit.services.library_io import ImportReport, export_library, import_library_json, read_json
 from lessonkit.services.library_search import lineage, related_modules, search_modules
-from lessonkit.services.scoring import load_profile, load_rubric, rank_library, score_module
+from lessonkit.services.scoring import load_profile, load_rubric, rank_library
 
 LIST_COLUMNS = ("slug", "title", "type", "status", "risk", "regions", "profile")
 
@@ -262,23 +256,6 @@ def profile(ctx: click.Context, slug: str, profile: str, rubric: str) -> None:
     click.echo(_("Source profile of {slug} set ({n} criteria).").format(slug=slug, n=len(ratings)))
 
 
-@main.command(help=_("How well MODULE would transfer to the context in --target (a profile JSON file)."))
-@click.argument("module")
-@click.option("--target", required=True, type=click.Path(dir_okay=False), help=_("Target context profile (JSON)."))
-@click.option("--rubric", default="default", show_default=True, help=_("Rubric name (data/rubrics/) or file."))
-@format_option("table", "json")
-@click.pass_context
-def score(ctx: click.Context, module: str, target: str, rubric: str, fmt: str) -> None:
-    rub = load_rubric(rubric)
-    result = score_module(workspace(ctx).library(), module, load_profile(target, rub), rub)
-    if fmt == "json":
-        echo_json({"module": module, "target": read_json(target).get("name"), **result_dict(result)})
-        return
-    emit(criteria_rows(result), "table")
-    for line in explanation_lines(result):
-        click.echo(line)
-
-
 @main.command(help=_("Rank every module that has a source profile for the context in --target."))
 @click.option("--target", required=True, type=click.Path(dir_okay=False), help=_("Target context profile (JSON)."))
 @click.option("--rubric", default="default", show_default=True, help=_("Rubric name (data/rubrics/) or file."))
@@ -308,4 +285,4 @@ def rank(ctx: click.Context, target: str, rubric: str, endorsed_only: bool, limi
         )
 
 
-__all__ = ["library", "rank", "score"]
+__all__ = ["library", "rank"]
