@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.mou_decide",
     "lessonkit.cli.library",
     "lessonkit.cli.library_sync",
+    "lessonkit.cli.library_curate",
     "lessonkit.cli.score",
     "lessonkit.cli.score_rounds",
     "lessonkit.cli.privacy",
