@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.library",
     "lessonkit.cli.library_sync",
     "lessonkit.cli.library_curate",
+    "lessonkit.cli.library_brief",
     "lessonkit.cli.score",
     "lessonkit.cli.score_rounds",
     "lessonkit.cli.privacy",

@@ -75,12 +75,15 @@ def print_briefs(
     language: str | None = None,
     browser: str | None = None,
     progress: Callable[[int], None] | None = None,
+    printer: PdfPrinter | None = None,
 ) -> list[BriefResult]:
-    """Print each (module, PDF path) with one browser; ``progress`` hears 1 after each brief."""
+    """Print each (module, PDF path) with one browser; ``progress`` hears 1 after each brief. A ``printer`` that is
+    given is used and left open (to share one browser with other work); otherwise one is started and closed."""
     if paper not in PAPERS:
         raise ValueError(paper)
     results: list[BriefResult] = []
-    printer: PdfPrinter | None = PdfPrinter(browser)
+    owned = printer is None
+    printer = PdfPrinter(browser) if printer is None else printer
     try:
         for source, path in jobs:
             if printer is not None:
@@ -88,7 +91,8 @@ def print_briefs(
                     pdf, pages, tries = _fit(printer, source, paper, language)
                     results.append(BriefResult(source.module.slug, _replace(path, pdf), pages, tries=tries))
                 except NoBrowserError as exc:
-                    printer.close()
+                    if owned:
+                        printer.close()
                     printer = None
                     results.append(_as_html(source, path, paper, language, str(exc)))
             else:
@@ -96,7 +100,7 @@ def print_briefs(
             if progress:
                 progress(1)
     finally:
-        if printer is not None:
+        if printer is not None and owned:
             printer.close()
     return results
 
