@@ -412,7 +412,8 @@ def test_a_tactic_brief_speaks_only_the_catalogue(pseudo: Path) -> None:
         }
     )
     steps = (LineageStep("up", "Γονέας", "emulation"), LineageStep("down", "Παιδί", "inspiration"))
-    for brief in (make_brief(module, steps), make_brief(Module.from_dict({"slug": "x", "title": "Χ", "type": "story"}))):
+    bare = Module.from_dict({"slug": "x", "title": "Χ", "type": "story"})
+    for brief in (make_brief(module, steps), make_brief(bare)):
         with using_language(PSEUDO):
             page = brief_html(brief)
         assert '<html lang="ar" dir="rtl">' in page
