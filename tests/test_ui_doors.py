@@ -20,7 +20,7 @@ from lessonkit.ui.bundles import BundlePanel
 from lessonkit.ui.convening_create import ConveningCreator, convening_creator
 from lessonkit.ui.convening_restore import RestorePanel
 from lessonkit.ui.library_brief import BriefPanel
-from lessonkit.ui.paper_cards import PaperCards
+from lessonkit.ui.cards import PaperCards
 from lessonkit.ui.withdrawal import WithdrawalPanel
 
 
@@ -181,3 +181,16 @@ def test_the_brief_button_prints_one_module_or_the_whole_toolkit(
     empty.one.click()
     assert "Nothing printed." in shown(empty.status)
     assert json.dumps(panel.paper.options)  # A4 and Letter
+
+
+def test_every_ui_name_is_the_function_not_a_module_of_the_same_name() -> None:
+    """A panel module named like its function (ui/paper_cards.py defining paper_cards) shadows the function once
+    imported: the workbook then calls a module."""
+    import importlib
+    import inspect
+
+    import lessonkit.ui as ui
+
+    for module in set(ui._EXPORTS.values()):
+        importlib.import_module(module)
+    assert [name for name in ui.__all__ if inspect.ismodule(getattr(ui, name))] == []
