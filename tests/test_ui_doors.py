@@ -17,10 +17,10 @@ from lessonkit.services.library_io import import_library_json
 from lessonkit.store import MemoryWorkspace, Workspace
 from lessonkit.store.journal import forget
 from lessonkit.ui.bundles import BundlePanel
+from lessonkit.ui.cards import PaperCards
 from lessonkit.ui.convening_create import ConveningCreator, convening_creator
 from lessonkit.ui.convening_restore import RestorePanel
 from lessonkit.ui.library_brief import BriefPanel
-from lessonkit.ui.cards import PaperCards
 from lessonkit.ui.withdrawal import WithdrawalPanel
 
 
