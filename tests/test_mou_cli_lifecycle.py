@@ -82,6 +82,13 @@ def test_a_memorandum_from_start_to_review_on_the_command_line(home: Path, tmp_p
         "nothing was saved",
     )
     assert "version 1" in line
+    refused(
+        cli(home, "mou", "save", "lake", "--file", str(draft), "--summary", "x", "--author", "Bo", "--base", "2"),
+        "based on version 1, but version 2 was given",
+    )
+    shapeless = tmp_path / "shapeless.json"
+    shapeless.write_text('{"title": "no clauses"}', encoding="utf-8")
+    refused(cli(home, "mou", "save", "lake", "--file", str(shapeless), "--summary", "x", "--author", "Bo"), "clauses")
     listed = as_json(home, "mou", "versions", "lake")
     assert [v["version"] for v in listed] == [1, 2] and listed[1]["summary"] == "Purpose"
     bare = tmp_path / "bare.json"

@@ -119,9 +119,10 @@ def proposals(ctx: click.Context, slug: str, status: str, level: str, fmt: str) 
     get_mou(store)  # a convening without a memorandum: one line that says how to start one
     view = Disclosure.open(store, level, Purpose.BOARD)
     wanted = None if status == "all" else AmendmentStatus(status)
-    rows = [row for a in list_amendments(store, wanted) if (row := proposal_row(view, a)) is not None]
+    found = list_amendments(store, wanted)
+    rows = [row for a in found if (row := proposal_row(view, a)) is not None]
     emit(rows, fmt, PROPOSAL_COLUMNS)
-    left_out = len(list_amendments(store, wanted)) - len(rows)
+    left_out = len(found) - len(rows)
     if left_out and fmt != "json":
         click.echo(
             ngettext(
