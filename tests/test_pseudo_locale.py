@@ -380,3 +380,42 @@ def test_reports_speak_only_the_catalogue(
     problems += [f"chart: {text!r}" for text in chart_words if untranslated(text)]
     assert chart_words, "no chart was drawn"
     assert not problems, "English outside the catalogue in reports:\n" + "\n".join(problems)
+
+
+def test_a_tactic_brief_speaks_only_the_catalogue(pseudo: Path) -> None:
+    """Headings, labels and notes in the brief's language; the module's own (Greek) text as it is."""
+    from i18n_support import html_texts
+
+    from lessonkit.domain.brief import LineageStep, make_brief
+    from lessonkit.domain.library import Module
+    from lessonkit.export.brief_html import brief_html
+    from lessonkit.i18n import using_language
+
+    module = Module.from_dict(
+        {
+            "slug": "greek-tactic",
+            "title": "Τακτική",
+            "type": "tactic",
+            "summary": "Περίληψη.",
+            "sections": {
+                "how_to_use": "Οδηγίες. " * 900,
+                "why_it_worked": "Επιτυχία.",
+                "why_it_failed": "Αποτυχία.",
+                "risks": "Κίνδυνοι.",
+            },
+            "context": {"legal": "Νόμος.", "media": "Μέσα."},
+            "signals": [{"what": "Συμμετοχή", "value": 30, "unit": "άτομα"}],
+            "authors": [{"name": "Ελένη", "organisation": "Ομάδα"}],
+            "attribution": "Ομάδα: Ελένη",
+            "licence": "Άδεια",
+            "funding": "Κανένα",
+        }
+    )
+    steps = (LineageStep("up", "Γονέας", "emulation"), LineageStep("down", "Παιδί", "inspiration"))
+    bare = Module.from_dict({"slug": "x", "title": "Χ", "type": "story"})
+    for brief in (make_brief(module, steps), make_brief(bare)):
+        with using_language(PSEUDO):
+            page = brief_html(brief)
+        assert '<html lang="ar" dir="rtl">' in page
+        problems = [text for text in html_texts(page) if untranslated(text)]
+        assert not problems, "English outside the catalogue in a brief:\n" + "\n".join(problems)

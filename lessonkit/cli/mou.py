@@ -1,4 +1,8 @@
-"""``lessonkit mou init|show|diff|status|versions``: the memorandum of understanding from the command line."""
+"""``lessonkit mou init|show|diff|status|versions``: the memorandum of understanding from the command line.
+
+Changing it from the command line: ``mou_edit`` (save, party) and ``mou_decide`` (positions, proposals, status,
+signatures, what is due); its parallel texts: ``mou_languages``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Any
 import click
 
 from lessonkit.cli.common import emit, format_option, main
-from lessonkit.cli.helpers import CommandGroup, echo_json, open_store
+from lessonkit.cli.helpers import CommandGroup, echo_json, echo_record, open_store, record_format_option
 from lessonkit.domain import validation as v
 from lessonkit.domain.language import language_tag
 from lessonkit.domain.mou_diff import changed_only, diff_as_text, segments_as_text
@@ -20,7 +24,13 @@ from lessonkit.i18n import _
 from lessonkit.services.mou import create_mou, get_mou
 
 
-@main.group(cls=CommandGroup, help=_("The memorandum of understanding of a convening: show, compare, status."))
+@main.group(
+    cls=CommandGroup,
+    help=_(
+        "The memorandum of understanding of a convening: start it, save versions, parties, positions, proposals, "
+        "status and signatures, what is due; show and compare versions."
+    ),
+)
 def mou() -> None:
     pass
 
@@ -42,6 +52,7 @@ def mou() -> None:
         "convening's other languages get the template's clauses as translations."
     ),
 )
+@record_format_option()
 @click.pass_context
 def init(
     ctx: click.Context,
@@ -50,21 +61,22 @@ def init(
     parties: tuple[str, ...],
     title: str | None,
     language: str | None,
+    fmt: str,
 ) -> None:
     state = create_mou(open_store(ctx, slug), author, title=title, parties=parties, language=language)
-    click.echo(
+    lines = [
         _("Started the memorandum of '{slug}' from the template: version 1, {n} clauses, status draft.").format(
             slug=slug, n=len(state.latest.clauses)
-        )
-    )
-    click.echo(
+        ),
         _("Authoritative language: {lang}; translations: {others}.").format(
             lang=state.record.language, others=", ".join(state.translation_languages()) or _("none")
-        )
-    )
-    click.echo(
-        _("Next: edit it in workbooks/03_memorandum.ipynb; see it with `lessonkit mou show {slug}`.").format(slug=slug)
-    )
+        ),
+        _(
+            "Next: edit it in workbooks/03_memorandum.ipynb or with `lessonkit mou save {slug}`; see it with "
+            "`lessonkit mou show {slug}`."
+        ).format(slug=slug),
+    ]
+    echo_record(fmt, state_json(state), lines)
 
 
 def parallel_row(p: ParallelText) -> dict[str, Any]:

@@ -155,7 +155,14 @@ def _report_language(wanted: str | None) -> str:
 )
 @click.argument("slug")
 @click.option("--what", type=click.Choice(["notes", "positions", "scores"]), required=True, help=_("Which records."))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help=_("Output format (json is stable, for scripts)."),
+)
 @level_option()
 @click.option("--out", type=click.Path(path_type=Path), help=_("File to write (default: print)."))
 @click.option("--columns", "columns", is_flag=True, help=_("Describe the columns and stop."))

@@ -11,11 +11,14 @@ from typing import Any
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
+    "BriefResult": "lessonkit.export.brief",
     "COLUMNS": "lessonkit.export.data_export",
     "FORMATS": "lessonkit.export.reports",
     "KINDS": "lessonkit.export.reports",
+    "PAPERS": "lessonkit.export.brief_html",
     "ReportJob": "lessonkit.export.reports",
     "ReportResult": "lessonkit.export.reports",
+    "brief_page": "lessonkit.export.brief",
     "clone_convening": "lessonkit.export.bundle_clone",
     "convening_plan": "lessonkit.export.reports",
     "criterion_chart": "lessonkit.export.plots",
@@ -32,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "notes_dataframe": "lessonkit.export.tables",
     "outdated_note": "lessonkit.export.mou_text",
     "png": "lessonkit.export.plots",
+    "print_briefs": "lessonkit.export.brief",
     "ranking_chart": "lessonkit.export.plots",
     "redaction_preview": "lessonkit.export.report_preview",
     "share_bundle": "lessonkit.export.bundle_share",

@@ -19,8 +19,8 @@ from lessonkit.ui.library_html import module_html, status_line
 ANY = ""
 _WIDE = {"description_width": "initial"}
 IMPORT_HINT = N_(
-    "Import modules with `lessonkit library import FILE --format beautiful-trouble` (the Beautiful "
-    "Trouble toolbox) or `--format json`, or load the invented sample with "
+    "Import modules with `lessonkit library import FILE` (the Beautiful Trouble toolbox, or a lessonkit "
+    "library from `lessonkit library export`), or load the invented sample with "
     "`lessonkit.ui.load_sample_library()`."
 )
 
