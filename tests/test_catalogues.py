@@ -47,9 +47,60 @@ def test_shipped_translations_keep_their_placeholders(lang: str) -> None:
 
 
 def test_the_template_on_disk_is_current() -> None:
-    on_disk = {m.id for m in catalogs.read(catalogs.TEMPLATE) if m.id}
-    fresh = {m.id for m in fresh_template() if m.id}
+    on_disk = {(m.context, m.id) for m in catalogs.read(catalogs.TEMPLATE) if m.id}
+    fresh = {(m.context, m.id) for m in fresh_template() if m.id}
     assert fresh <= on_disk, f"run `lessonkit translations extract`: {sorted(map(str, fresh - on_disk))[:5]}"
+
+
+# --- messages with a context (pgettext, npgettext) -----------------------------------------------------------
+
+
+def test_extraction_keeps_each_meaning_of_a_word_apart() -> None:
+    """One English word with two meanings is two messages, each with its context for the translator."""
+    template = fresh_template()
+    meanings = {m.context for m in template if m.id == "Open"}
+    assert len(meanings) >= 2 and None not in meanings, meanings
+    plural = [m for m in template if m.context and isinstance(m.id, (tuple, list))]
+    assert plural, "npgettext messages are extracted with their context and both forms"
+
+
+def test_a_catalogue_must_translate_each_context(tmp_path: Path) -> None:
+    """Translating "Open" once is not enough: each context's "Open" counts (and is missing) on its own."""
+    from babel.messages.catalog import Catalog
+
+    template = Catalog()
+    template.add("Open", context="button")
+    template.add("Open", context="column")
+    template.add(("{n} block", "{n} blocks"), context="stance")
+    own = Catalog(locale="es")
+    own.add("Open", "Abrir", context="button")
+    own.add(("{n} block", "{n} blocks"), ("{n} bloqueo", "{n} bloqueos"), context="stance")
+    translated, total, missing = catalogs.coverage(own, template)
+    assert (translated, total, missing) == (2, 3, ["Open"])
+
+
+def test_placeholders_are_checked_in_context_messages() -> None:
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="es")
+    catalog.add("{n} open", "{n} abiertas", context="scoring rounds")
+    catalog.add("{n} open", "abiertas", context="sessions")
+    catalog.add(("{n} block", "{n} blocks"), ("{n} bloqueo", "bloqueos"), context="stance")
+    assert len(catalogs.placeholder_problems(catalog)) == 2
+
+
+def test_compiled_context_messages_are_compared_and_read(tmp_path: Path) -> None:
+    po = build_catalogue(tmp_path, "es", translate=lambda m: f"es:{m}")
+    catalogue = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))
+    for msg in fresh_template():
+        if msg.context and isinstance(msg.id, str):
+            assert catalogue.pgettext(msg.context, msg.id) == f"es:{msg.id}"
+    text = po.read_text(encoding="utf-8")
+    changed = text.replace('msgctxt "session button"\nmsgid "Open"\nmsgstr "es:Open"', 'msgctxt "session button"\n'
+                           'msgid "Open"\nmsgstr "Abrir"', 1)
+    assert changed != text
+    po.write_text(changed, encoding="utf-8")
+    assert not catalogs.mo_matches(po)
 
 
 # --- the checks themselves, on catalogues made here ----------------------------------------------------------
@@ -98,6 +149,7 @@ def test_a_compiled_file_that_does_not_match_its_source_fails(tmp_path: Path) ->
         ("%(prog)s, version %(version)s", "%(prog)s, versión %(version)s", True),
         ("%(prog)s, version %(version)s", "%(prog)s, versión", False),
         ("Use {{braces}} for {x}", "Usa {{llaves}} para {x}", True),
+        ("Use {{braces}} for {x}", "Usa {llaves} para {x}", False),
         ("95% of {n}", "95 % de {n}", True),
     ],
 )
@@ -131,9 +183,8 @@ def test_extraction_sees_every_message() -> None:
                 if (
                     isinstance(inner, ast.Call)
                     and isinstance(inner.func, ast.Name)
-                    and inner.func.id in ("_", "N_", "ngettext")
-                    and inner.args
-                    and isinstance(inner.args[0], ast.Constant)
+                    and inner.func.id in ("_", "N_", "ngettext", "pgettext", "npgettext")
+                    and any(isinstance(arg, ast.Constant) for arg in inner.args)
                 ):
                     hidden.append(f"{path.relative_to(root.parent)}:{inner.lineno}")
     assert hidden == [], "move these _() calls out of their f-strings: " + ", ".join(hidden)

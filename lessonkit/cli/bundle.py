@@ -10,7 +10,7 @@ from lessonkit.cli.common import workspace
 from lessonkit.cli.convening import convening
 from lessonkit.cli.helpers import echo_record, record_format_option
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 
 @convening.command(
@@ -98,7 +98,7 @@ def clone(ctx: click.Context, old: str, new: str, title: str | None, fmt: str) -
     from lessonkit.export import clone_convening
 
     made = clone_convening(workspace(ctx), old, new, title)
-    mou = made.mou or _("none")
+    mou = made.mou or pgettext("no memorandum", "none")
     echo_record(
         fmt,
         {"slug": made.slug, "sessions": made.sessions, "mou": made.mou, "profiles": made.profiles, "terms": made.terms},

@@ -17,7 +17,7 @@ from lessonkit.cli.helpers import OneLineError, echo_record, open_store, record_
 from lessonkit.cli.participant import participant, participant_row
 from lessonkit.domain.consent import direction_label
 from lessonkit.domain.levels import Attribution, Sensitivity
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.consent import change_consent, due_reviews
 from lessonkit.services.convenings import set_countries
 from lessonkit.services.export_log import list_exports
@@ -175,5 +175,5 @@ def countries(ctx: click.Context, slug: str, codes: str | None, fmt: str) -> Non
 
     store = open_store(ctx, slug)
     made = set_countries(store, codes) if codes is not None else get_convening(store)
-    listed = ", ".join(made.countries) or _("none")
+    listed = ", ".join(made.countries) or pgettext("empty list of countries", "none")
     echo_record(fmt, {"slug": slug, "countries": list(made.countries)}, [_("Countries: {c}").format(c=listed)])

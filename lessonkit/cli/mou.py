@@ -16,7 +16,7 @@ from lessonkit.domain.mou_diff import changed_only, diff_as_text, segments_as_te
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import TRANSITIONS, status_label
 from lessonkit.domain.mou_translation import ParallelText
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.mou import create_mou, get_mou
 
 
@@ -59,7 +59,8 @@ def init(
     )
     click.echo(
         _("Authoritative language: {lang}; translations: {others}.").format(
-            lang=state.record.language, others=", ".join(state.translation_languages()) or _("none")
+            lang=state.record.language,
+            others=", ".join(state.translation_languages()) or pgettext("empty list of translations", "none"),
         )
     )
     click.echo(
@@ -236,8 +237,8 @@ def status_lines(state: MouState, data: dict[str, Any]) -> list[str]:
             a=data["agreed_version"] or "-",
             g=data["signed_version"] or "-",
         ),
-        _("Parties: {p}").format(p=", ".join(data["parties"]) or _("none yet")),
-        _("Next steps: {s}").format(s=", ".join(data["next_steps"]) or _("none")),
+        _("Parties: {p}").format(p=", ".join(data["parties"]) or pgettext("empty list of parties", "none yet")),
+        _("Next steps: {s}").format(s=", ".join(data["next_steps"]) or pgettext("empty list of next steps", "none")),
     ]
     for kind, items in ((_("Block"), data["open_blocks"]), (_("Concern"), data["open_concerns"])):
         no_reason = _("(no reason given)")

@@ -19,7 +19,7 @@ from lessonkit.domain.mou_parts import ConsentReview, Metric, RotationSlot, chec
 from lessonkit.domain.records import Participant
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 MAX_CLAUSE_LENGTH = 8000
 MAX_SUMMARY_LENGTH = 200
@@ -183,7 +183,7 @@ def find_party(parties: Iterable[Party], name: str, field: str = "party") -> Par
     for p in parties:
         if p.name.casefold() == wanted:
             return p
-    known = ", ".join(p.name for p in parties) or _("none yet")
+    known = ", ".join(p.name for p in parties) or pgettext("empty list of parties", "none yet")
     raise ValidationError(
         field,
         _("'{name}' is not a party to this memorandum (parties: {known}).").format(name=name, known=known),

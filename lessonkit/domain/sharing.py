@@ -14,7 +14,7 @@ from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.library import Module
 from lessonkit.domain.modules import ShareLevel
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 LEAVING_LEVELS = frozenset({ShareLevel.NETWORK, ShareLevel.PUBLIC})
 LEAVING_SENSITIVITIES = frozenset({Sensitivity.PUBLIC, Sensitivity.NETWORK})
@@ -57,6 +57,15 @@ def check_share(module: Module, level: ShareLevel) -> None:
                 "or make its sensitivity public first."
             ).format(slug=module.slug, sensitivity=module.sensitivity.value),
         )
+
+
+def share_name(level: ShareLevel) -> str:
+    """The share level in a word for readers; what a person types (``--level network``) stays the value."""
+    return {
+        ShareLevel.LOCAL: pgettext("share level of a module", "local"),
+        ShareLevel.NETWORK: pgettext("share level of a module", "network"),
+        ShareLevel.PUBLIC: pgettext("share level of a module", "public"),
+    }[level]
 
 
 def share_label(level: ShareLevel) -> str:

@@ -17,7 +17,7 @@ from lessonkit.domain.mou_diff import ClauseDiff, Op, changed_only, diff_version
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import Signature, status_label
 from lessonkit.domain.mou_translation import ParallelText, TranslationState, diff_in_language
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,9 @@ def signed_translations(signature: Signature) -> str:
         for lang, flags in per_language.items()
     ]
     return _("{party} signed the authoritative text ({auth}). Translations at signing: {list}").format(
-        party=signature.party, auth=signature.language, list="; ".join(parts) or _("none")
+        party=signature.party,
+        auth=signature.language,
+        list="; ".join(parts) or pgettext("empty list of translations", "none"),
     )
 
 
@@ -154,7 +156,7 @@ def _header_blocks(state: MouState, version: MouVersion) -> list[Block]:
         meta.append(_("Latest agreed version: {n}").format(n=record.agreed_version))
     if record.signed_version:
         meta.append(_("Signed version in force: {n}").format(n=record.signed_version))
-    parties = ", ".join(p.name for p in record.parties) or _("none yet")
+    parties = ", ".join(p.name for p in record.parties) or pgettext("empty list of parties", "none yet")
     meta.append(_("Parties: {parties}").format(parties=parties))
     meta.append(_("Authoritative language: {lang}").format(lang=record.language))
     return [Heading(1, record.title), Bullets(tuple(meta))]

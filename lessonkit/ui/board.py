@@ -20,7 +20,7 @@ from lessonkit.domain.language import language_tag
 from lessonkit.domain.levels import Sensitivity, category_label, parse_enum
 from lessonkit.domain.records import Session
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _, language_name, ngettext
+from lessonkit.i18n import _, language_name, ngettext, pgettext
 from lessonkit.services.consent import narrowed_since
 from lessonkit.services.disclosure import Disclosure, NoteSet, Purpose, ShownNote
 from lessonkit.store.base import Store
@@ -54,7 +54,7 @@ def render_prompts(session: Session | None, language: str | None = None) -> str:
     if session is None:
         return message(_("No session yet: add one in the setup workbook (01_setup_convening)."), "info")
     items = prompt_items(session, language, "margin:.3em 0")
-    state = "" if session.is_open else " <small>({})</small>".format(esc(_("closed")))
+    state = "" if session.is_open else " <small>({})</small>".format(esc(pgettext("session state", "closed")))
     title = shown_html(session.title_in(language))
     return (
         f'<div class="lk-prompts" style="font-size:1.6em;line-height:1.35">'

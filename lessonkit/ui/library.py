@@ -6,9 +6,16 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel
+from lessonkit.domain.modules import (
+    ModuleType,
+    ReviewStatus,
+    RiskLevel,
+    module_type_label,
+    review_status_label,
+    risk_label,
+)
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import N_, _, ngettext
+from lessonkit.i18n import N_, _, ngettext, pgettext
 from lessonkit.services.library import get_module, list_modules
 from lessonkit.services.library_search import facets, lineage, related_modules, search_modules
 from lessonkit.store.base import Store
@@ -25,8 +32,8 @@ IMPORT_HINT = N_(
 )
 
 
-def _choices(enum: type, label: str) -> list[tuple[str, str]]:
-    return [(label, ANY)] + [(_(m.value), m.value) for m in enum]  # type: ignore[attr-defined]
+def _choices(members: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
+    return [(label, ANY), *members]
 
 
 class LibraryBrowser(widgets.VBox):
@@ -42,11 +49,18 @@ class LibraryBrowser(widgets.VBox):
             continuous_update=False,
             style=_WIDE,
         )
-        self.type = widgets.Dropdown(options=_choices(ModuleType, _("any type")), description=_("Type"))
-        self.status = widgets.Dropdown(
-            options=_choices(ReviewStatus, _("any status")), description=_("Review")
+        self.type = widgets.Dropdown(
+            options=_choices([(module_type_label(t), t.value) for t in ModuleType], _("any type")),
+            description=_("Type"),
         )
-        self.risk = widgets.Dropdown(options=_choices(RiskLevel, _("any risk")), description=_("Risk"))
+        self.status = widgets.Dropdown(
+            options=_choices([(review_status_label(s), s.value) for s in ReviewStatus], _("any status")),
+            description=_("Review status"),
+        )
+        self.risk = widgets.Dropdown(
+            options=_choices([(risk_label(r), r.value) for r in RiskLevel], _("any risk")),
+            description=pgettext("risk level of a module", "Risk"),
+        )
         self.tag = widgets.Dropdown(
             options=[(_("any tag"), ANY)] + [(f"{t} ({n})", t) for t, n in f["tag"]], description=_("Tag")
         )

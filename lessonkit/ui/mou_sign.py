@@ -11,7 +11,7 @@ from lessonkit.domain import validation as v
 from lessonkit.domain.mou_schedule import DueState, coordinator_on, next_handover
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import TRANSITIONS, MouStatus, status_label
-from lessonkit.i18n import _, format_date, format_datetime
+from lessonkit.i18n import _, format_date, format_datetime, pgettext
 from lessonkit.services.mou_decisions import set_status, sign
 from lessonkit.ui.html import esc, heading, message, table
 from lessonkit.ui.mou_common import WIDE, MouHub, Panel, author_field, hub_for, no_mou_yet
@@ -92,7 +92,7 @@ class MouSignoff(Panel):
             (format_datetime(h.at, "short"), f"{status_label(h.old)} → {status_label(h.new)}", h.by, h.note)
             for h in reversed(record.history)
         ]
-        self.history.value = table([_("When"), _("Step"), _("By"), _("Note")], steps) if steps else ""
+        self.history.value = table([_("When"), _("Step"), _("By"), pgettext("comment", "Note")], steps) if steps else ""
         signing = record.status is MouStatus.AGREED
         sign_box = (
             [

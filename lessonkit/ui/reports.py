@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _, available_languages, current_language, language_name
+from lessonkit.i18n import _, available_languages, current_language, language_name, pgettext
 from lessonkit.services.disclosure import kind_label, level_label
 from lessonkit.services.redact_terms import add_terms, list_terms, remove_terms
 from lessonkit.services.scoring_rounds import list_rounds
@@ -74,7 +74,7 @@ class RedactionPanel(widgets.VBox):
         self._show_terms(list_terms(store))
 
     def _show_terms(self, terms: list[str]) -> None:
-        listed = ", ".join(esc(t) for t in terms) or esc(_("none yet"))
+        listed = ", ".join(esc(t) for t in terms) or esc(pgettext("empty list of terms", "none yet"))
         always = _(
             "Always redacted: participants' names (in every form), their organisations and join codes, e-mail "
             "addresses, handles, links with a query, phone numbers."

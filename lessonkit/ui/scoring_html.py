@@ -6,7 +6,7 @@ Everything that came from the library or from people is escaped.
 from __future__ import annotations
 
 from lessonkit.domain.scoring import Gap, RankRow, ScoreResult
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.ui.html import esc, heading, message, table
 
 
@@ -57,7 +57,7 @@ def summary_html(result: ScoreResult) -> str:
 def criteria_table_html(result: ScoreResult) -> str:
     headers = [
         _("Criterion"),
-        _("Source"),
+        pgettext("ratings of the source context", "Source"),
         _("Target (median)"),
         _("Ratings"),
         _("Spread"),

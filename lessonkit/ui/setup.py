@@ -16,7 +16,7 @@ from lessonkit import services
 from lessonkit.domain.levels import Attribution, Sensitivity
 from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _, format_date, format_list, language_name
+from lessonkit.i18n import _, format_date, format_list, language_name, pgettext
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_context
 from lessonkit.ui.html import esc, heading, message, table
@@ -155,8 +155,8 @@ class SessionsPanel(widgets.VBox):
         self.open_now = widgets.Checkbox(value=False, description=_("Open it now"), indent=False)
         self.add = widgets.Button(description=_("Add session"), button_style="primary")
         self.choice = widgets.Dropdown(description=_("Session to open or close"), style=_WIDE)
-        self.open_session = widgets.Button(description=_("Open"), button_style="success")
-        self.close_session = widgets.Button(description=_("Close"))
+        self.open_session = widgets.Button(description=pgettext("session button", "Open"), button_style="success")
+        self.close_session = widgets.Button(description=pgettext("session button", "Close"))
         self.status = widgets.HTML()
         super().__init__(
             children=[
@@ -184,7 +184,7 @@ class SessionsPanel(widgets.VBox):
             (
                 s.id,
                 s.title,
-                _("open") if s.is_open else _("closed"),
+                pgettext("session state", "open") if s.is_open else pgettext("session state", "closed"),
                 _("yes") if s.allow_anonymous else _("no"),
                 len(s.prompts),
                 languages_line(s),

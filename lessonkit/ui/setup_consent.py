@@ -16,7 +16,7 @@ from lessonkit.domain.consent import ConsentChange, direction_label
 from lessonkit.domain.levels import Attribution, Sensitivity, attribution_name, level_name
 from lessonkit.domain.records import Consent, Participant
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _, format_date
+from lessonkit.i18n import _, format_date, pgettext
 from lessonkit.services.consent import change_consent, consent_history, due_reviews
 from lessonkit.store.base import Store
 from lessonkit.ui.html import heading, message, table
@@ -67,7 +67,7 @@ def history_html(changes: list[ConsentChange]) -> str:
         )
         for c in changes
     ]
-    return table([_("When"), _("By"), _("Change"), _("Consent"), _("Note")], rows)
+    return table([_("When"), _("By"), _("Change"), _("Consent"), pgettext("comment", "Note")], rows)
 
 
 class ConsentPanel(widgets.VBox):
