@@ -104,8 +104,8 @@ def clone(ctx: click.Context, old: str, new: str, title: str | None, fmt: str) -
         {"slug": made.slug, "sessions": made.sessions, "mou": made.mou, "profiles": made.profiles, "terms": made.terms},
         [
             _(
-                "Created convening '{new}' from '{old}': {s} session(s) (closed), memorandum: {mou}, {p} context "
-                "profile(s), {t} extra redaction term(s). No participants or notes were copied."
+                "Created convening '{new}' from '{old}'. Copied: sessions {s} (closed), memorandum: {mou}, context "
+                "profiles {p}, extra redaction terms {t}. No participants or notes were copied."
             ).format(new=made.slug, old=old, s=made.sessions, mou=mou, p=made.profiles, t=made.terms),
             _("Next: lessonkit participant add {slug} --name NAME").format(slug=made.slug),
         ],

@@ -22,7 +22,7 @@ from lessonkit.cli.library_text import (
 )
 from lessonkit.cli.restore import FORCE_HELP, refuse_if_fine, report_restore
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel, Verdict
+from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel, Verdict, review_status_label
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import _, ngettext
 from lessonkit.services import library as lib
@@ -79,7 +79,10 @@ def _import_with_progress(
     "fmt",
     type=click.Choice(["beautiful-trouble", "json"]),
     required=True,
-    help=_('beautiful-trouble: the toolbox file {"studio", "items"}; json: `library export` output.'),
+    help=_(
+        "beautiful-trouble: the toolbox's JSON file (an object holding 'studio' and 'items'); "
+        "json: what `library export` writes."
+    ),
 )
 @click.option("--overwrite", is_flag=True, help=_("Replace modules edited here since they were imported."))
 @click.pass_context
@@ -95,14 +98,16 @@ def import_(ctx: click.Context, file: str, fmt: str, overwrite: bool) -> None:
         )
     )
     for item, reason in report.skipped:
-        click.echo(_("  skipped {item}: {reason}").format(item=item, reason=reason))
+        click.echo("  " + _("skipped {item}: {reason}").format(item=item, reason=reason))
     names = report.unresolved_names
     if names:
         shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
         click.echo(
-            _("{n} related module name(s) ({k} link(s)) are not in the file and were left out: {names}").format(
-                n=len(names), k=counts["unresolved links"], names=shown
-            )
+            ngettext(
+                "{n} related module name is not in the file; its links were left out ({k}): {names}",
+                "{n} related module names are not in the file; their links were left out ({k}): {names}",
+                len(names),
+            ).format(n=len(names), k=counts["unresolved links"], names=shown)
         )
 
 
@@ -128,7 +133,9 @@ def export(ctx: click.Context, up_to: str, statuses: tuple[str, ...], output: st
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if output:
         Path(output).write_text(text, encoding="utf-8")
-        click.echo(_("Wrote {n} module(s) to {path}.").format(n=len(data["modules"]), path=output), err=True)
+        n = len(data["modules"])
+        wrote = ngettext("Wrote {n} module to {path}.", "Wrote {n} modules to {path}.", n)
+        click.echo(wrote.format(n=n, path=output), err=True)
     else:
         click.echo(text)
 
@@ -214,7 +221,7 @@ def show(ctx: click.Context, slug: str, fmt: str) -> None:
 @click.pass_context
 def add(ctx: click.Context, file: str) -> None:
     module = lib.add_module(workspace(ctx).library(), read_json(file))
-    click.echo(_("Added {slug} ({status}).").format(slug=module.slug, status=module.status.value))
+    click.echo(_("Added {slug} ({status}).").format(slug=module.slug, status=review_status_label(module.status)))
 
 
 @library.command(help=_("Change a module: FILE holds a JSON object of the fields to change (e.g. summary, lineage)."))
@@ -238,7 +245,11 @@ def edit(ctx: click.Context, slug: str, file: str) -> None:
 @click.pass_context
 def review(ctx: click.Context, slug: str, reviewer: str, organisation: str, verdict: str, comments: str) -> None:
     module = lib.review_module(workspace(ctx).library(), slug, reviewer, organisation, verdict, comments)
-    click.echo(_("Review recorded: {title} now has {n} review(s).").format(title=module.title, n=len(module.reviews)))
+    n = len(module.reviews)
+    recorded = ngettext(
+        "Review recorded: {title} now has {n} review.", "Review recorded: {title} now has {n} reviews.", n
+    )
+    click.echo(recorded.format(title=module.title, n=n))
 
 
 @library.command(help=_("Move a module through review: draft, in review, endorsed, retired."))
@@ -247,7 +258,7 @@ def review(ctx: click.Context, slug: str, reviewer: str, organisation: str, verd
 @click.pass_context
 def status(ctx: click.Context, slug: str, status: str) -> None:
     module = lib.change_status(workspace(ctx).library(), slug, status)
-    click.echo(_("{title} is now {status}.").format(title=module.title, status=module.status.value))
+    click.echo(_("{title} is now {status}.").format(title=module.title, status=review_status_label(module.status)))
 
 
 @library.command(help=_("Rate the context a module came from, from a profile file (see data/profiles/)."))
@@ -301,9 +312,11 @@ def rank(ctx: click.Context, target: str, rubric: str, endorsed_only: bool, limi
     emit(rank_rows(rows), fmt, ("rank", "slug", "title", "overall", "verdict", "biggest_gap"))
     if fmt == "table" and ranking.without_profile:
         click.echo(
-            _("{n} module(s) left out: no source profile (set one with `lessonkit library profile`).").format(
-                n=ranking.without_profile
-            ),
+            ngettext(
+                "{n} module left out: no source profile (set one with `lessonkit library profile`).",
+                "{n} modules left out: no source profile (set one with `lessonkit library profile`).",
+                ranking.without_profile,
+            ).format(n=ranking.without_profile),
             err=True,
         )
 

@@ -69,7 +69,7 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
         yield "## " + _("Signals")
         for s in m.signals:
             value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
-            base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
+            base = "" if s.baseline is None else " " + _("(baseline {b:g})").format(b=s.baseline)
             yield f"- {s.what}: {value}{base}{' — ' + s.source if s.source else ''}"
     yield ""
     yield "## " + _("Where it comes from")

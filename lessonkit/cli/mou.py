@@ -12,7 +12,9 @@ from lessonkit.cli.common import emit, format_option, main
 from lessonkit.cli.helpers import CommandGroup, echo_json, open_store
 from lessonkit.domain import validation as v
 from lessonkit.domain.language import language_tag
-from lessonkit.domain.mou_diff import changed_only, diff_as_text, segments_as_text
+from lessonkit.domain.mou_decisions import Stance, stance_label
+from lessonkit.domain.mou_diff import ADDED_MARK, REMOVED_MARK, changed_only, diff_as_text, segments_as_text
+from lessonkit.domain.mou_schedule import DueState, due_label
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import TRANSITIONS, status_label
 from lessonkit.domain.mou_translation import ParallelText
@@ -152,7 +154,11 @@ def show(ctx: click.Context, slug: str, number: int | None, language: str | None
         click.echo(to_markdown(state, number, lang), nl=False)
 
 
-@mou.command("diff", help=_("Word-level changes from version A to version B ([-removed-] {+added+})."))
+@mou.command(
+    "diff",
+    help=_("Word-level changes from version A to version B (removed words are marked {removed}, added ones {added}).")
+    .format(removed=REMOVED_MARK, added=ADDED_MARK),
+)
 @click.argument("slug")
 @click.argument("a", type=int)
 @click.argument("b", type=int)
@@ -238,11 +244,20 @@ def status_lines(state: MouState, data: dict[str, Any]) -> list[str]:
             g=data["signed_version"] or "-",
         ),
         _("Parties: {p}").format(p=", ".join(data["parties"]) or pgettext("empty list of parties", "none yet")),
-        _("Next steps: {s}").format(s=", ".join(data["next_steps"]) or pgettext("empty list of next steps", "none")),
+        _("Next steps: {s}").format(
+            s=", ".join(status_label(s) for s in TRANSITIONS[state.record.status])
+            or pgettext("empty list of next steps", "none")
+        ),
     ]
-    for kind, items in ((_("Block"), data["open_blocks"]), (_("Concern"), data["open_concerns"])):
-        no_reason = _("(no reason given)")
-        lines += [f"  {kind}: {i['party']} on '{i['clause']}': {i['reason'] or no_reason}" for i in items]
+    no_reason = _("(no reason given)")
+    for kind, items in ((Stance.BLOCK, data["open_blocks"]), (Stance.CONCERN, data["open_concerns"])):
+        lines += [
+            "  "
+            + _("{stance}: {party} on '{clause}': {reason}").format(
+                stance=stance_label(kind), party=i["party"], clause=i["clause"], reason=i["reason"] or no_reason
+            )
+            for i in items
+        ]
     lines.append(_("Proposals waiting for a decision: {n}").format(n=data["pending_proposals"]))
     lines += [
         _("Signed: {party} by {who} ({role}) on {d}, version {n}").format(
@@ -252,7 +267,7 @@ def status_lines(state: MouState, data: dict[str, Any]) -> list[str]:
     ]
     if data["due"]:
         lines.append(_("Due or overdue:"))
-        lines += [f"  [{d['state']}] {d['on']}: {d['what']}" for d in data["due"]]
+        lines += [f"  [{due_label(DueState(d['state']))}] {d['on']}: {d['what']}" for d in data["due"]]
     else:
         lines.append(_("Nothing due in the next 30 days."))
     return lines

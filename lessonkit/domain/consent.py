@@ -17,7 +17,7 @@ from lessonkit.domain import validation as v
 from lessonkit.domain.levels import Attribution, parse_enum
 from lessonkit.domain.records import Consent, Participant
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 #: Reviews due within this many days are listed as coming up.
 DUE_SOON_DAYS = 7
@@ -41,10 +41,10 @@ class Direction(str, Enum):
 def direction_label(direction: Direction) -> str:
     """Which way a change went, for a person to read."""
     return {
-        Direction.SAME: _("unchanged"),
-        Direction.NARROWER: _("narrower"),
-        Direction.WIDER: _("wider"),
-        Direction.MIXED: _("wider in part"),
+        Direction.SAME: pgettext("change of a consent", "unchanged"),
+        Direction.NARROWER: pgettext("change of a consent", "narrower"),
+        Direction.WIDER: pgettext("change of a consent", "wider"),
+        Direction.MIXED: pgettext("change of a consent", "wider in part"),
     }[direction]
 
 

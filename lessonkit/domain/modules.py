@@ -286,10 +286,11 @@ def module_slug(field: str, value: object) -> str:
 
 
 def module_tags(field: str, value: object, limit: int = 60) -> list[str]:
-    """Tags from a list or a comma-separated string; colons are allowed ("set:resilience")."""
+    """Tags from a list or a string separated by commas (any of ``validation.LIST_SEPARATORS``); colons are allowed
+    ("set:resilience")."""
     if value is None or value == "":
         return []
-    items = value.split(",") if isinstance(value, str) else value
+    items = v.split_list(value) if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)):
         raise ValidationError(field, _("give a list of tags, or tags separated by commas."))
     out: list[str] = []

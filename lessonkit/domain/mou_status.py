@@ -19,7 +19,7 @@ from lessonkit.domain.mou_decisions import Position, check_blocks_resolved
 from lessonkit.domain.mou_translation import TranslationRef
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import AlreadyExistsError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 
 class MouStatus(str, Enum):
@@ -167,17 +167,17 @@ def move(
             ),
         )
     if new not in allowed:
-        nexts = ", ".join(s.value for s in allowed) or _("none")
+        nexts = ", ".join(status_label(s) for s in allowed) or pgettext("empty list of statuses", "none")
         raise ValidationError(
             "status",
             _("a memorandum that is '{cur}' cannot become '{new}' (possible next: {nexts}).").format(
-                cur=record.status.value, new=new.value, nexts=nexts
+                cur=status_label(record.status), new=status_label(new), nexts=nexts
             ),
         )
     if new is MouStatus.PROPOSED and not record.parties:
         raise ValidationError("parties", _("add the parties before proposing the memorandum for decision."))
     if new in (MouStatus.AGREED, MouStatus.RENEWED):
-        check_blocks_resolved(blocks, _("mark it {status}").format(status=new.value))
+        check_blocks_resolved(blocks, new.value)
     changes: dict[str, Any] = {"agreed_version": latest} if new is MouStatus.AGREED else {}
     return _moved(record, new, by, note, latest, **changes)
 
@@ -251,14 +251,16 @@ def check_can_sign(
             _(
                 "only the latest agreed version can be signed. Version {v} is not it "
                 "(agreed: version {a}; latest: version {l}, status '{s}')."
-            ).format(v=signature.version, a=agreed, l=latest, s=record.status.value),
+            ).format(v=signature.version, a=agreed, l=latest, s=status_label(record.status)),
         )
     if record.status is not MouStatus.AGREED:
         raise ValidationError(
             "status",
-            _("the memorandum is '{s}': only an agreed memorandum can be signed.").format(s=record.status.value),
+            _("the memorandum is '{s}': only an agreed memorandum can be signed.").format(
+                s=status_label(record.status)
+            ),
         )
-    check_blocks_resolved(blocks, _("sign"))
+    check_blocks_resolved(blocks, "sign")
     if any(s.party.casefold() == party.name.casefold() and s.version == signature.version for s in signatures):
         raise AlreadyExistsError(
             _("{party} has already signed version {v}.").format(party=party.name, v=signature.version)

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, replace
 
 from lessonkit.domain.mou import Clause, ClauseKind, MouVersion
-from lessonkit.domain.mou_decisions import open_blocks, open_concerns
-from lessonkit.domain.mou_diff import ClauseDiff, Op, changed_only, diff_versions
+from lessonkit.domain.mou_decisions import open_blocks, open_concerns, stance_label
+from lessonkit.domain.mou_diff import ClauseDiff, Op, change_label, changed_only, diff_versions
+from lessonkit.domain.mou_parts import role_label
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import Signature, status_label
 from lessonkit.domain.mou_translation import ParallelText, TranslationState, diff_in_language
@@ -72,7 +73,7 @@ def _clause_blocks(number: int, clause: Clause, mark: str = "") -> list[Block]:
         blocks.append(
             Table(
                 (_("From"), _("To"), _("Party"), _("Role")),
-                tuple((str(s.start), str(s.end), s.party, s.role) for s in clause.rotation),
+                tuple((str(s.start), str(s.end), s.party, role_label(s.role)) for s in clause.rotation),
             )
         )
     if clause.metrics:
@@ -170,7 +171,8 @@ def _concern_blocks(state: MouState, version: MouVersion) -> list[Block]:
     if not blocks_ and not concerns:
         return out + [Para(_("None."))]
     rows = tuple(
-        (titles[p.clause_key], p.party, p.stance.value, p.reason or _("(no reason given)")) for p in blocks_ + concerns
+        (titles[p.clause_key], p.party, stance_label(p.stance), p.reason or _("(no reason given)"))
+        for p in blocks_ + concerns
     )
     return out + [Table((_("Clause"), _("Party"), _("Position"), _("Reason")), rows)]
 
@@ -182,7 +184,7 @@ def _changelog_blocks(state: MouState, version: MouVersion) -> list[Block]:
         if ver.number <= version.number
     )
     steps = tuple(
-        f"{h.at.date()}: {h.old.value} → {h.new.value} ({h.by})" + (f": {h.note}" if h.note else "")
+        f"{h.at.date()}: {status_label(h.old)} → {status_label(h.new)} ({h.by})" + (f": {h.note}" if h.note else "")
         for h in state.record.history
     )
     out: list[Block] = [
@@ -341,11 +343,7 @@ def diff_html(
 
 def _clause_diff_html(d: ClauseDiff) -> str:
     title = html.escape(d.title if not d.renamed else f"{d.old_title} → {d.title}")
-    label = html.escape(
-        {"added": _("added"), "removed": _("removed"), "changed": _("changed"), "unchanged": _("unchanged")}[
-            d.change.value
-        ]
-    )
+    label = html.escape(change_label(d.change))
     parts = []
     for s in d.segments:
         text = html.escape(s.text).replace("\n", "<br>")

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from lessonkit import services
 from lessonkit.domain.board import BoardSummary, summarize
 from lessonkit.domain.language import language_tag
-from lessonkit.domain.levels import Sensitivity, category_label, parse_enum
+from lessonkit.domain.levels import Sensitivity, category_label, level_name, parse_enum
 from lessonkit.domain.records import Session
 from lessonkit.errors import LessonkitError
 from lessonkit.i18n import _, language_name, ngettext, pgettext
@@ -87,7 +87,7 @@ def _summary_line(summary: BoardSummary, found: NoteSet, audience: Sensitivity) 
                 "{n} note more private than '{level}' kept off this screen",
                 "{n} notes more private than '{level}' kept off this screen",
                 found.withheld,
-            ).format(n=found.withheld, level=audience.value)
+            ).format(n=found.withheld, level=level_name(audience))
         )
     return f'<p class="lk-summary">{esc(" · ".join(parts))}</p>'
 

@@ -25,9 +25,9 @@ from lessonkit.ui.library_html import module_html, status_line
 
 ANY = ""
 _WIDE = {"description_width": "initial"}
-IMPORT_HINT = N_(
-    "Import modules with `lessonkit library import FILE --format beautiful-trouble` (the Beautiful "
-    "Trouble toolbox) or `--format json`, or load the invented sample with "
+EMPTY_LIBRARY = N_(
+    "The library is empty. Import modules with `lessonkit library import FILE --format beautiful-trouble` (the "
+    "Beautiful Trouble toolbox) or `--format json`, or load the invented sample with "
     "`lessonkit.ui.load_sample_library()`."
 )
 
@@ -106,9 +106,13 @@ class LibraryBrowser(widgets.VBox):
             return
         shown = found[: self.limit]
         self.results.options = [(f"{m.title} — {status_line(m)}", m.slug) for m in shown]
-        more = _(" (showing the first {n})").format(n=self.limit) if len(found) > self.limit else ""
-        found_text = ngettext("{n} module found", "{n} modules found", len(found)).format(n=len(found))
-        self.count.value = f"<p>{esc(found_text + more)}</p>"
+        if len(found) > self.limit:
+            found_text = ngettext(
+                "{n} module found (showing the first {k})", "{n} modules found (showing the first {k})", len(found)
+            ).format(n=len(found), k=self.limit)
+        else:
+            found_text = ngettext("{n} module found", "{n} modules found", len(found)).format(n=len(found))
+        self.count.value = f"<p>{esc(found_text)}</p>"
         if shown and self.results.value is None:
             self.results.value = shown[0].slug
         elif not shown:
@@ -152,11 +156,16 @@ def library_status(home: str | None = None) -> widgets.HTML:
     """How many modules the library holds, or how to fill it when it is empty."""
     modules = list_modules(_library(home))
     if not modules:
-        return widgets.HTML(message(_("The library is empty. ") + _(IMPORT_HINT), "info"))
+        return widgets.HTML(message(_(EMPTY_LIBRARY), "info"))
     endorsed = sum(1 for m in modules if m.status is ReviewStatus.ENDORSED)
     return widgets.HTML(
         message(
-            _("The library holds {n} module(s), {e} endorsed.").format(n=len(modules), e=endorsed), "info"
+            ngettext(
+                "The library holds {n} module (endorsed: {e}).",
+                "The library holds {n} modules (endorsed: {e}).",
+                len(modules),
+            ).format(n=len(modules), e=endorsed),
+            "info",
         )
     )
 
@@ -175,7 +184,7 @@ def load_sample_library(home: str | None = None, only_if_empty: bool = True) -> 
     counts = report.summary()
     return widgets.HTML(
         message(
-            _("Sample library: {i} imported, {u} updated, {s} skipped.").format(
+            _("Sample library — imported: {i}; updated: {u}; skipped: {s}.").format(
                 i=counts["imported"], u=counts["updated"], s=counts["skipped"]
             ),
             "ok",
@@ -187,7 +196,7 @@ def library_browser(home: str | None = None) -> widgets.Widget:
     """Search and browse the library of the workspace ``home`` (default: LESSONKIT_HOME)."""
     store = _library(home)
     if not list_modules(store):
-        return widgets.HTML(message(_("The library is empty. ") + _(IMPORT_HINT), "info"))
+        return widgets.HTML(message(_(EMPTY_LIBRARY), "info"))
     return LibraryBrowser(store)
 
 

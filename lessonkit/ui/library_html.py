@@ -74,7 +74,7 @@ def _signals_html(module: Module) -> str:
     rows = []
     for s in module.signals:
         value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
-        base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
+        base = "" if s.baseline is None else " " + _("(baseline {b:g})").format(b=s.baseline)
         source = f" — {s.source}" if s.source else ""
         rows.append(f"<li><b>{esc(s.what)}</b>: {esc(value + base + source)}</li>")
     return heading(_("Signals (measured outcomes)"), 4) + f"<ul>{''.join(rows)}</ul>"

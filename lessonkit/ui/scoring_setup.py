@@ -40,7 +40,9 @@ class ScoringRoundSetup(widgets.VBox):
             description=_("Target context"), placeholder=_("e.g. our city next spring"), style=_WIDE
         )
         self.description = widgets.Textarea(
-            description=_("About it"), style=_WIDE, layout=widgets.Layout(width="100%", max_width="40em")
+            description=_("About the target context"),
+            style=_WIDE,
+            layout=widgets.Layout(width="100%", max_width="40em"),
         )
         self.open_button = widgets.Button(description=_("Open the round"), button_style="primary")
         self.rounds = widgets.Dropdown(description=_("Rounds"), style=_WIDE)
