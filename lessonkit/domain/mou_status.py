@@ -57,6 +57,27 @@ TRANSITIONS: dict[MouStatus, tuple[MouStatus, ...]] = {
 IN_FORCE = (MouStatus.SIGNED, MouStatus.UNDER_REVIEW, MouStatus.RENEWED)
 
 
+class HistoryEvent(str, Enum):
+    """A step lessonkit writes in the history itself: stored as this code (with its values), said in the reader's
+    language when shown (a note a person typed is kept as typed)."""
+
+    EDITED = "edited"
+    SIGNED = "signed by every party"
+    PARTY_ADDED = "party added"
+    PARTY_REMOVED = "party removed"
+    LANGUAGE_CHANGED = "authoritative language changed"
+
+
+def event_text(event: HistoryEvent, values: dict[str, str], version: int | None) -> str:
+    return {
+        HistoryEvent.EDITED: _("edited: version {version} is a new draft"),
+        HistoryEvent.SIGNED: _("signed by every party"),
+        HistoryEvent.PARTY_ADDED: _("party added: {name}"),
+        HistoryEvent.PARTY_REMOVED: _("party removed: {name}"),
+        HistoryEvent.LANGUAGE_CHANGED: _("Authoritative language changed from '{old}' to '{new}'"),
+    }[event].format_map({"version": version, **values})
+
+
 @dataclass(frozen=True)
 class StatusChange:
     old: MouStatus
@@ -65,9 +86,20 @@ class StatusChange:
     note: str = ""
     version: int | None = None
     at: datetime = field(default_factory=v.now)
+    event: HistoryEvent | None = None
+    values: tuple[tuple[str, str], ...] = ()  # the event's names (a party, languages), as (key, value) pairs
+
+    @property
+    def shown_note(self) -> str:
+        """What the step says, in the reader's language for an event, else the note as typed."""
+        if self.event is None:
+            return self.note
+        return event_text(self.event, dict(self.values), self.version)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StatusChange:
+        event = d.get("event")
+        values = d.get("values") or {}
         return cls(
             old=MouStatus(d["old"]),
             new=MouStatus(d["new"]),
@@ -75,10 +107,12 @@ class StatusChange:
             note=d.get("note", ""),
             version=d.get("version"),
             at=v.iso_datetime("at", d["at"]),
+            event=parse_enum(HistoryEvent, "history.event", event) if event else None,  # type: ignore[arg-type]
+            values=tuple((str(k), str(val)) for k, val in values.items()) if isinstance(values, dict) else (),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "old": self.old.value,
             "new": self.new.value,
             "by": self.by,
@@ -86,6 +120,9 @@ class StatusChange:
             "version": self.version,
             "at": self.at.isoformat(),
         }
+        if self.event is not None:
+            out.update(event=self.event.value, values=dict(self.values))
+        return out
 
 
 @dataclass(frozen=True)
@@ -129,8 +166,16 @@ class MouRecord:
         return find_party(self.parties, name, field)
 
 
-def _moved(record: MouRecord, new: MouStatus, by: str, note: str, version: int | None, **changes: Any) -> MouRecord:
-    entry = StatusChange(record.status, new, by, note, version)
+def _moved(
+    record: MouRecord,
+    new: MouStatus,
+    by: str,
+    note: str,
+    version: int | None,
+    event: HistoryEvent | None = None,
+    **changes: Any,
+) -> MouRecord:
+    entry = StatusChange(record.status, new, by, note, version, event=event)
     return replace(record, status=new, history=record.history + (entry,), **changes)
 
 
@@ -147,7 +192,7 @@ def after_edit(record: MouRecord, by: str, version: int) -> MouRecord:
     check_editable(record)
     if record.status is MouStatus.DRAFT:
         return record
-    return _moved(record, MouStatus.DRAFT, by, _("edited: version {n} is a new draft").format(n=version), version)
+    return _moved(record, MouStatus.DRAFT, by, "", version, HistoryEvent.EDITED)
 
 
 def move(
@@ -276,5 +321,5 @@ def all_signed(parties: Iterable[Party], signatures: Iterable[Signature], versio
 def after_signature(record: MouRecord, signatures: Iterable[Signature], version: int, by: str) -> MouRecord:
     """The memorandum becomes signed once every party has signed ``version``."""
     if record.status is MouStatus.AGREED and all_signed(record.parties, signatures, version):
-        return _moved(record, MouStatus.SIGNED, by, _("signed by every party"), version, signed_version=version)
+        return _moved(record, MouStatus.SIGNED, by, "", version, HistoryEvent.SIGNED, signed_version=version)
     return record

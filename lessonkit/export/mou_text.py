@@ -184,7 +184,8 @@ def _changelog_blocks(state: MouState, version: MouVersion) -> list[Block]:
         if ver.number <= version.number
     )
     steps = tuple(
-        f"{h.at.date()}: {status_label(h.old)} → {status_label(h.new)} ({h.by})" + (f": {h.note}" if h.note else "")
+        f"{h.at.date()}: {status_label(h.old)} → {status_label(h.new)} ({h.by})"
+        + (f": {h.shown_note}" if h.shown_note else "")
         for h in state.record.history
     )
     out: list[Block] = [

@@ -89,7 +89,7 @@ class MouSignoff(Panel):
             else message(_("No signatures yet."), "info")
         )
         steps = [
-            (format_datetime(h.at, "short"), f"{status_label(h.old)} → {status_label(h.new)}", h.by, h.note)
+            (format_datetime(h.at, "short"), f"{status_label(h.old)} → {status_label(h.new)}", h.by, h.shown_note)
             for h in reversed(record.history)
         ]
         self.history.value = table([_("When"), _("Step"), _("By"), pgettext("comment", "Note")], steps) if steps else ""

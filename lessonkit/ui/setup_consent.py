@@ -60,10 +60,10 @@ def history_html(changes: list[ConsentChange]) -> str:
     rows = [
         (
             c.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            c.by + (" " + _("(themselves)") if c.by_participant else ""),
+            c.shown_by,
             direction_label(c.direction),
             f"{consent_summary(c.before)} → {consent_summary(c.after)}",
-            c.note,
+            c.shown_note,
         )
         for c in changes
     ]
