@@ -18,7 +18,7 @@ from lessonkit.domain.mou_schedule import DueState, due_label
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import TRANSITIONS, status_label
 from lessonkit.domain.mou_translation import ParallelText
-from lessonkit.i18n import _, pgettext
+from lessonkit.i18n import _, ngettext, pgettext
 from lessonkit.services.mou import create_mou, get_mou
 
 
@@ -55,9 +55,11 @@ def init(
 ) -> None:
     state = create_mou(open_store(ctx, slug), author, title=title, parties=parties, language=language)
     click.echo(
-        _("Started the memorandum of '{slug}' from the template: version 1, {n} clauses, status draft.").format(
-            slug=slug, n=len(state.latest.clauses)
-        )
+        ngettext(
+            "Started the memorandum of '{slug}' from the template: version 1, {n} clause, status draft.",
+            "Started the memorandum of '{slug}' from the template: version 1, {n} clauses, status draft.",
+            len(state.latest.clauses),
+        ).format(slug=slug, n=len(state.latest.clauses))
     )
     click.echo(
         _("Authoritative language: {lang}; translations: {others}.").format(

@@ -7,7 +7,7 @@ from dataclasses import replace
 from lessonkit.domain.library import Module
 from lessonkit.domain.modules import Review, ReviewStatus, Verdict, review_status_label
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _, pgettext
+from lessonkit.i18n import _, ngettext, pgettext
 
 MIN_ENDORSING_ORGANISATIONS = 2
 
@@ -63,9 +63,12 @@ def set_status(module: Module, status: ReviewStatus) -> Module:
         have = endorsing_organisations(module)
         raise ValidationError(
             "status",
-            _(
+            ngettext(
+                "endorsing needs endorsements from at least {n} organisation other than the authors' "
+                "(so far: {have}). Ask reviewers from other groups.",
                 "endorsing needs endorsements from at least {n} organisations other than the authors' "
-                "(so far: {have}). Ask reviewers from other groups."
+                "(so far: {have}). Ask reviewers from other groups.",
+                MIN_ENDORSING_ORGANISATIONS,
             ).format(
                 n=MIN_ENDORSING_ORGANISATIONS, have=", ".join(have) or pgettext("empty list of organisations", "none")
             ),

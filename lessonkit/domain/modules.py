@@ -11,7 +11,7 @@ from typing import Any
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import parse_enum
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import N_, _, pgettext
+from lessonkit.i18n import N_, _, ngettext, pgettext
 
 MAX_SHORT = 200
 MAX_NOTE = 4000
@@ -301,7 +301,9 @@ def module_tags(field: str, value: object, limit: int = 60) -> list[str]:
                 raise ValidationError(field, _("the tag '{tag}' is too long.").format(tag=tag[:20] + "…"))
             out.append(tag)
     if len(out) > limit:
-        raise ValidationError(field, _("at most {n} tags, please.").format(n=limit))
+        raise ValidationError(
+            field, ngettext("at most {n} tag, please.", "at most {n} tags, please.", limit).format(n=limit)
+        )
     return out
 
 

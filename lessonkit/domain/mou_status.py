@@ -19,7 +19,7 @@ from lessonkit.domain.mou_decisions import Position, check_blocks_resolved
 from lessonkit.domain.mou_translation import TranslationRef
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import AlreadyExistsError, ValidationError
-from lessonkit.i18n import _, pgettext
+from lessonkit.i18n import _, language_name, pgettext
 
 
 class MouStatus(str, Enum):
@@ -69,13 +69,14 @@ class HistoryEvent(str, Enum):
 
 
 def event_text(event: HistoryEvent, values: dict[str, str], version: int | None) -> str:
+    named = {k: language_name(val) if k in ("old", "new") else val for k, val in values.items()}  # language tags
     return {
         HistoryEvent.EDITED: _("edited: version {version} is a new draft"),
         HistoryEvent.SIGNED: _("signed by every party"),
         HistoryEvent.PARTY_ADDED: _("party added: {name}"),
         HistoryEvent.PARTY_REMOVED: _("party removed: {name}"),
-        HistoryEvent.LANGUAGE_CHANGED: _("Authoritative language changed from '{old}' to '{new}'"),
-    }[event].format_map({"version": version, **values})
+        HistoryEvent.LANGUAGE_CHANGED: _("Authoritative language changed from {old} to {new}"),
+    }[event].format_map({"version": version, **named})
 
 
 @dataclass(frozen=True)

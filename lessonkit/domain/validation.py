@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, timezone
 
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 MAX_TAGS = 12
@@ -68,9 +68,11 @@ def text(
     if len(value) > max_length:
         raise ValidationError(
             field,
-            _("is {n} characters long; the limit is {limit}. Please shorten it.").format(
-                n=len(value), limit=max_length
-            ),
+            ngettext(
+                "is {n} character long; the limit is {limit}. Please shorten it.",
+                "is {n} characters long; the limit is {limit}. Please shorten it.",
+                len(value),
+            ).format(n=len(value), limit=max_length),
         )
     return value
 
@@ -133,11 +135,18 @@ def tags(field: str, value: object) -> list[str]:
             continue
         if len(tag) > MAX_TAG_LENGTH:
             raise ValidationError(
-                field, _("the tag '{tag}' is longer than {n} characters.").format(tag=tag[:20] + "…", n=MAX_TAG_LENGTH)
+                field,
+                ngettext(
+                    "the tag '{tag}' is longer than {n} character.",
+                    "the tag '{tag}' is longer than {n} characters.",
+                    MAX_TAG_LENGTH,
+                ).format(tag=tag[:20] + "…", n=MAX_TAG_LENGTH),
             )
         out.append(tag)
     if len(out) > MAX_TAGS:
-        raise ValidationError(field, _("at most {n} tags, please.").format(n=MAX_TAGS))
+        raise ValidationError(
+            field, ngettext("at most {n} tag, please.", "at most {n} tags, please.", MAX_TAGS).format(n=MAX_TAGS)
+        )
     return out
 
 

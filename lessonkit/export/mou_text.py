@@ -18,7 +18,7 @@ from lessonkit.domain.mou_parts import role_label
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import Signature, status_label
 from lessonkit.domain.mou_translation import ParallelText, TranslationState, diff_in_language
-from lessonkit.i18n import _, pgettext
+from lessonkit.i18n import _, language_name, pgettext
 
 
 @dataclass(frozen=True)
@@ -50,17 +50,18 @@ BLANK = "____________________"
 
 def translation_mark(text: ParallelText, authoritative: str) -> str:
     """The small line under a clause read in another language than the authoritative one."""
+    lang, auth = language_name(text.language), language_name(authoritative)
     if text.state is TranslationState.MISSING:
-        return _("Not translated into '{lang}' yet: the authoritative text ({auth}) is shown.").format(
-            lang=text.language, auth=authoritative
+        return _("Not translated into {lang} yet: the authoritative text ({auth}) is shown.").format(
+            lang=lang, auth=auth
         )
     assert text.translation is not None
     if text.state is TranslationState.STALE:
         return _(
             "Translation ({lang}) of version {v}, out of date: the authoritative text ({auth}) changed in version {n}."
-        ).format(lang=text.language, v=text.translation.based_on, auth=authoritative, n=text.changed_in)
-    return _("Translation ({lang}) of version {v} by {who}; the authoritative text is in '{auth}'.").format(
-        lang=text.language, v=text.translation.based_on, who=text.translation.by, auth=authoritative
+        ).format(lang=lang, v=text.translation.based_on, auth=auth, n=text.changed_in)
+    return _("Translation ({lang}) of version {v} by {who}; the authoritative text is in {auth}.").format(
+        lang=lang, v=text.translation.based_on, who=text.translation.by, auth=auth
     )
 
 
@@ -133,12 +134,14 @@ def signed_translations(signature: Signature) -> str:
     for ref in signature.translations:
         per_language.setdefault(ref.language, []).append(ref.stale)
     parts = [
-        _("{lang}: {n} clauses translated, {k} out of date").format(lang=lang, n=len(flags), k=sum(flags))
+        _("{lang}: clauses translated {n}, out of date {k}").format(
+            lang=language_name(lang), n=len(flags), k=sum(flags)
+        )
         for lang, flags in per_language.items()
     ]
     return _("{party} signed the authoritative text ({auth}). Translations at signing: {list}").format(
         party=signature.party,
-        auth=signature.language,
+        auth=language_name(signature.language),
         list="; ".join(parts) or pgettext("empty list of translations", "none"),
     )
 
@@ -159,7 +162,7 @@ def _header_blocks(state: MouState, version: MouVersion) -> list[Block]:
         meta.append(_("Signed version in force: {n}").format(n=record.signed_version))
     parties = ", ".join(p.name for p in record.parties) or pgettext("empty list of parties", "none yet")
     meta.append(_("Parties: {parties}").format(parties=parties))
-    meta.append(_("Authoritative language: {lang}").format(lang=record.language))
+    meta.append(_("Authoritative language: {lang}").format(lang=language_name(record.language)))
     return [Heading(1, record.title), Bullets(tuple(meta))]
 
 
@@ -208,8 +211,8 @@ def document(state: MouState, number: int | None = None, language: str | None = 
         texts = {p.clause.key: p for p in state.parallel(language, version.number)}
         blocks.append(
             Para(
-                _("This is the text in '{lang}'. The authoritative text, the one signed, is in '{auth}'.").format(
-                    lang=language, auth=state.record.language
+                _("This is the text in {lang}. The authoritative text, the one signed, is in {auth}.").format(
+                    lang=language_name(language), auth=language_name(state.record.language)
                 ),
                 emphasis=True,
             )

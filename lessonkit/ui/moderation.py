@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from lessonkit import services
 from lessonkit.domain.levels import Moderation, Sensitivity, level_name, moderation_name
 from lessonkit.domain.records import Note
-from lessonkit.errors import LessonkitError
+from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _, pgettext
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store
@@ -94,7 +94,8 @@ class ModerationPanel(widgets.VBox):
         try:
             done = action(int(self.note.value))
         except LessonkitError as exc:
-            self.status.value = message(_("Nothing changed. {error}").format(error=exc), "error")
+            why = exc.message if isinstance(exc, ValidationError) else str(exc)  # a whole sentence: no field code
+            self.status.value = message(_("Nothing changed. {error}").format(error=why), "error")
             return
         self.load()
         self.status.value = message(done, "ok")

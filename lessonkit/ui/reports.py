@@ -131,7 +131,15 @@ class ReportsPanel(widgets.VBox):
         self.progress = widgets.IntProgress(
             value=0, min=0, max=1, description=_("Progress"), layout=widgets.Layout(display="none")
         )
-        self.what = widgets.Dropdown(options=["notes", "positions", "scores"], description=_("Data"), style=_WIDE)
+        self.what = widgets.Dropdown(
+            options=[
+                (_("Listening notes"), "notes"),
+                (_("Positions on the memorandum"), "positions"),
+                (_("Transferability scores"), "scores"),
+            ],
+            description=_("Data"),
+            style=_WIDE,
+        )
         self.data_fmt = widgets.ToggleButtons(options=["csv", "json"], value="csv", description=_("Format"))
         self.export = widgets.Button(description=_("Export data"))
         self.status = widgets.HTML()
