@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import gettext
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -188,6 +189,56 @@ def test_extraction_sees_every_message() -> None:
                 ):
                     hidden.append(f"{path.relative_to(root.parent)}:{inner.lineno}")
     assert hidden == [], "move these _() calls out of their f-strings: " + ", ".join(hidden)
+
+
+def test_translated_variables_hold_marked_constants() -> None:
+    """``_(x)`` with a variable is translated only if every value it can hold was marked for extraction: a
+    constant whose texts are wrapped in ``N_`` (``_(SECTION_HEADINGS[key])``). An enum's value (``_(s.value)``) is
+    never extracted: give the enum a label function instead (``review_status_label``)."""
+    root = Path(catalogs.PACKAGE_DIR)
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(root.rglob("*.py"))}
+    marked = {
+        target.id
+        for tree in trees.values()
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
+        and any(isinstance(n, ast.Call) and getattr(n.func, "id", "") == "N_" for n in ast.walk(node.value))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+    message_args = {"_": 1, "ngettext": 2, "pgettext": 2, "npgettext": 3}
+    unmarked = []
+    for path, tree in trees.items():
+        for statement in ast.walk(tree):
+            if not isinstance(statement, ast.stmt) or isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
+                continue
+            names = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)}
+            for call in ast.walk(statement):
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+                    continue
+                count = message_args.get(call.func.id)
+                if count and not all(isinstance(a, ast.Constant) for a in call.args[:count]) and not names & marked:
+                    unmarked.append(f"{path.relative_to(root.parent)}:{call.lineno}: {ast.unparse(call)}")
+    assert unmarked == [], "translate labels, not values:\n" + "\n".join(sorted(set(unmarked)))
+
+
+def test_messages_are_whole_sentences_with_their_plural_forms() -> None:
+    """No "(s)" (a count takes ngettext), no message beginning or ending in a space (a piece glued to another),
+    and no braces that are not placeholders (a translator cannot tell them apart)."""
+    placeholder = re.compile(r"\{[A-Za-z_]\w*(![rsa])?(:[^{}]*)?\}")
+    problems = []
+    for msg in fresh_template():
+        for text in [msg.id] if isinstance(msg.id, str) else list(msg.id or ()):
+            if not text:
+                continue
+            braces = re.findall(r"\{[^{}]*\}", text.replace("{{", "").replace("}}", ""))
+            if "(s)" in text:
+                problems.append(f"a count with (s): {text!r}")
+            if text != text.strip():
+                problems.append(f"a piece with a space at its edge: {text!r}")
+            if any(not placeholder.fullmatch(b) for b in braces):
+                problems.append(f"braces that are not a placeholder: {text!r}")
+    assert problems == [], "\n".join(problems)
 
 
 def test_click_texts_are_all_offered_for_translation() -> None:

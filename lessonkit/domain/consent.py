@@ -110,7 +110,7 @@ class ConsentChange:
 
     @property
     def shown_note(self) -> str:
-        return pgettext("a consent change", "withdrawn") if self.note == WITHDRAWN else self.note
+        return pgettext("change of a consent", "withdrawn") if self.note == WITHDRAWN else self.note
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ConsentChange:

@@ -104,6 +104,7 @@ class ScoreResult:
     strongest: tuple[CriterionScore, ...] = ()
     gaps: tuple[Gap, ...] = ()
     missing: tuple[str, ...] = ()  # criteria not rated on one side, left out of the score
+    missing_criteria: tuple[Criterion, ...] = ()  # the same criteria, for their names
 
     @property
     def failing(self) -> tuple[CriterionScore, ...]:
@@ -177,7 +178,7 @@ def score(
     if not assessments:
         raise ValidationError("ratings", _("nobody has rated the target context yet."))
     rows: list[CriterionScore] = []
-    missing: list[str] = []
+    missing: list[Criterion] = []
     only = assessments[0] if len(assessments) == 1 else None
     for c in rubric.criteria:
         if only is not None:
@@ -185,7 +186,7 @@ def score(
         else:
             ratings = tuple(float(a[c.id]) for a in assessments if c.id in a)
         if c.id not in source or not ratings:
-            missing.append(c.id)
+            missing.append(c)
             continue
         rows.append(_criterion_score(rubric, c, float(source[c.id]), ratings))
     if not rows:
@@ -201,7 +202,8 @@ def score(
         assessors=len(assessments),
         strongest=_strongest(rows),
         gaps=_gaps(rows, cautions, context or {}),
-        missing=tuple(missing),
+        missing=tuple(c.id for c in missing),
+        missing_criteria=tuple(missing),
     )
 
 

@@ -16,7 +16,7 @@ from lessonkit.domain.records import Note, Session
 from lessonkit.export.report_blocks import Block, Chart, CoverPart, Heading, Para, Part, table
 from lessonkit.export.report_charts import bar_chart
 from lessonkit.export.report_data import cover, open_store
-from lessonkit.i18n import _, current_language, language_name, pgettext, using_language
+from lessonkit.i18n import _, current_language, language_name, npgettext, pgettext, using_language
 from lessonkit.services.disclosure import Disclosure, NoteSet
 from lessonkit.services.sessions import get_session, list_sessions
 from lessonkit.store.base import Store
@@ -99,7 +99,8 @@ def _note_blocks(found: NoteSet, titles: dict[int, str]) -> list[Block]:
                     lang=language_name(t.language), who=t.by, text=t.text
                 )
             if item.merged:
-                text += "\n" + _("(+{n} merged)").format(n=item.merged)
+                merged = npgettext("notes merged into this one", "(+{n} merged)", "(+{n} merged)", item.merged)
+                text += "\n" + merged.format(n=item.merged)
             written_in = language_name(note.language) if note.language else ""
             row = [text, written_in, " ".join(f"#{t}" for t in note.tags), item.author, level_name(item.level)]
             rows.append(row + ([titles.get(note.session_id, "")] if several else []))

@@ -85,7 +85,7 @@ def _summary(r: ScoringRound, result: ScoreResult | None, counted: int, scope: D
         [_("Verdict"), result.verdict],
         [_("Critical criteria that fail"), ", ".join(c.name for c in result.failing) or none],
         [_("Critical criteria assessors disagree on"), ", ".join(c.name for c in result.contested) or none],
-        [_("Not scored (not rated on both sides)"), ", ".join(result.missing) or none],
+        [_("Not scored (not rated on both sides)"), ", ".join(c.name for c in result.missing_criteria) or none],
     ]
     blocks.append(table([_("Item"), _("Value")], rows))
     blocks.append(Para(_("A score opens a conversation about adaptation; it does not decide."), emphasis=True))

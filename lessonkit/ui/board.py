@@ -20,7 +20,7 @@ from lessonkit.domain.language import language_tag
 from lessonkit.domain.levels import Sensitivity, category_label, level_name, parse_enum
 from lessonkit.domain.records import Session
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _, language_name, ngettext, pgettext
+from lessonkit.i18n import _, language_name, ngettext, npgettext, pgettext
 from lessonkit.services.consent import narrowed_since
 from lessonkit.services.disclosure import Disclosure, NoteSet, Purpose, ShownNote
 from lessonkit.store.base import Store
@@ -64,7 +64,7 @@ def render_prompts(session: Session | None, language: str | None = None) -> str:
 
 def _note_card(shown: ShownNote) -> str:
     note, merged = shown.note, shown.merged
-    merged_label = esc(ngettext("+{n} merged", "+{n} merged", merged).format(n=merged))
+    merged_label = esc(npgettext("notes merged into this one", "+{n} merged", "+{n} merged", merged).format(n=merged))
     extra = f' <span class="lk-merged">{merged_label}</span>' if merged else ""
     return (
         '<li class="lk-note" style="margin:.4em 0;padding:.4em .6em;border-left:4px solid #90a4ae;'
@@ -80,7 +80,8 @@ def _note_card(shown: ShownNote) -> str:
 def _summary_line(summary: BoardSummary, found: NoteSet, audience: Sensitivity) -> str:
     parts = [ngettext("{n} note", "{n} notes", summary.total).format(n=summary.total)]
     if found.hidden:
-        parts.append(ngettext("{n} hidden", "{n} hidden", found.hidden).format(n=found.hidden))
+        hidden = npgettext("notes hidden from the board", "{n} hidden", "{n} hidden", found.hidden)
+        parts.append(hidden.format(n=found.hidden))
     if found.withheld:
         parts.append(
             ngettext(

@@ -49,7 +49,9 @@ def summary_html(result: ScoreResult) -> str:
     if result.missing:
         out.append(
             message(
-                _("Not scored (not rated on both sides): {ids}.").format(ids=", ".join(result.missing)),
+                _("Not scored (not rated on both sides): {names}.").format(
+                    names=", ".join(c.name for c in result.missing_criteria)
+                ),
                 "info",
             )
         )
