@@ -23,7 +23,7 @@ def test_empty_library_says_how_to_import(disk_workspace: Workspace) -> None:
     home = str(disk_workspace.home)
     assert "library import" in library_status(home).value
     assert "library is empty" in library_browser(home).value
-    assert "7 imported" in load_sample_library(home).value
+    assert "imported: 7" in load_sample_library(home).value
     assert "not loaded" in load_sample_library(home).value
     assert "7 modules (endorsed: 3)" in library_status(home).value
 
