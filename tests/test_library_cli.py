@@ -83,7 +83,7 @@ def test_import_the_real_corpus_with_summary(tmp_path: Path) -> None:
     first = run_cli("library", "import", str(CORPUS), "--format", "beautiful-trouble", home=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Imported 331, updated 0, unchanged 0, skipped 0." in first.stdout
-    assert "82 related module name(s)" in first.stdout and "Importing" in first.stderr
+    assert "82 related module names are not in the file" in first.stdout and "Importing" in first.stderr
     again = run_cli("library", "import", str(CORPUS), "--format", "json", home=tmp_path)
     data = json.loads(again.stdout)
     assert data["from"] == "beautiful-trouble" and len(data["unchanged"]) == 331 and data["imported"] == []

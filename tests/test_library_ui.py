@@ -23,9 +23,9 @@ def test_empty_library_says_how_to_import(disk_workspace: Workspace) -> None:
     home = str(disk_workspace.home)
     assert "library import" in library_status(home).value
     assert "library is empty" in library_browser(home).value
-    assert "7 imported" in load_sample_library(home).value
+    assert "imported: 7" in load_sample_library(home).value
     assert "not loaded" in load_sample_library(home).value
-    assert "7 module(s), 3 endorsed" in library_status(home).value
+    assert "7 modules (endorsed: 3)" in library_status(home).value
 
 
 def test_browser_searches_filters_and_shows_related_and_lineage(library) -> None:  # type: ignore[no-untyped-def]

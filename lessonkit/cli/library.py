@@ -98,8 +98,10 @@ def _import_source(path: str, source: str | None, fmt: str) -> tuple[str, str]:
     "--from",
     "source",
     type=click.Choice([LEGACY_SOURCE, "json"]),
-    help=_('beautiful-trouble: the toolbox file {"studio", "items"}; json: `library export` output (default: '
-           "read from the file)."),
+    help=_(
+        "beautiful-trouble: the toolbox's JSON file (an object holding 'studio' and 'items'); json: what "
+        "`library export` writes (default: read from the file)."
+    ),
 )
 @click.option(
     "--format",
@@ -137,14 +139,16 @@ def import_(ctx: click.Context, file: str, source: str | None, fmt: str, overwri
         )
     )
     for item, reason in report.skipped:
-        click.echo(_("  skipped {item}: {reason}").format(item=item, reason=reason))
+        click.echo("  " + _("skipped {item}: {reason}").format(item=item, reason=reason))
     names = report.unresolved_names
     if names:
         shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
         click.echo(
-            _("{n} related module name(s) ({k} link(s)) are not in the file and were left out: {names}").format(
-                n=len(names), k=counts["unresolved links"], names=shown
-            )
+            ngettext(
+                "{n} related module name is not in the file; its links were left out ({k}): {names}",
+                "{n} related module names are not in the file; their links were left out ({k}): {names}",
+                len(names),
+            ).format(n=len(names), k=counts["unresolved links"], names=shown)
         )
 
 
@@ -170,7 +174,9 @@ def export(ctx: click.Context, up_to: str, statuses: tuple[str, ...], output: st
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if output:
         Path(output).write_text(text, encoding="utf-8")
-        click.echo(_("Wrote {n} module(s) to {path}.").format(n=len(data["modules"]), path=output), err=True)
+        n = len(data["modules"])
+        wrote = ngettext("Wrote {n} module to {path}.", "Wrote {n} modules to {path}.", n)
+        click.echo(wrote.format(n=n, path=output), err=True)
     else:
         click.echo(text)
 
@@ -273,9 +279,11 @@ def rank(ctx: click.Context, target: str, rubric: str, endorsed_only: bool, limi
     emit(rank_rows(rows), fmt, ("rank", "slug", "title", "overall", "verdict", "biggest_gap"))
     if fmt == "table" and ranking.without_profile:
         click.echo(
-            _("{n} module(s) left out: no source profile (set one with `lessonkit library profile`).").format(
-                n=ranking.without_profile
-            ),
+            ngettext(
+                "{n} module left out: no source profile (set one with `lessonkit library profile`).",
+                "{n} modules left out: no source profile (set one with `lessonkit library profile`).",
+                ranking.without_profile,
+            ).format(n=ranking.without_profile),
             err=True,
         )
 

@@ -11,9 +11,9 @@ from lessonkit.cli.common import workspace
 from lessonkit.cli.helpers import echo_record, record_format_option
 from lessonkit.cli.library import library
 from lessonkit.domain.library import Module
-from lessonkit.domain.modules import ReviewStatus, Verdict
+from lessonkit.domain.modules import ReviewStatus, Verdict, review_status_label
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.services import library as lib
 from lessonkit.services.library_io import read_json
 from lessonkit.services.scoring import load_profile, load_rubric
@@ -29,7 +29,8 @@ def echo_module(fmt: str, module: Module, line: str) -> None:
 @click.pass_context
 def add(ctx: click.Context, file: str, fmt: str) -> None:
     module = lib.add_module(workspace(ctx).library(), read_json(file))
-    echo_module(fmt, module, _("Added {slug} ({status}).").format(slug=module.slug, status=module.status.value))
+    added = _("Added {slug} ({status}).").format(slug=module.slug, status=review_status_label(module.status))
+    echo_module(fmt, module, added)
 
 
 @library.command(help=_("Change a module: FILE holds a JSON object of the fields to change (e.g. summary, lineage)."))
@@ -60,7 +61,11 @@ def review(
     echo_module(
         fmt,
         module,
-        _("Review recorded: {title} now has {n} review(s).").format(title=module.title, n=len(module.reviews)),
+        ngettext(
+            "Review recorded: {title} now has {n} review.",
+            "Review recorded: {title} now has {n} reviews.",
+            len(module.reviews),
+        ).format(title=module.title, n=len(module.reviews)),
     )
 
 
@@ -71,7 +76,8 @@ def review(
 @click.pass_context
 def status(ctx: click.Context, slug: str, status: str, fmt: str) -> None:
     module = lib.change_status(workspace(ctx).library(), slug, status)
-    echo_module(fmt, module, _("{title} is now {status}.").format(title=module.title, status=module.status.value))
+    now = _("{title} is now {status}.").format(title=module.title, status=review_status_label(module.status))
+    echo_module(fmt, module, now)
 
 
 @library.command(help=_("Rate the context a module came from, from a profile file (see data/profiles/)."))

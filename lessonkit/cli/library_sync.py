@@ -12,6 +12,7 @@ from lessonkit.cli.common import format_option, workspace
 from lessonkit.cli.helpers import echo_json, echo_record, record_format_option
 from lessonkit.cli.library import library
 from lessonkit.domain.modules import ShareLevel
+from lessonkit.domain.mou_diff import ADDED_MARK, REMOVED_MARK
 from lessonkit.domain.sharing import share_label
 from lessonkit.errors import SyncAuthError, ValidationError
 from lessonkit.i18n import _, ngettext
@@ -112,7 +113,7 @@ def _print_report(report: SyncReport, where: str, fmt: str) -> None:
         names = ", ".join(dict.fromkeys(report.held_back))
         click.echo(_("Not sent (changed meanwhile, or not shareable): {names}").format(names=names))
     for item, reason in report.skipped:
-        click.echo(_("  skipped {item}: {reason}").format(item=item, reason=reason))
+        click.echo("  " + _("skipped {item}: {reason}").format(item=item, reason=reason))
     if report.conflicts:
         click.echo(
             _("Conflicting versions in: {names}. Compare and settle them with `lessonkit library conflicts`.").format(
@@ -159,7 +160,10 @@ def conflicts(ctx: click.Context, fmt: str) -> None:
         for i, version in enumerate(conflict.versions):
             click.echo(f"  [{i + 1}] {version.rev}  {version_note(version)}")
         for i in range(1, len(conflict.versions)):
-            click.echo(_("  Version [{i}] compared with [1] ([-only in 1-] {{+only in {i}+}}):").format(i=i + 1))
+            compared = _(
+                "Version [{i}] compared with [1] (words only in [1] are marked {removed}, words only in [{i}] {added}):"
+            )
+            click.echo("  " + compared.format(i=i + 1, removed=REMOVED_MARK, added=ADDED_MARK))
             for diff in conflict.differences(i):
                 click.echo(f"    {diff.label}: {diff.as_text()}")
     click.echo(

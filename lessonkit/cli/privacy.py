@@ -44,8 +44,8 @@ def withdraw(ctx: click.Context, slug: str, code: str, by: str, yes: bool, fmt: 
         {"participant_id": result.participant_id, "removed": c},
         [
             _(
-                "Consent withdrawn for participant {id}: removed {notes} note(s) and {ratings} rating(s), cleared "
-                "{proposals} proposal(s) and {positions} position reason(s). Their consent now says 'do not record'."
+                "Consent withdrawn for participant {id}. Removed: notes {notes}, ratings {ratings}. Cleared: "
+                "proposals {proposals}, reasons for positions {positions}. Their consent now says 'do not record'."
             ).format(id=result.participant_id, **c),
             _(
                 "Reports, data exports and bundles made from now on hold none of their words; copies made before "
@@ -75,5 +75,5 @@ def redact_terms(ctx: click.Context, slug: str, add: tuple[str, ...], remove: tu
     if remove:
         terms = remove_terms(store, remove)
     lines = [_("Extra terms redacted in '{slug}':").format(slug=slug)]
-    lines += [f"  {t}" for t in terms] or [_("  (none yet: add one with --add TERM)")]
+    lines += [f"  {t}" for t in terms] or ["  " + _("(none yet: add one with --add TERM)")]
     echo_record(fmt, {"slug": slug, "terms": terms}, lines)

@@ -15,9 +15,9 @@ import click
 
 from lessonkit.cli.common import main, workspace
 from lessonkit.cli.helpers import OneLineError, open_store
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.export import FORMATS, KINDS, ReportJob, ReportResult, convening_plan, make_reports
-from lessonkit.i18n import _, available_languages, current_language, resolve
+from lessonkit.i18n import _, available_languages, current_language, ngettext, resolve
 from lessonkit.services import get_session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -180,10 +180,16 @@ def export(ctx: click.Context, slug: str, what: str, fmt: str, level: str, out: 
         log_data(result, None)
     else:
         write_data(result, fmt, out)
-        click.echo(_("Wrote {n} {what} to {path}").format(n=len(result.rows), what=what, path=out))
+        n = len(result.rows)
+        wrote = {
+            "notes": ngettext("Wrote {n} note to {path}", "Wrote {n} notes to {path}", n),
+            "positions": ngettext("Wrote {n} position to {path}", "Wrote {n} positions to {path}", n),
+            "scores": ngettext("Wrote {n} score to {path}", "Wrote {n} scores to {path}", n),
+        }[what]
+        click.echo(wrote.format(n=n, path=out))
     click.echo(
-        _("Level {level}: {w} record(s) withheld, {r} redacted.").format(
-            level=level, w=result.withheld, r=result.redacted
+        _("Level {level}: records withheld: {w}; redacted: {r}.").format(
+            level=level_name(result.level), w=result.withheld, r=result.redacted
         ),
         err=True,
     )

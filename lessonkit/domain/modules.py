@@ -11,16 +11,8 @@ from typing import Any
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import parse_enum
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import N_, _
+from lessonkit.i18n import N_, _, ngettext, pgettext
 
-# These vocabularies are shown translated (``_(member.value)``); listed here so that extraction offers them.
-VOCABULARY_WORDS = (
-    N_("tactic"), N_("principle"), N_("theory"), N_("methodology"), N_("story"),
-    N_("unknown"), N_("low"), N_("medium"), N_("high"),
-    N_("draft"), N_("in review"), N_("endorsed"), N_("retired"),
-    N_("copying"), N_("emulation"), N_("mixture"), N_("inspiration"),
-    N_("endorse"), N_("revise"),
-)
 MAX_SHORT = 200
 MAX_NOTE = 4000
 
@@ -79,6 +71,52 @@ class Verdict(str, Enum):
 
     ENDORSE = "endorse"
     REVISE = "revise"
+
+
+def module_type_label(kind: ModuleType) -> str:
+    """The type for readers; what a person types (``--type tactic``) and what is stored stay the value."""
+    return {
+        ModuleType.TACTIC: pgettext("module type", "tactic"),
+        ModuleType.PRINCIPLE: pgettext("module type", "principle"),
+        ModuleType.THEORY: pgettext("module type", "theory"),
+        ModuleType.METHODOLOGY: pgettext("module type", "methodology"),
+        ModuleType.STORY: pgettext("module type", "story"),
+    }[kind]
+
+
+def risk_label(level: RiskLevel) -> str:
+    return {
+        RiskLevel.UNKNOWN: pgettext("risk level of a module", "unknown"),
+        RiskLevel.LOW: pgettext("risk level of a module", "low"),
+        RiskLevel.MEDIUM: pgettext("risk level of a module", "medium"),
+        RiskLevel.HIGH: pgettext("risk level of a module", "high"),
+    }[level]
+
+
+def review_status_label(status: ReviewStatus) -> str:
+    return {
+        ReviewStatus.DRAFT: pgettext("review status of a module", "draft"),
+        ReviewStatus.IN_REVIEW: pgettext("review status of a module", "in review"),
+        ReviewStatus.ENDORSED: pgettext("review status of a module", "endorsed"),
+        ReviewStatus.RETIRED: pgettext("review status of a module", "retired"),
+    }[status]
+
+
+def transfer_mode_label(mode: TransferMode) -> str:
+    return {
+        TransferMode.COPYING: pgettext("how a module was derived", "copying"),
+        TransferMode.EMULATION: pgettext("how a module was derived", "emulation"),
+        TransferMode.MIXTURE: pgettext("how a module was derived", "mixture"),
+        TransferMode.INSPIRATION: pgettext("how a module was derived", "inspiration"),
+    }[mode]
+
+
+def verdict_label(verdict: Verdict) -> str:
+    """A reviewer's conclusion for readers (a verb, as the reviewer chose it)."""
+    return {
+        Verdict.ENDORSE: pgettext("a reviewer's verdict", "endorse"),
+        Verdict.REVISE: pgettext("a reviewer's verdict", "ask for changes"),
+    }[verdict]
 
 
 # Section keys in display order, with their headings; other keys found in a body follow these.
@@ -248,10 +286,11 @@ def module_slug(field: str, value: object) -> str:
 
 
 def module_tags(field: str, value: object, limit: int = 60) -> list[str]:
-    """Tags from a list or a comma-separated string; colons are allowed ("set:resilience")."""
+    """Tags from a list or a string separated by commas (any of ``validation.LIST_SEPARATORS``); colons are allowed
+    ("set:resilience")."""
     if value is None or value == "":
         return []
-    items = value.split(",") if isinstance(value, str) else value
+    items = v.split_list(value) if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)):
         raise ValidationError(field, _("give a list of tags, or tags separated by commas."))
     out: list[str] = []
@@ -262,7 +301,9 @@ def module_tags(field: str, value: object, limit: int = 60) -> list[str]:
                 raise ValidationError(field, _("the tag '{tag}' is too long.").format(tag=tag[:20] + "…"))
             out.append(tag)
     if len(out) > limit:
-        raise ValidationError(field, _("at most {n} tags, please.").format(n=limit))
+        raise ValidationError(
+            field, ngettext("at most {n} tag, please.", "at most {n} tags, please.", limit).format(n=limit)
+        )
     return out
 
 

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from enum import Enum
 
 from lessonkit.domain.mou import ClauseKind, MouVersion
-from lessonkit.domain.mou_parts import RotationSlot, check_rotation
+from lessonkit.domain.mou_parts import RotationSlot, check_rotation, role_label
 from lessonkit.domain.mou_status import MouStatus
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 SOON_DAYS = 30
 
@@ -66,6 +66,13 @@ def gaps(slots: Sequence[RotationSlot], role: str = "coordination") -> list[tupl
 class DueState(str, Enum):
     OVERDUE = "overdue"
     DUE = "due soon"
+
+
+def due_label(state: DueState) -> str:
+    return {
+        DueState.OVERDUE: pgettext("a date of the memorandum", "overdue"),
+        DueState.DUE: pgettext("a date of the memorandum", "due soon"),
+    }[state]
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ def _rotation_items(slots: Sequence[RotationSlot], today: date, soon_days: int) 
             items.append(
                 DueItem(
                     "handover",
-                    _("{party} takes over {role}").format(party=nxt.party, role=role),
+                    _("{party} takes over {role}").format(party=nxt.party, role=role_label(role)),
                     nxt.start,
                     DueState.DUE,
                     nxt.party,
@@ -135,7 +142,7 @@ def _rotation_items(slots: Sequence[RotationSlot], today: date, soon_days: int) 
                 items.append(
                     DueItem(
                         "rotation",
-                        _("The {role} schedule ended: plan the next periods").format(role=role),
+                        _("The {role} schedule ended: plan the next periods").format(role=role_label(role)),
                         last_end,
                         DueState.OVERDUE,
                     )
@@ -144,7 +151,7 @@ def _rotation_items(slots: Sequence[RotationSlot], today: date, soon_days: int) 
                 items.append(
                     DueItem(
                         "rotation",
-                        _("Nobody holds {role} today: fill the gap").format(role=role),
+                        _("Nobody holds {role} today: fill the gap").format(role=role_label(role)),
                         today,
                         DueState.OVERDUE,
                     )

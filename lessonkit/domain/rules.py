@@ -3,7 +3,7 @@ decided by :mod:`lessonkit.domain.privacy` alone."""
 
 from __future__ import annotations
 
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, SessionClosedError, ValidationError
 from lessonkit.i18n import _
@@ -40,6 +40,6 @@ def check_sensitivity(author: Participant | None, sensitivity: Sensitivity) -> N
         raise ValidationError(
             "sensitivity",
             _("your consent allows sharing up to '{limit}' only: choose {choices}.").format(
-                limit=author.consent.share_up_to.value, choices=" / ".join(s.value for s in allowed)
+                limit=level_name(author.consent.share_up_to), choices=" / ".join(level_name(s) for s in allowed)
             ),
         )

@@ -47,11 +47,16 @@ class NoBrowserError(LessonkitError):
 
 def no_browser_message() -> str:
     env = os.environ.get("LESSONKIT_CHROMIUM")
-    hint = _(" (LESSONKIT_CHROMIUM={path} does not exist)").format(path=env) if env else ""
+    if env:
+        return _(
+            "No Chromium browser found to make the PDF (LESSONKIT_CHROMIUM={path} does not exist). Install one with "
+            "`apt-get install chromium` (Debian/Ubuntu) or set LESSONKIT_CHROMIUM to the path of chromium, "
+            "google-chrome or msedge."
+        ).format(path=env)
     return _(
-        "No Chromium browser found to make the PDF{hint}. Install one with `apt-get install chromium` (Debian/"
+        "No Chromium browser found to make the PDF. Install one with `apt-get install chromium` (Debian/"
         "Ubuntu) or set LESSONKIT_CHROMIUM to the path of chromium, google-chrome or msedge."
-    ).format(hint=hint)
+    )
 
 
 def _runnable(path: str | None) -> str | None:
@@ -113,9 +118,9 @@ class PdfPrinter:
             self._pw = None
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise NoBrowserError(
-                _("The browser {path} could not be started ({error}). {hint}").format(
-                    path=path, error=first, hint=no_browser_message()
-                )
+                _("The browser {path} could not be started ({error}).").format(path=path, error=first)
+                + " "
+                + no_browser_message()
             ) from None
         self._context = self._browser.new_context(offline=True, java_script_enabled=False)
         self._context.route("**/*", self._refuse)

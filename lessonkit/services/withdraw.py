@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lessonkit.domain import validation as v
-from lessonkit.domain.consent import ConsentChange
+from lessonkit.domain.consent import BY_FACILITATOR, BY_PARTICIPANT, WITHDRAWN, ConsentChange
 from lessonkit.domain.levels import Moderation
 from lessonkit.domain.records import Participant
 from lessonkit.domain.schema import CURRENT_VERSIONS
@@ -103,6 +103,7 @@ def _remove_ratings(tx: Tx, person_id: int) -> int:
 def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = False) -> Withdrawal:
     person = find_by_code(tx, join_code)
     assert person.id is not None
+    by = by or (BY_PARTICIPANT if by_participant else BY_FACILITATOR)
     result = Withdrawal(
         participant_id=person.id,
         notes=_remove_notes(tx, person.id),
@@ -113,7 +114,7 @@ def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = Fal
     consent = replace(person.consent, record=False)
     tx.update(PARTICIPANTS, person.id, {"consent": consent.to_dict()})
     if person.consent.record:
-        record_change(tx, ConsentChange(person.id, person.consent, consent, by, by_participant, _("withdrawn")))
+        record_change(tx, ConsentChange(person.id, person.consent, consent, by, by_participant, WITHDRAWN))
     tx.insert(
         AUDIT,
         {

@@ -9,11 +9,18 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.domain.library import Module
-from lessonkit.domain.modules import CONTEXT_FIELDS, SECTION_HEADINGS, ModuleType, RiskLevel
+from lessonkit.domain.modules import (
+    CONTEXT_FIELDS,
+    SECTION_HEADINGS,
+    ModuleType,
+    RiskLevel,
+    module_type_label,
+    risk_label,
+)
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.library import add_module, edit_module, get_module, list_modules
 from lessonkit.store.base import Store
 from lessonkit.ui.context import resolve_workspace
@@ -74,10 +81,15 @@ class ModuleEditor(widgets.VBox):
         self.new_slug = widgets.Text(description=_("New module's short name"), placeholder="our-tactic", style=_WIDE)
         self.create = widgets.Button(description=_("Create"))
         self.title = widgets.Text(description=_("Title"), style=_WIDE, layout=widgets.Layout(width="100%"))
-        self.type = widgets.Dropdown(options=[(_(t.value), t.value) for t in ModuleType], description=_("Type"))
-        self.risk = widgets.Dropdown(options=[(_(r.value), r.value) for r in RiskLevel], description=_("Risk"))
+        self.type = widgets.Dropdown(
+            options=[(module_type_label(t), t.value) for t in ModuleType], description=_("Type")
+        )
+        self.risk = widgets.Dropdown(
+            options=[(risk_label(r), r.value) for r in RiskLevel],
+            description=pgettext("risk level of a module", "Risk"),
+        )
         self.sensitivity = widgets.Dropdown(
-            options=[(s.value, s.value) for s in Sensitivity], description=_("Sensitivity")
+            options=[(level_name(s), s.value) for s in Sensitivity], description=_("Sensitivity")
         )
         self.anonymised = widgets.Checkbox(description=_("Anonymised"), indent=False)
         self.summary = _area(_("Summary"), "4em")
