@@ -86,7 +86,7 @@ def test_withdrawal_needs_the_box_then_removes_the_words(demo_store: Any) -> Non
     assert "Tick the box" in shown(panel.status) and len(services.list_notes(demo_store)) == before
     panel.confirm.value, panel.by.value = True, "Fac"
     panel.withdraw.click()
-    assert "removed 3 note(s)" in shown(panel.status) and len(services.list_notes(demo_store)) == before - 3
+    assert "Removed: notes 3," in shown(panel.status) and len(services.list_notes(demo_store)) == before - 3
     assert panel.confirm.value is False and "not recorded" in dict((v, k) for k, v in panel.person.options)["DEMO-AAAA"]
     assert services.participant_by_code(demo_store, "DEMO-AAAA").consent.record is False
 

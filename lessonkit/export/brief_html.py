@@ -12,7 +12,18 @@ from datetime import date
 
 from lessonkit.domain.brief import Brief, LineageStep
 from lessonkit.domain.levels import Sensitivity, level_name
-from lessonkit.domain.modules import CONTEXT_FIELDS, section_heading
+from lessonkit.domain.modules import (
+    CONTEXT_FIELDS,
+    ModuleType,
+    ReviewStatus,
+    RiskLevel,
+    TransferMode,
+    module_type_label,
+    review_status_label,
+    risk_label,
+    section_heading,
+    transfer_mode_label,
+)
 from lessonkit.i18n import _, current_language, direction, format_date
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -55,16 +66,16 @@ def lineage_text(steps: tuple[LineageStep, ...]) -> str:
     up, down = _("derived from"), _("derived from it")
     parts = []
     for step in steps:
-        mode = _(step.mode)
+        mode = transfer_mode_label(TransferMode(step.mode))
         parts.append(f"↑ {up} {step.title} ({mode})" if step.direction == "up" else f"↓ {step.title} {down} ({mode})")
     return " · ".join(parts)
 
 
 def _kicker(brief: Brief) -> str:
     parts = [
-        _(brief.type),
-        _("risk: {r}").format(r=_(brief.risk)),
-        _("status: {s}").format(s=_(brief.status)),
+        module_type_label(ModuleType(brief.type)),
+        _("risk: {r}").format(r=risk_label(RiskLevel(brief.risk))),
+        _("status: {s}").format(s=review_status_label(ReviewStatus(brief.status))),
         level_name(Sensitivity(brief.sensitivity)),
     ]
     return " · ".join(parts)

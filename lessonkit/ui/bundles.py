@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.store.workspace import BaseWorkspace
 from lessonkit.ui.context import resolve_workspace
 from lessonkit.ui.html import heading, message
@@ -126,11 +126,11 @@ class BundlePanel(widgets.VBox):
 
         made = clone_convening(self.ws, self.slug, self.new_slug.value.strip(), self.new_title.value.strip() or None)
         self.new_slug.value, self.new_title.value = "", ""
+        mou = made.mou or pgettext("no memorandum", "none")
         return _(
-            "Created convening '{new}' from '{old}': {s} session(s) (closed), memorandum: {mou}, {p} context "
-            "profile(s), {t} extra redaction term(s). No participants or notes were copied."
-        ).format(new=made.slug, old=self.slug, s=made.sessions, mou=made.mou or _("none"), p=made.profiles,
-                 t=made.terms)
+            "Created convening '{new}' from '{old}'. Copied: sessions {s} (closed), memorandum: {mou}, context "
+            "profiles {p}, extra redaction terms {t}. No participants or notes were copied."
+        ).format(new=made.slug, old=self.slug, s=made.sessions, mou=mou, p=made.profiles, t=made.terms)
 
 
 def bundle_panel(convening: str | None = None, home: str | None = None, workspace: Any = None) -> BundlePanel:

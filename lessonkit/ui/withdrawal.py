@@ -75,8 +75,8 @@ class WithdrawalPanel(widgets.VBox):
         c = result.counts()
         self.status.value = message(
             _(
-                "Consent withdrawn for participant {id}: removed {notes} note(s) and {ratings} rating(s), cleared "
-                "{proposals} proposal(s) and {positions} position reason(s). Their consent now says 'do not record'."
+                "Consent withdrawn for participant {id}. Removed: notes {notes}, ratings {ratings}. Cleared: "
+                "proposals {proposals}, reasons for positions {positions}. Their consent now says 'do not record'."
             ).format(id=result.participant_id, **c)
             + " "
             + _(
