@@ -131,7 +131,7 @@ def add_risk(
                 "likelihood": likelihood,
                 "impact": impact,
                 "description": description,
-                "group": group_name(tx, group) if group.strip() else "",
+                "group": group,
                 "author_id": author_id,
                 "note_id": note_id,
                 "mitigations": list(mitigations),
@@ -141,6 +141,8 @@ def add_risk(
                 "sensitivity": (level or Sensitivity.CONVENING).value,  # type: ignore[union-attr]
             }
         )
+        if risk.group:
+            risk = replace(risk, group=group_name(tx, risk.group))
         rules.check_sensitivity(author, risk.sensitivity)
         return replace(risk, id=tx.insert(TABLE, risk.to_dict()))
 
