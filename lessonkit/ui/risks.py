@@ -80,7 +80,8 @@ def plans_html(shown: list[ShownRisk]) -> str:
                 channel=c.channel or _("no channel agreed"),
             )
             items.append(f"<li><b>{esc(plan)}</b></li>")
-        body = f"<ul>{''.join(items)}</ul>" if items else f"<p>{esc(_('No mitigation or plan yet.'))}</p>"
+        nothing = _("No mitigation or plan yet.")
+        body = f"<ul>{''.join(items)}</ul>" if items else f"<p>{esc(nothing)}</p>"
         parts.append(f'<h5 dir="auto">{esc(r.id)}. {esc(r.title)}</h5>{body}')
     return "".join(parts)
 
