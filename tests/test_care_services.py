@@ -201,6 +201,9 @@ def test_withdrawal_removes_words_from_risks_and_evidence_never_the_accounting(s
     done = withdraw_participant(store, "DEMO-AAAA")
     assert (done.risks, done.ledger) == (1, 1)
     assert withdraw_participant(store, "DEMO-CCCC").risks == 1
+    board = Disclosure.open(store, "restricted", Purpose.BOARD)
+    assert board.party("Falcon") == "Falcon"  # the accounting keeps the party as the memorandum names it
+    assert Disclosure.open(store, "convening").party("Falcon") == "a participant"  # never their name in a report
     text = tables(store, "risks", "ledger")
     for words in (KIRI_EVIDENCE, "Sol weighed it", SOL_RISK, "Phone lists of members"):
         assert words not in text

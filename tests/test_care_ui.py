@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from lessonkit.services import ledger, risks
+from lessonkit.resources import data_path
+from lessonkit.services import ledger, load_demo, risks
+from lessonkit.store import MemoryWorkspace
 from lessonkit.store.base import Store
 from lessonkit.ui import due_list, ledger_stock, mou_due, mutual_aid_ledger, risk_register
 
@@ -15,8 +17,11 @@ VALLEY = "Green Valley Youth Forum (invented)"
 
 
 @pytest.fixture
-def store(demo_store: Store) -> Store:
-    return demo_store
+def store() -> Store:
+    """Forms on the memory store (the store tests run on both stores)."""
+    ws = MemoryWorkspace()
+    load_demo(ws, data_path("demo", "convening.json"))
+    return ws.store("demo")
 
 
 def test_add_promote_rate_and_review_risks(store: Store) -> None:
