@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from lessonkit.domain import validation as v
@@ -29,7 +30,7 @@ STOCKED = (ResourceKind.MONEY, ResourceKind.GOODS)
 
 @dataclass(frozen=True)
 class Book:
-    """Every line of a ledger, in the order written."""
+    """Every line of a ledger, in the order written (indexed once: each question costs a lookup, not a scan)."""
 
     lines: tuple[Entry, ...]
 
@@ -37,18 +38,35 @@ class Book:
     def of(cls, lines: Iterable[Entry]) -> Book:
         return cls(tuple(sorted(lines, key=lambda e: e.id or 0)))
 
+    @cached_property
+    def _by_id(self) -> dict[int, Entry]:
+        return {e.id: e for e in self.lines if e.id is not None}
+
+    @cached_property
+    def _pointing(self) -> dict[tuple[int, Op], list[Entry]]:
+        found: defaultdict[tuple[int, Op], list[Entry]] = defaultdict(list)
+        for e in self.lines:
+            if e.refers_to is not None:
+                found[(e.refers_to, e.op)].append(e)
+        return dict(found)
+
     def get(self, line_id: int) -> Entry | None:
-        return next((e for e in self.lines if e.id == line_id), None)
+        return self._by_id.get(line_id)
 
     def pointing_at(self, line_id: int, op: Op) -> list[Entry]:
-        return [e for e in self.lines if e.refers_to == line_id and e.op is op]
+        """The lines of kind ``op`` that point at ``line_id``, in the order written."""
+        return self._pointing.get((line_id, op), [])
 
     def is_live(self, line: Entry) -> bool:
         return line.counts and not self.pointing_at(line.id or 0, Op.REVERSAL)
 
     def live(self) -> list[Entry]:
         """The live lines, each with its current status."""
-        return [self.current(e) for e in self.lines if self.is_live(e)]
+        return list(self._live)
+
+    @cached_property
+    def _live(self) -> tuple[Entry, ...]:
+        return tuple(self.current(e) for e in self.lines if self.is_live(e))
 
     def status_of(self, line: Entry) -> Status:
         changes = self.pointing_at(line.id or 0, Op.STATUS)
@@ -56,7 +74,8 @@ class Book:
 
     def current(self, line: Entry) -> Entry:
         """``line`` with its current status."""
-        return replace(line, status=self.status_of(line))
+        status = self.status_of(line)
+        return line if status is line.status else replace(line, status=status)
 
     def replacement_of(self, line_id: int) -> Entry | None:
         found = self.pointing_at(line_id, Op.CORRECTION)
