@@ -41,14 +41,6 @@ _EXPORTS: dict[str, str] = {
     "RedactionPanel": "lessonkit.ui.reports",
     "ReportsPanel": "lessonkit.ui.reports",
     "reports_panel": "lessonkit.ui.reports",
-    # care and accountability (issue 16): the joint risk register, the mutual-aid ledger, what is due
-    "DueList": "lessonkit.ui.due",
-    "RiskRegister": "lessonkit.ui.risks",
-    "StockPanel": "lessonkit.ui.stock",
-    "due_list": "lessonkit.ui.due",
-    "ledger_stock": "lessonkit.ui.stock",
-    "mutual_aid_ledger": "lessonkit.ui.ledger",
-    "risk_register": "lessonkit.ui.risks",
     # the library shared through CouchDB (issue 17)
     "ConflictPanel": "lessonkit.ui.library_conflicts",
     "conflict_panel": "lessonkit.ui.library_conflicts",
@@ -70,6 +62,14 @@ _EXPORTS: dict[str, str] = {
     "scoring_app": "lessonkit.ui.scoring",
     "scoring_results": "lessonkit.ui.scoring_report",
     "scoring_round_setup": "lessonkit.ui.scoring_setup",
+    # care and accountability (issue 16): the joint risk register, the mutual-aid ledger, what is due
+    "DueList": "lessonkit.ui.due",
+    "RiskRegister": "lessonkit.ui.risks",
+    "StockPanel": "lessonkit.ui.stock",
+    "due_list": "lessonkit.ui.due",
+    "ledger_stock": "lessonkit.ui.stock",
+    "mutual_aid_ledger": "lessonkit.ui.ledger",
+    "risk_register": "lessonkit.ui.risks",
 }
 
 __all__ = sorted(_EXPORTS)
