@@ -148,3 +148,16 @@ def test_text_output_speaks_to_a_person(home: Path) -> None:
     risk = ok(home, "risk", "add", "demo", "--title", "Rain", "--category", "logistics", "--likelihood", "5",
               "--impact", "4").stdout
     assert "Added risk 1: 'Rain' (Logistics), agreed likelihood 5 × impact 4 = 20 (severe)." in risk
+
+
+def test_withdrawal_says_what_left_the_register_and_the_ledger(home: Path) -> None:
+    ok(home, "risk", "add", "demo", "--title", "They film the door", "--category", "reputational", "--likelihood",
+       "3", "--impact", "3", "--code", "DEMO-AAAA")
+    ok(home, "ledger", "add", "demo", "--from", VALLEY, "--to", HARBOUR, "--kind", "goods", "--quantity", "4",
+       "--unit", "kg", "--what", "rice", "--evidence", "Sol weighed it", "--evidence-by", "DEMO-AAAA")
+    out = ok(home, "participant", "withdraw", "demo", "DEMO-AAAA", "--yes").stdout
+    assert "gone from 1 risk(s) of the register and the evidence of 1 ledger line(s)" in out
+    assert "They film the door" not in ok(home, "risk", "list", "demo").stdout
+    assert as_json(home, "ledger", "balance", "demo") == []  # a pledge: nothing moved, and nothing was lost
+    (line,) = as_json(home, "ledger", "list", "demo")
+    assert line["quantity"] == 4 and line["evidence"] == ""  # withheld: the marker never shows
