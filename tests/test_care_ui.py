@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from lessonkit.resources import data_path
 from lessonkit.services import ledger, load_demo, risks
-from lessonkit.store import MemoryWorkspace
+from lessonkit.store import MemoryWorkspace, Workspace
 from lessonkit.store.base import Store
 from lessonkit.ui import due_list, ledger_stock, mou_due, mutual_aid_ledger, risk_register
 
@@ -116,3 +117,13 @@ def test_one_due_list_in_the_care_and_memorandum_workbooks(store: Store) -> None
     assert "Review of the memorandum" in care.items.value
     memorandum = mou_due(store=store, today=date(2026, 11, 21))
     assert "Review the risk &#x27;Rain&#x27;" in memorandum.items.value and "Coordinating now" in memorandum.items.value
+
+
+def test_the_workbooks_cells_share_one_hub_so_a_save_refreshes_the_others(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    load_demo(Workspace(home), data_path("demo", "convening.json"))
+    due = due_list("demo", str(home), today=date(2026, 11, 21))
+    add = risk_register("demo", str(home)).children[1].children[0]
+    add.title.value, add.review_date.value = "Rain", date(2026, 11, 30)
+    add.save.click()
+    assert "Added risk 1" in add.status.value and "Review the risk &#x27;Rain&#x27;" in due.items.value

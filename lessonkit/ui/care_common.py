@@ -18,10 +18,11 @@ import ipywidgets as widgets
 from lessonkit.domain.levels import Sensitivity, sensitivity_label
 from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _
+from lessonkit.services.convenings import convening_slug, open_convening
 from lessonkit.services.disclosure import Disclosure, Purpose
 from lessonkit.services.groups import known_groups
 from lessonkit.store.base import Store
-from lessonkit.ui.context import open_store
+from lessonkit.ui.context import resolve_workspace
 from lessonkit.ui.html import message
 
 log = logging.getLogger(__name__)
@@ -59,15 +60,23 @@ class CareHub:
                 log.exception("refreshing a care panel failed")
 
 
-_HUBS: weakref.WeakKeyDictionary[Store, CareHub] = weakref.WeakKeyDictionary()
+_BY_STORE: weakref.WeakKeyDictionary[Store, CareHub] = weakref.WeakKeyDictionary()
+_BY_NAME: dict[tuple[str, str], CareHub] = {}
 
 
 def hub_for(convening: str | None = None, home: str | None = None, store: Store | None = None) -> CareHub:
-    """The shared hub of a convening (or of a given store, for tests)."""
-    store = store if store is not None else open_store(convening, home)
-    if store not in _HUBS:
-        _HUBS[store] = CareHub(store)
-    return _HUBS[store]
+    """The shared hub of a convening, one per workspace and convening, so every cell of a workbook refreshes with
+    the others (or the hub of a given store, for tests)."""
+    if store is not None:
+        if store not in _BY_STORE:
+            _BY_STORE[store] = CareHub(store)
+        return _BY_STORE[store]
+    ws = resolve_workspace(home)
+    slug = convening_slug(ws, convening)
+    key = (str(ws.home), slug)
+    if key not in _BY_NAME:
+        _BY_NAME[key] = CareHub(open_convening(slug, ws))
+    return _BY_NAME[key]
 
 
 class CarePanel(widgets.VBox):
