@@ -34,6 +34,8 @@ COMMAND_MODULES = [
     "lessonkit.cli.consent",
     "lessonkit.cli.report",
     "lessonkit.cli.bundle",
+    "lessonkit.cli.risk",
+    "lessonkit.cli.ledger",
     "lessonkit.cli.translations",
 ]
 

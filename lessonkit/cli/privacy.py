@@ -39,20 +39,26 @@ def withdraw(ctx: click.Context, slug: str, code: str, by: str, yes: bool, fmt: 
         )
     result = withdraw_participant(store, code, by=by)
     c = result.counts()
-    echo_record(
-        fmt,
-        {"participant_id": result.participant_id, "removed": c},
-        [
+    lines = [
+        _(
+            "Consent withdrawn for participant {id}. Removed: notes {notes}, ratings {ratings}. Cleared: "
+            "proposals {proposals}, reasons for positions {positions}. Their consent now says 'do not record'."
+        ).format(id=result.participant_id, **c)
+    ]
+    if c["risks"] or c["ledger"]:
+        lines.append(
             _(
-                "Consent withdrawn for participant {id}. Removed: notes {notes}, ratings {ratings}. Cleared: "
-                "proposals {proposals}, reasons for positions {positions}. Their consent now says 'do not record'."
-            ).format(id=result.participant_id, **c),
-            _(
-                "Reports, data exports and bundles made from now on hold none of their words; copies made before "
-                "(files you shared, older bundles) must be deleted by hand."
-            ),
-        ],
+                "Their words are gone from the register's risks ({risks}) and from the evidence of ledger lines "
+                "({ledger}); every number of the ledger stays."
+            ).format(**c)
+        )
+    lines.append(
+        _(
+            "Reports, data exports and bundles made from now on hold none of their words; copies made before "
+            "(files you shared, older bundles) must be deleted by hand."
+        )
     )
+    echo_record(fmt, {"participant_id": result.participant_id, "removed": c}, lines)
 
 
 @convening.command(

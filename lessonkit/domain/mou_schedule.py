@@ -77,7 +77,7 @@ def due_label(state: DueState) -> str:
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # review | consent | handover | report | rotation
+    kind: str  # review | consent | handover | report | rotation | risk | pledge | consent-review
     what: str
     on: date
     state: DueState
@@ -90,6 +90,10 @@ def _state(on: date, today: date, soon_days: int) -> DueState | None:
     if on <= today + timedelta(days=soon_days):
         return DueState.DUE
     return None
+
+
+#: Whether a date is overdue or due within ``soon_days`` (None: neither); shared by every "what is due" list.
+due_state = _state
 
 
 def due_items(version: MouVersion, status: MouStatus, today: date, soon_days: int = SOON_DAYS) -> list[DueItem]:

@@ -23,6 +23,8 @@ CURRENT_VERSIONS.update(participant=2, consent_change=1, export_record=1)
 # Content in several languages (issue 11): sessions and notes know their language and hold translations; the
 # memorandum's clauses have parallel texts and signatures record them; the shared glossary.
 CURRENT_VERSIONS.update(session=2, note=2, mou_signature=2, mou_translation=1, glossary_term=1)
+# Care and accountability (issue 16): the joint risk register, each group's ratings, the mutual-aid ledger.
+CURRENT_VERSIONS.update(risk=1, risk_rating=1, ledger_entry=1)
 
 # UPGRADES[kind][n] turns a version-n record into a version-(n+1) record.
 UPGRADES: dict[str, dict[int, Upgrade]] = {

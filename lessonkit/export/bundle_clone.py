@@ -6,7 +6,8 @@ translations, anonymous or not; all closed), the memorandum (version 1 of the ne
 agreed or signed version, with the old parties' rotation, consent reviews, metrics and review date cleared, and the
 translations that were up to date for it; a memorandum never agreed is started again from the template), the context
 profiles (each names the rubric it was rated on), the extra redaction terms and the glossary (definitions redacted).
-Not copied: participants, notes, positions, signatures, proposals, ratings, the audit log, the export log. The old
+Not copied: participants, notes, positions, signatures, proposals, ratings, the risk register and the mutual-aid
+ledger (they belong to the convening that kept them), the audit log, the export log. The old
 convening's export log gets a line for the clone.
 """
 

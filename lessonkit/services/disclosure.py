@@ -3,7 +3,8 @@
 Every front end reads people's words through here and holds no privacy logic of its own: the live board and the
 facilitator's listings (purpose ``board``), reports (``report``), CSV/JSON exports and DataFrames (``export``),
 bundles made for another convening (``bundle``) and clones (``clone``). A :class:`Disclosure` is one such view of one
-convening at one level. It answers, for notes, memorandum positions and proposals, and transferability ratings:
+convening at one level. It answers, for notes, memorandum positions and proposals, transferability ratings, risks
+and mutual-aid ledger lines (:mod:`lessonkit.services.disclosure_care`):
 
 - which records go out (:meth:`Disclosure.notes`, :meth:`Disclosure.keep`, :meth:`Disclosure.reason_allowed`,
   :meth:`Disclosure.ratings`),
@@ -22,6 +23,7 @@ from datetime import date
 from typing import TypeVar
 
 from lessonkit.domain import privacy
+from lessonkit.domain.ledger import Entry as LedgerEntry
 from lessonkit.domain.levels import Moderation, Sensitivity
 from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
@@ -29,14 +31,28 @@ from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.privacy import Purpose, Tally, Withheld
 from lessonkit.domain.records import Consent, Convening, Note, Participant, Session
 from lessonkit.domain.redaction import Redactor, kind_label
+from lessonkit.domain.risk_register import JointRisk
 from lessonkit.domain.scoring_rounds import ScoringRating
 from lessonkit.errors import NotFoundError
 from lessonkit.i18n import _, ngettext
+from lessonkit.services import disclosure_care
+from lessonkit.services.disclosure_care import ShownLine, ShownRisk
 from lessonkit.services.participants import people_in
 from lessonkit.services.redact_terms import redactor_in
 from lessonkit.store.base import Store
 
-__all__ = ["Disclosure", "NoteSet", "Purpose", "ShownNote", "Withheld", "kind_label", "level_label", "parse_level"]
+__all__ = [
+    "Disclosure",
+    "NoteSet",
+    "Purpose",
+    "ShownLine",
+    "ShownNote",
+    "ShownRisk",
+    "Withheld",
+    "kind_label",
+    "level_label",
+    "parse_level",
+]
 
 T = TypeVar("T")
 _NOT_RECORDING = Consent(record=False)
@@ -271,6 +287,21 @@ class Disclosure:
     def ratings(self, ratings: Iterable[ScoringRating]) -> list[ScoringRating]:
         """The ratings whose assessors' consent allows this level (a rating has no sensitivity of its own)."""
         return self.keep(ratings, lambda _r: Sensitivity.PUBLIC, lambda r: r.participant_id)
+
+    # --- the risk register and the mutual-aid ledger (rules in lessonkit.services.disclosure_care) ---------------
+
+    def party(self, name: str) -> str:
+        """A partner group's name as it may appear here (a group named after a person is credited like them at
+        network and public)."""
+        return disclosure_care.party(self, name)
+
+    def risks(self, register: Iterable[JointRisk]) -> list[ShownRisk]:
+        """The risks (ranked, with each group's rating) that may go out, redacted, who raised them credited."""
+        return disclosure_care.risks(self, register)
+
+    def ledger(self, lines: Iterable[LedgerEntry]) -> list[ShownLine]:
+        """The ledger lines that may go out, redacted; evidence notes only where their author's consent allows."""
+        return disclosure_care.ledger(self, lines)
 
     # --- what to say about it --------------------------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 In one transaction: their notes are deleted (notes merged into one of them become visible again), the texts and
 reasons of their memorandum proposals and the reasons of positions that are theirs (their own party, or recorded
-by them) are replaced by a marker, their transferability ratings are deleted, their consent becomes
+by them) are replaced by a marker, their transferability ratings are deleted, the words of the risks they raised
+and of the ledger's evidence notes that are theirs are replaced by the marker (the groups' plans, ratings and every
+number of the ledger stay), their consent becomes
 ``record = false``, and one audit line is added that counts what was removed, without any of their words.
 On a workspace on disk the journal and the last good copy are then rewritten, so the words are gone from the files
 too (copies made earlier, such as bundles or folders set aside by ``convening restore``, are not touched).
@@ -20,6 +22,7 @@ from lessonkit.domain.levels import Moderation
 from lessonkit.domain.records import Participant
 from lessonkit.domain.schema import CURRENT_VERSIONS
 from lessonkit.i18n import _
+from lessonkit.services import ledger, risks
 from lessonkit.services.consent import record_change
 from lessonkit.services.participants import TABLE as PARTICIPANTS
 from lessonkit.services.participants import find_by_code
@@ -46,9 +49,18 @@ class Withdrawal:
     proposals: int
     positions: int
     ratings: int
+    risks: int = 0
+    ledger: int = 0
 
     def counts(self) -> dict[str, int]:
-        return {"notes": self.notes, "proposals": self.proposals, "positions": self.positions, "ratings": self.ratings}
+        return {
+            "notes": self.notes,
+            "proposals": self.proposals,
+            "positions": self.positions,
+            "ratings": self.ratings,
+            "risks": self.risks,
+            "ledger": self.ledger,
+        }
 
 
 def _remove_notes(tx: Tx, person_id: int) -> int:
@@ -106,6 +118,8 @@ def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = Fal
     by = by or (BY_PARTICIPANT if by_participant else BY_FACILITATOR)
     result = Withdrawal(
         participant_id=person.id,
+        risks=risks.forget_in(tx, person.id, withdrawn_marker()),  # before their notes go: risks point at them
+        ledger=ledger.forget_in(tx, person.id, withdrawn_marker()),
         notes=_remove_notes(tx, person.id),
         proposals=_clear_proposals(tx, person.id),
         positions=_clear_positions(tx, person),

@@ -75,6 +75,14 @@ _EXPORTS: dict[str, str] = {
     "scoring_app": "lessonkit.ui.scoring",
     "scoring_results": "lessonkit.ui.scoring_report",
     "scoring_round_setup": "lessonkit.ui.scoring_setup",
+    # care and accountability (issue 16): the joint risk register, the mutual-aid ledger, what is due
+    "DueList": "lessonkit.ui.due",
+    "RiskRegister": "lessonkit.ui.risks",
+    "StockPanel": "lessonkit.ui.stock",
+    "due_list": "lessonkit.ui.due",
+    "ledger_stock": "lessonkit.ui.stock",
+    "mutual_aid_ledger": "lessonkit.ui.ledger",
+    "risk_register": "lessonkit.ui.risks",
 }
 
 __all__ = sorted(_EXPORTS)
