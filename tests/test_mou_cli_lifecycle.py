@@ -112,7 +112,7 @@ def test_a_memorandum_from_start_to_review_on_the_command_line(home: Path, tmp_p
     ok(home, "mou", "position", "lake", "--party", "Harbour Circle", "--clause", "purpose", "--stance", "agree")
     refused(cli(home, "mou", "set-status", "lake", "agreed", "--by", "Fac"), "cannot become 'Agreed'")
     assert as_json(home, "mou", "set-status", "lake", "proposed", "--by", "Fac")["status"] == "proposed"
-    refused(cli(home, "mou", "set-status", "lake", "agreed", "--by", "Fac"), "1 block(s) are open", "Lake Org")
+    refused(cli(home, "mou", "set-status", "lake", "agreed", "--by", "Fac"), "while 1 block is open", "Lake Org")
     lifted = as_json(
         home, "mou", "position", "lake", "--party", "Lake Org", "--clause", "purpose", "--stance", "concern",
         "--reason", "We will watch this.",
