@@ -8,7 +8,7 @@ import click
 from lessonkit.cli.convening import convening
 from lessonkit.cli.helpers import echo_record, open_store, record_format_option
 from lessonkit.cli.participant import participant
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.services.participants import participant_by_code
 from lessonkit.services.redact_terms import add_terms, list_terms, remove_terms
 from lessonkit.services.withdraw import withdraw_participant
@@ -47,6 +47,17 @@ def withdraw(ctx: click.Context, slug: str, code: str, by: str, yes: bool, fmt: 
                 "Consent withdrawn for participant {id}: removed {notes} note(s) and {ratings} rating(s), cleared "
                 "{proposals} proposal(s) and {positions} position reason(s). Their consent now says 'do not record'."
             ).format(id=result.participant_id, **c),
+            *(
+                [
+                    ngettext(
+                        "Removed {n} after-action reflection.",
+                        "Removed {n} after-action reflections.",
+                        c["reflections"],
+                    ).format(n=c["reflections"])
+                ]
+                if c["reflections"]
+                else []
+            ),
             _(
                 "Reports, data exports and bundles made from now on hold none of their words; copies made before "
                 "(files you shared, older bundles) must be deleted by hand."

@@ -22,6 +22,7 @@ from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_status import MouRecord, Signature
 from lessonkit.domain.mou_translation import ClauseTranslation
 from lessonkit.domain.records import Convening, Note, Participant, Session
+from lessonkit.domain.reflections import Reflection
 from lessonkit.domain.rubric import ContextProfile, check_rating
 from lessonkit.domain.schema import upgrade
 from lessonkit.domain.scoring_rounds import ScoringRating, ScoringRound
@@ -141,3 +142,5 @@ register_table("consent_changes", "consent_change", ConsentChange.from_dict, {"p
 register_table("exports", "export_record", ExportRecord.from_dict)
 register_table("mou_translations", "mou_translation", ClauseTranslation.from_dict)
 register_table("glossary", "glossary_term", GlossaryTerm.from_dict)
+# After-action reflections (issue 16).
+register_table("reflections", "reflection", Reflection.from_dict, {"author_id": "participants"})
