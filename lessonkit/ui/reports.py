@@ -33,6 +33,7 @@ def kind_choices() -> list[tuple[str, str]]:
         (_("Memorandum"), "mou"),
         (_("Transferability brief"), "transfer"),
         (_("Convening summary"), "summary"),
+        (_("After-action reflections"), "reflections"),
     ]
 
 
