@@ -223,3 +223,20 @@ def test_reflecting_obeys_consent_like_notes() -> None:
 
     with pytest.raises(ValidationError, match="up to 'convening' only"):
         rules.check_sensitivity(person(), Sensitivity.NETWORK)
+
+
+def test_a_signal_reads_as_one_line_and_versions_that_differ_in_reviews_show_it() -> None:
+    from lessonkit.domain.library_conflicts import compare_modules
+    from lessonkit.domain.signals import describe_signal
+
+    s = Signal.from_dict({"what": "Turnout", "value": 40, "unit": "people", "baseline": 12, "source": "count",
+                          "outcome": "turnout-shift", "period": "2025-03", "place": "South", "factors": ["meals"]})
+    line = describe_signal(s)
+    assert line == ("Turnout: 40 people (baseline 12) · count · Turnout shift · 2025-03-01/2025-03-31 · South · "
+                    "result: not yet reviewed")
+    reviewed = review_signal((s,), 1, review("Org B", "failure"))
+    assert describe_signal(reviewed[0], full=True).endswith("factors: meals · Bo (Org B): failure")
+    base = {"slug": "a", "title": "A", "type": "tactic"}
+    left = Module.from_dict({**base, "signals": [s.to_dict()]})
+    right = Module.from_dict({**base, "signals": [reviewed[0].to_dict()]})
+    assert [d.key for d in compare_modules(left, right)] == ["signals"]

@@ -9,6 +9,7 @@ from lessonkit.domain.library import Module
 from lessonkit.domain.library_review import endorsing_organisations
 from lessonkit.domain.modules import CONTEXT_FIELDS, SECTION_HEADINGS, section_heading
 from lessonkit.domain.scoring import RankRow, ScoreResult
+from lessonkit.domain.signals import describe_signal
 from lessonkit.i18n import _
 from lessonkit.services.library_search import Lineage, Related
 
@@ -55,9 +56,7 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
         yield ""
         yield "## " + _("Signals")
         for s in m.signals:
-            value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
-            base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
-            yield f"- {s.what}: {value}{base}{' — ' + s.source if s.source else ''}"
+            yield f"- {describe_signal(s)}"
     yield ""
     yield "## " + _("Where it comes from")
     authors = ", ".join(f"{a.name} ({a.organisation})" if a.organisation else a.name for a in m.authors)

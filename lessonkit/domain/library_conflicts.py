@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lessonkit.domain.library import Module
 from lessonkit.domain.modules import CONTEXT_FIELDS, section_heading
 from lessonkit.domain.mou_diff import Segment, segments_as_text, word_diff
+from lessonkit.domain.signals import describe_signal
 from lessonkit.i18n import _
 
 
@@ -22,10 +23,6 @@ class FieldDiff:
 
     def as_text(self) -> str:
         return segments_as_text(self.segments)
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 def module_fields(module: Module) -> dict[str, tuple[str, str]]:
@@ -61,10 +58,7 @@ def module_fields(module: Module) -> dict[str, tuple[str, str]]:
             ),
             "signals": (
                 _("Signals"),
-                "\n".join(
-                    f"{s.what}: {_number(s.value)} {s.unit} / {_number(s.baseline)} {s.source}".rstrip()
-                    for s in module.signals
-                ),
+                "\n".join(describe_signal(s, full=True) for s in module.signals),
             ),
             "authors": (_("Authors"), "; ".join(f"{a.name} ({a.organisation})" for a in module.authors)),
             "funding": (_("Funding"), module.funding),

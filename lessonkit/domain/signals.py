@@ -303,6 +303,26 @@ class Signal:
         return bool(key(self) == key(other))
 
 
+def describe_signal(signal: Signal, full: bool = False) -> str:
+    """One line for readers: what and value against the baseline, the source, the kind of outcome, the period, the
+    place and the result class; ``full`` adds the factors and each peer review (for comparing two versions)."""
+    value = "" if signal.value is None else f"{signal.value:g} {signal.unit}".strip()
+    head = _("{what}: {value}").format(what=signal.what, value=value) if value else signal.what
+    if signal.baseline is not None:
+        head = _("{measure} (baseline {baseline})").format(measure=head, baseline=f"{signal.baseline:g}")
+    parts = [head, signal.source, outcome_label(signal.outcome), signal.period.label() if signal.period else "",
+             signal.place, _("result: {result}").format(result=result_label(signal.result))]
+    if full:
+        parts += [_("factors: {factors}").format(factors="; ".join(signal.factors)) if signal.factors else ""]
+        parts += [
+            _("{reviewer} ({organisation}): {result}").format(
+                reviewer=r.reviewer, organisation=r.organisation, result=result_label(r.result)
+            )
+            for r in signal.reviews
+        ]
+    return " · ".join(p for p in parts if p)
+
+
 def _line(field: str, value: object) -> str:
     return v.text(field, value, max_length=MAX_SHORT, required=False, multiline=False)
 

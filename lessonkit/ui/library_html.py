@@ -5,6 +5,7 @@ from __future__ import annotations
 from lessonkit.domain.library import Module
 from lessonkit.domain.library_review import endorsing_organisations
 from lessonkit.domain.modules import CONTEXT_FIELDS, SECTION_HEADINGS, section_heading
+from lessonkit.domain.signals import describe_signal
 from lessonkit.i18n import _
 from lessonkit.services.library_search import Lineage, Related
 from lessonkit.ui.html import esc, heading, sensitivity_badge, tag_chips
@@ -62,12 +63,7 @@ def module_html(module: Module, related: Related | None = None, lineage: Lineage
 
 
 def _signals_html(module: Module) -> str:
-    rows = []
-    for s in module.signals:
-        value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
-        base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
-        source = f" — {s.source}" if s.source else ""
-        rows.append(f"<li><b>{esc(s.what)}</b>: {esc(value + base + source)}</li>")
+    rows = [f"<li>{esc(describe_signal(s))}</li>" for s in module.signals]
     return heading(_("Signals (measured outcomes)"), 4) + f"<ul>{''.join(rows)}</ul>"
 
 
