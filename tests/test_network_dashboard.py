@@ -29,21 +29,20 @@ from lessonkit.services.network import (
     tactic_flow,
 )
 from lessonkit.services.reflections import submit_reflection
-from lessonkit.store import Workspace
+from lessonkit.store import MemoryWorkspace
 from lessonkit.store.workspace import BaseWorkspace
 
 
-@pytest.fixture
-def ws(demo_workspace: BaseWorkspace) -> BaseWorkspace:
+def seeded(ws: BaseWorkspace) -> BaseWorkspace:
     """The demo convening and a second one; a need (#housing) and a risk category recur in both."""
-    import_library_json(demo_workspace.library(), data_path("demo", "library.json"))
-    demo = demo_workspace.store("demo")
+    import_library_json(ws.library(), data_path("demo", "library.json"))
+    demo = ws.store("demo")
     submit_reflection(demo, "Pairs", tactics=[{"module": "demo-kitchen-forum", "went": "success"}],
                       sensitivity="network", join_code="DEMO-AAAA")
     submit_reflection(demo, "Inside only", tactics=[{"module": "demo-phone-tree", "went": "failure"}],
                       sensitivity="convening", join_code="DEMO-AAAA")
-    services.create_convening(demo_workspace, "second", "Second exchange", start="2027-01-10", languages="en")
-    second = demo_workspace.store("second")
+    services.create_convening(ws, "second", "Second exchange", start="2027-01-10", languages="en")
+    second = ws.store("second")
     services.add_session(second, "Listening", ["What do you need?"], allow_anonymous=True)
     services.submit_note(second, 1, "need", "Rooms to meet", ["housing"], "network")
     services.submit_note(second, 1, "need", "Secret need", ["secret"], "restricted")
@@ -52,7 +51,21 @@ def ws(demo_workspace: BaseWorkspace) -> BaseWorkspace:
     for store in (demo, second):
         store.insert("risks", {"title": "Arrests", "category": "legal", "sensitivity": "network"})
     second.insert("risks", {"title": "Raid", "category": "physical-safety", "sensitivity": "restricted"})
-    return demo_workspace
+    return ws
+
+
+@pytest.fixture
+def ws(demo_workspace: BaseWorkspace) -> BaseWorkspace:
+    """Seeded on both stores (for what reads the stores)."""
+    return seeded(demo_workspace)
+
+
+@pytest.fixture
+def mem() -> BaseWorkspace:
+    """Seeded in memory only (for drawings and what works on the view alone)."""
+    ws = MemoryWorkspace()
+    services.load_demo(ws, data_path("demo", "convening.json"))
+    return seeded(ws)
 
 
 def test_the_view_groups_needs_risks_and_trials_across_convenings_at_network(ws: BaseWorkspace) -> None:
@@ -69,8 +82,8 @@ def test_the_view_groups_needs_risks_and_trials_across_convenings_at_network(ws:
     assert describe(view)["needs"] >= 1 and view.withheld >= 2 and len(view.scopes) == 2
 
 
-def test_at_public_the_view_holds_less(ws: BaseWorkspace) -> None:
-    view = network_view(ws, "public")
+def test_at_public_the_view_holds_less(mem: BaseWorkspace) -> None:
+    view = network_view(mem, "public")
     assert [t.result for t in view.trials if t.source == FROM_REFLECTION] == [ResultClass.MIXED]
     assert all(r.key != "legal" for r in view.risks)
 
@@ -85,17 +98,17 @@ def test_register_risks_is_a_hook_that_obeys_the_rule(ws: BaseWorkspace) -> None
     assert [r.category for r in register_risks(Disclosure.open(store, "restricted"))] == ["legal", "physical-safety"]
 
 
-def test_signals_over_time_and_their_chart(ws: BaseWorkspace) -> None:
-    timed, untimed = signals_over_time(ws.library())
+def test_signals_over_time_and_their_chart(mem: BaseWorkspace) -> None:
+    timed, untimed = signals_over_time(mem.library())
     assert [t.when.isoformat() for t in timed] == ["2024-05-16", "2024-05-16", "2025-02-14", "2025-06-15"]
     assert untimed == 0
     fig = signals_chart(timed, 2)
     assert isinstance(fig, Figure) and "2 signals have no period" in fig.get_suptitle()
 
 
-def test_the_flow_of_a_tactic_has_its_lineage_places_and_results(ws: BaseWorkspace) -> None:
-    view = network_view(ws)
-    flow = tactic_flow(ws.library(), "demo-kitchen-forum", view.trials)
+def test_the_flow_of_a_tactic_has_its_lineage_places_and_results(mem: BaseWorkspace) -> None:
+    view = network_view(mem)
+    flow = tactic_flow(mem.library(), "demo-kitchen-forum", view.trials)
     columns = {n.slug: n.column for n in flow.nodes}
     assert columns == {"demo-kitchen-forum": 0, "demo-phone-tree": 1, "demo-listen-first": 1}
     forum = next(n for n in flow.nodes if n.slug == "demo-kitchen-forum")
@@ -109,13 +122,13 @@ def test_the_flow_of_a_tactic_has_its_lineage_places_and_results(ws: BaseWorkspa
     fig = flow_chart(flow)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any("Kitchen forum" in t for t in texts) and any("emulation" in t for t in texts)
-    assert ("Kitchen forum", "demo-kitchen-forum") in flow_choices(ws.library())
+    assert ("Kitchen forum", "demo-kitchen-forum") in flow_choices(mem.library())
 
 
-def test_a_parent_outside_the_library_is_drawn_dashed(ws: BaseWorkspace) -> None:
-    add_module(ws.library(), {"slug": "child", "title": "Child", "type": "tactic",
+def test_a_parent_outside_the_library_is_drawn_dashed(mem: BaseWorkspace) -> None:
+    add_module(mem.library(), {"slug": "child", "title": "Child", "type": "tactic",
                               "lineage": [{"parent": "elsewhere", "mode": "copying"}]})
-    flow = tactic_flow(ws.library(), "child")
+    flow = tactic_flow(mem.library(), "child")
     assert [(n.slug, n.column, n.in_library) for n in flow.nodes] == [("child", 0, True), ("elsewhere", -1, False)]
     patches = flow_chart(flow).axes[0].patches
     assert "--" in {p.get_linestyle() for p in patches} or (0, (3.7, 1.6)) in {p.get_linestyle() for p in patches}
@@ -129,8 +142,8 @@ def test_charts_print_into_one_pdf(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["dash.pdf"]  # no temporary file left
 
 
-def test_the_tactic_chart_stacks_results_per_module(ws: BaseWorkspace) -> None:
-    fig = tactic_results_chart(network_view(ws), {"demo-kitchen-forum": "Kitchen forum"})
+def test_the_tactic_chart_stacks_results_per_module(mem: BaseWorkspace) -> None:
+    fig = tactic_results_chart(network_view(mem), {"demo-kitchen-forum": "Kitchen forum"})
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[-1] == "Kitchen forum"  # tried most: on top
     assert sum(len(c.patches) for c in fig.axes[0].containers) == 4 * len(labels)
@@ -149,7 +162,7 @@ def test_the_dashboard_panel_draws_saves_and_logs(tmp_path: Path, monkeypatch: p
         return path
 
     monkeypatch.setattr(dashboard, "dashboard_pdf", fake_pdf)
-    ws = Workspace(tmp_path / "ws")
+    ws = MemoryWorkspace()
     services.load_demo(ws, data_path("demo", "convening.json"))
     import_library_json(ws.library(), data_path("demo", "library.json"))
     board = dashboard.NetworkDashboard(ws, "network", "demo-mock-award")

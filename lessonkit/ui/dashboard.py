@@ -22,7 +22,7 @@ from lessonkit.export import (
 from lessonkit.i18n import _, ngettext
 from lessonkit.services.library import list_modules
 from lessonkit.services.network import NetworkView, describe, flow_choices, network_view, signals_over_time, tactic_flow
-from lessonkit.store.workspace import Workspace
+from lessonkit.store.workspace import BaseWorkspace
 from lessonkit.ui.context import resolve_workspace
 from lessonkit.ui.html import esc, heading, message
 
@@ -37,7 +37,7 @@ def _image() -> widgets.Image:
 class NetworkDashboard(widgets.VBox):
     """Level, the charts (each under a heading), the flow of one tactic, and Save as PDF."""
 
-    def __init__(self, ws: Workspace, level: str = Sensitivity.NETWORK.value, module: str | None = None) -> None:
+    def __init__(self, ws: BaseWorkspace, level: str = Sensitivity.NETWORK.value, module: str | None = None) -> None:
         self.ws = ws
         self.library = ws.library()
         self.level = widgets.Dropdown(
@@ -55,7 +55,7 @@ class NetworkDashboard(widgets.VBox):
         self.module = widgets.Dropdown(options=choices, value=wanted, description=_("Tactic"), style=_WIDE)
         self.flow = _image()
         self.out = widgets.Text(
-            value=str(ws.home / "reports" / "network-dashboard.pdf"),
+            value=str(Path(getattr(ws, "home", ".")) / "reports" / "network-dashboard.pdf"),
             description=_("Save as"),
             style=_WIDE,
             layout=widgets.Layout(width="40em"),
