@@ -50,10 +50,10 @@ def default_level(author: Participant | None) -> Sensitivity:
     return privacy.effective_sensitivity(DEFAULT_LEVEL, author)
 
 
-def _check_tactics(reflection: Reflection, library: Store | None) -> None:
-    if library is None or not reflection.tactics:
+def _check_tactics(reflection: Reflection, known: set[str] | None) -> None:
+    """Each tactic names a module of the library (``known``: its short names; None: not checked)."""
+    if known is None:
         return
-    known = {m.slug for m in list_modules(library)}
     for tactic in reflection.tactics:
         if tactic.module not in known:
             raise NotFoundError(unknown_module_message(tactic.module, sorted(known)))
@@ -107,10 +107,11 @@ def submit_reflection(
         "tactics": [t if isinstance(t, str) else dict(t) for t in tactics],
     }
     built: list[Reflection] = []
+    known = {m.slug for m in list_modules(library)} if library is not None and answers["tactics"] else None
 
     def build(tx: Tx) -> dict[str, Any]:
         reflection = build_reflection(tx, answers, join_code, sensitivity, source, language)
-        _check_tactics(reflection, library)
+        _check_tactics(reflection, known)
         built.append(reflection)
         return reflection.to_dict()
 
