@@ -10,7 +10,6 @@ import ipywidgets as widgets
 
 from lessonkit.domain.levels import Sensitivity, level_name, sensitivity_label
 from lessonkit.domain.reflections import Reflection
-from lessonkit.domain.signals import ResultClass
 from lessonkit.errors import LessonkitError
 from lessonkit.i18n import _, language_name, ngettext
 from lessonkit.services.disclosure import Disclosure, Purpose, ShownReflection
@@ -44,7 +43,7 @@ def tactics_text(reflection: Reflection, titles: dict[str, str]) -> str:
     for t in reflection.tactics:
         parts = [titles.get(t.module, t.module)]
         if t.went:
-            parts.append(went_label(ResultClass(t.went)))
+            parts.append(went_label(t.went))
         if t.how:
             parts.append(t.how)
         lines.append(" — ".join(parts))
