@@ -28,6 +28,7 @@ from lessonkit.store import MemoryWorkspace
 from lessonkit.store.base import Store
 from lessonkit.ui.mou_amend import AmendmentForm
 from lessonkit.ui.participant import ListeningForm
+from lessonkit.ui.reflect import ReflectionForm
 from lessonkit.ui.scoring import ScoringForm
 
 PSEUDO = "ar"
@@ -99,6 +100,48 @@ def test_listening_form_notices_speak_only_the_catalogue(pseudo: Path, greek: St
     sid = services.list_sessions(greek)[0].id
     services.set_session_open(greek, sid, False)  # type: ignore[arg-type]
     assert_no_leaks(ListeningForm(greek, language=PSEUDO), "no session open")
+
+
+def greek_library() -> Store:
+    from lessonkit.services.library import add_module
+
+    library = MemoryWorkspace().library()
+    add_module(library, {"slug": "trapezi", "title": "Τραπέζι γειτονιάς", "type": "tactic"})
+    return library
+
+
+def test_reflection_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    form = ReflectionForm(greek, greek_library(), title="Συνάντηση", languages=["en", "ar"], language=PSEUDO)
+    assert "lk-dir-rtl" in form._dom_classes and "lk-lang-ar" in form._dom_classes
+    assert_no_leaks(form, "opening")
+    form.submit.click()
+    assert_no_leaks(form, "submitting without a join code")
+    form.code.value = code_of(greek, "Νίκος")
+    form.changed.value = "Τίποτα"
+    form.submit.click()
+    assert_no_leaks(form, "a join code whose consent says not to record")
+    form.code.value = code_of(greek, "Ελένη")
+    form.changed.value = ""
+    form.submit.click()
+    assert_no_leaks(form, "submitting nothing")
+    form.rows[0].how.value = "Καλά"
+    form.submit.click()
+    assert_no_leaks(form, "a tactic without its name")
+    form.rows[0].module.value = "trapezi"
+    form.rows[0].went.value = "mixed"
+    form.rows[0].outcome.value = "policy-win"
+    form.rows[0].value.value = "πολλά"
+    form.submit.click()
+    assert_no_leaks(form, "a measured value that is not a number")
+    form.rows[0].value.value = "3"
+    form.add_tactic.click()
+    form.questions.value = "Γιατί;"
+    form.submit.click()
+    assert "lk-ok" in form.status.value
+    assert_no_leaks(form, "saving a reflection")
+    form.set_language("en")
+    form.set_language(PSEUDO)
+    assert_no_leaks(form, "switching languages back and forth")
 
 
 def greek_rubric() -> Rubric:
@@ -366,7 +409,14 @@ def test_reports_speak_only_the_catalogue(
 
     monkeypatch.setattr(report_transfer, "load_rubric", lambda _name: greek_rubric())
     store = greek_reports_store()
+    from lessonkit.export.report_reflections import reflections_report
+    from lessonkit.services.reflections import submit_reflection
+
+    submit_reflection(store, "Άλλαξε", "Έμεινε", "Γιατί;", [{"module": "trapezi", "went": "success", "how": "Καλά",
+                                                           "outcome": "policy-win", "value": 3}],
+                      "public", code_of(store, "Ελένη"), language="el")
     reports = {
+        "reflections": reflections_report(store=store, language=PSEUDO, library=greek_library()),
         "listening": listening_report(store=store, language=PSEUDO),
         "summary": summary_report(store=store, language=PSEUDO),
         "mou": mou_report(store=store, language=PSEUDO),

@@ -105,12 +105,45 @@ def clone(ctx: click.Context, old: str, new: str, title: str | None, fmt: str) -
     mou = made.mou or pgettext("no memorandum", "none")
     echo_record(
         fmt,
-        {"slug": made.slug, "sessions": made.sessions, "mou": made.mou, "profiles": made.profiles, "terms": made.terms},
+        {
+            "slug": made.slug,
+            "sessions": made.sessions,
+            "mou": made.mou,
+            "profiles": made.profiles,
+            "terms": made.terms,
+            "questions": made.questions,
+            "questions_withheld": made.questions_withheld,
+        },
         [
             _(
                 "Created convening '{new}' from '{old}'. Copied: sessions {s} (closed), memorandum: {mou}, context "
                 "profiles {p}, extra redaction terms {t}. No participants or notes were copied."
             ).format(new=made.slug, old=old, s=made.sessions, mou=mou, p=made.profiles, t=made.terms),
+            *_question_lines(made.questions, made.questions_withheld),
             _("Next: lessonkit participant add {slug} --name NAME").format(slug=made.slug),
         ],
     )
+
+
+def _question_lines(carried: int, stayed: int) -> list[str]:
+    """What the clone said about the open questions of the old convening's reflections."""
+    lines = []
+    if carried:
+        lines.append(
+            ngettext(
+                "{n} open question from the reflections is among the first session's prompts.",
+                "{n} open questions from the reflections are among the first session's prompts.",
+                carried,
+            ).format(n=carried)
+        )
+    if stayed:
+        lines.append(
+            ngettext(
+                "The questions of {n} reflection stayed behind: their author's consent or their sensitivity keeps "
+                "them in the old convening.",
+                "The questions of {n} reflections stayed behind: their authors' consent or their sensitivity keeps "
+                "them in the old convening.",
+                stayed,
+            ).format(n=stayed)
+        )
+    return lines

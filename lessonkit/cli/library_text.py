@@ -20,6 +20,7 @@ from lessonkit.domain.modules import (
 )
 from lessonkit.domain.scoring import RankRow, ScoreResult
 from lessonkit.domain.sharing import share_name
+from lessonkit.domain.signals import describe_signal
 from lessonkit.i18n import _, pgettext
 from lessonkit.services.library_search import Lineage, Related
 
@@ -68,9 +69,7 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
         yield ""
         yield "## " + _("Signals")
         for s in m.signals:
-            value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
-            base = "" if s.baseline is None else " " + _("(baseline {b:g})").format(b=s.baseline)
-            yield f"- {s.what}: {value}{base}{' — ' + s.source if s.source else ''}"
+            yield f"- {describe_signal(s)}"
     yield ""
     yield "## " + _("Where it comes from")
     authors = ", ".join(f"{a.name} ({a.organisation})" if a.organisation else a.name for a in m.authors)

@@ -8,7 +8,7 @@ import click
 from lessonkit.cli.convening import convening
 from lessonkit.cli.helpers import echo_record, open_store, record_format_option
 from lessonkit.cli.participant import participant
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.services.participants import participant_by_code
 from lessonkit.services.redact_terms import add_terms, list_terms, remove_terms
 from lessonkit.services.withdraw import withdraw_participant
@@ -51,6 +51,12 @@ def withdraw(ctx: click.Context, slug: str, code: str, by: str, yes: bool, fmt: 
                 "Their words are gone from the register's risks ({risks}) and from the evidence of ledger lines "
                 "({ledger}); every number of the ledger stays."
             ).format(**c)
+        )
+    if c["reflections"]:
+        lines.append(
+            ngettext(
+                "Removed {n} after-action reflection.", "Removed {n} after-action reflections.", c["reflections"]
+            ).format(n=c["reflections"])
         )
     lines.append(
         _(

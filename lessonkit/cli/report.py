@@ -75,8 +75,8 @@ def _finish(results: list[ReportResult]) -> None:
 @main.command(
     name="report",
     help=_(
-        "Make a report of a convening (PDF by default): --kind listening|mou|transfer|summary|care, or --all for every "
-        "report of the convening into the folder --out."
+        "Make a report of a convening (PDF by default): --kind listening|mou|transfer|summary|care|reflections, or "
+        "--all for every report of the convening into the folder --out."
     ),
 )
 @click.argument("slug")

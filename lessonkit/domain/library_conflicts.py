@@ -17,6 +17,7 @@ from lessonkit.domain.modules import (
 )
 from lessonkit.domain.mou_diff import Segment, segments_as_text, word_diff
 from lessonkit.domain.sharing import share_label
+from lessonkit.domain.signals import describe_signal
 from lessonkit.i18n import _, pgettext
 
 
@@ -32,10 +33,6 @@ class FieldDiff:
 
     def as_text(self) -> str:
         return segments_as_text(self.segments)
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 def module_fields(module: Module) -> dict[str, tuple[str, str]]:
@@ -72,10 +69,7 @@ def module_fields(module: Module) -> dict[str, tuple[str, str]]:
             ),
             "signals": (
                 _("Signals"),
-                "\n".join(
-                    f"{s.what}: {_number(s.value)} {s.unit} / {_number(s.baseline)} {s.source}".rstrip()
-                    for s in module.signals
-                ),
+                "\n".join(describe_signal(s, full=True) for s in module.signals),
             ),
             "authors": (_("Authors"), "; ".join(f"{a.name} ({a.organisation})" for a in module.authors)),
             "funding": (_("Funding"), module.funding),

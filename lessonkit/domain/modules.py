@@ -1,8 +1,10 @@
-"""The vocabulary of case modules and their small parts: types, risk, review, lineage, signals, authorship."""
+"""The vocabulary of case modules and their small parts: types, risk, review, lineage, signals, authorship.
+
+``Signal`` lives in :mod:`lessonkit.domain.signals` (signals as evidence) and is importable from here too.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -10,6 +12,7 @@ from typing import Any
 
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import parse_enum
+from lessonkit.domain.signals import Signal as Signal  # re-exported: modules carry signals
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import N_, _, ngettext, pgettext
 
@@ -146,20 +149,6 @@ def section_heading(key: str) -> str:
     return _(SECTION_HEADINGS.get(key, key.replace("_", " ").capitalize()))
 
 
-def _number(field: str, value: object) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValidationError(field, _("must be a number."))
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValidationError(field, _("'{value}' is not a number.").format(value=value)) from None
-    if not math.isfinite(number):
-        raise ValidationError(field, _("must be a finite number."))
-    return number
-
-
 @dataclass(frozen=True)
 class Author:
     name: str
@@ -234,38 +223,6 @@ class LineageLink:
 
     def to_dict(self) -> dict[str, Any]:
         return {"parent": self.parent, "mode": self.mode.value, "adapted": self.adapted}
-
-
-@dataclass(frozen=True)
-class Signal:
-    """A measurable outcome: what, value and unit, against a baseline, with its source."""
-
-    what: str
-    value: float | None = None
-    unit: str = ""
-    baseline: float | None = None
-    source: str = ""
-
-    @classmethod
-    def from_dict(cls, data: Any, field: str = "signals") -> Signal:
-        if not isinstance(data, dict):
-            raise ValidationError(field, _("each signal needs at least 'what' was measured."))
-        return cls(
-            what=v.text(f"{field}.what", data.get("what"), max_length=MAX_SHORT),
-            value=_number(f"{field}.value", data.get("value")),
-            unit=v.text(f"{field}.unit", data.get("unit"), max_length=60, required=False),
-            baseline=_number(f"{field}.baseline", data.get("baseline")),
-            source=v.text(f"{field}.source", data.get("source"), max_length=MAX_NOTE, required=False),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "what": self.what,
-            "value": self.value,
-            "unit": self.unit,
-            "baseline": self.baseline,
-            "source": self.source,
-        }
 
 
 def module_slug(field: str, value: object) -> str:

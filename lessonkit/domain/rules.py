@@ -31,6 +31,16 @@ def check_can_contribute(session: Session, author: Participant | None, *, requir
         )
 
 
+def check_can_reflect(author: Participant | None) -> None:
+    """Raise unless ``author`` (None: anonymous) may add an after-action reflection: like a note, only while their
+    consent says their words may be recorded. A reflection belongs to no session, so an anonymous one is always
+    taken (the participant server is reached only with its token)."""
+    if author is not None and not author.consent.record:
+        raise ConsentError(
+            _("Your consent says your words are not to be recorded, so nothing was saved. "
+              "If you want to contribute, talk to the facilitator about changing your consent.")
+        )
+
 def check_sensitivity(author: Participant | None, sensitivity: Sensitivity) -> None:
     """A note may never be shared more widely than its author's consent allows."""
     if author is None:

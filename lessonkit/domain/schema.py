@@ -63,6 +63,23 @@ CURRENT_VERSIONS["module"] = 2
 UPGRADES["module"][1] = lambda d: {**d, "share": d.get("share") or "local", "schema_version": 2}
 
 
+def _module_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 makes signals evidence (issue 16): each signal gets an outcome type ('other' until someone says),
+    a period, campaign, place, context profile, factors, who reported it, and peer reviews (none yet)."""
+    from lessonkit.domain.signals import upgrade_signal
+
+    signals = data.get("signals")
+    if isinstance(signals, list):
+        signals = [upgrade_signal(s) for s in signals]
+    return {**data, "signals": signals, "schema_version": 3}
+
+
+# After-action reflections and signals as evidence (issue 16).
+CURRENT_VERSIONS.update(module=3, reflection=1)
+UPGRADES["reflection"] = {0: lambda d: {**d, "schema_version": 1}}
+UPGRADES["module"][2] = _module_v3
+
+
 def upgrade(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """Bring ``data`` up to the current version of ``kind``; refuse data newer than this code."""
     current = CURRENT_VERSIONS[kind]

@@ -23,6 +23,7 @@ from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_status import MouRecord, Signature
 from lessonkit.domain.mou_translation import ClauseTranslation
 from lessonkit.domain.records import Convening, Note, Participant, Session
+from lessonkit.domain.reflections import Reflection
 from lessonkit.domain.risks import Risk, RiskRating
 from lessonkit.domain.rubric import ContextProfile, check_rating
 from lessonkit.domain.schema import upgrade
@@ -147,3 +148,5 @@ register_table("glossary", "glossary_term", GlossaryTerm.from_dict)
 register_table("risks", "risk", Risk.from_dict, {"author_id": "participants", "note_id": "notes"})
 register_table("risk_ratings", "risk_rating", RiskRating.from_dict, {"risk_id": "risks"})
 register_table("ledger", "ledger_entry", LedgerEntry.from_dict, {"author_id": "participants", "refers_to": "ledger"})
+# After-action reflections (issue 16).
+register_table("reflections", "reflection", Reflection.from_dict, {"author_id": "participants"})

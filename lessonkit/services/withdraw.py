@@ -1,11 +1,11 @@
 """Consent withdrawal: a person's words leave the store, and so every later report, data export and bundle.
 
-In one transaction: their notes are deleted (notes merged into one of them become visible again), the texts and
-reasons of their memorandum proposals and the reasons of positions that are theirs (their own party, or recorded
-by them) are replaced by a marker, their transferability ratings are deleted, the words of the risks they raised
-and of the ledger's evidence notes that are theirs are replaced by the marker (the groups' plans, ratings and every
-number of the ledger stay), their consent becomes
-``record = false``, and one audit line is added that counts what was removed, without any of their words.
+In one transaction: their notes and after-action reflections are deleted (notes merged into one of them become
+visible again), the texts and reasons of their memorandum proposals and the reasons of positions that are theirs
+(their own party, or recorded by them) are replaced by a marker, their transferability ratings are deleted, the
+words of the risks they raised and of the ledger's evidence notes that are theirs are replaced by the marker (the
+groups' plans, ratings and every number of the ledger stay), their consent becomes ``record = false``, and one
+audit line is added that counts what was removed, without any of their words.
 On a workspace on disk the journal and the last good copy are then rewritten, so the words are gone from the files
 too (copies made earlier, such as bundles or folders set aside by ``convening restore``, are not touched).
 """
@@ -34,6 +34,7 @@ AMENDMENTS = "mou_amendments"
 POSITIONS = "mou_positions"
 MOU = "mou"
 RATINGS = "scoring_ratings"
+REFLECTIONS = "reflections"
 
 
 def withdrawn_marker() -> str:
@@ -51,6 +52,7 @@ class Withdrawal:
     ratings: int
     risks: int = 0
     ledger: int = 0
+    reflections: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -60,6 +62,7 @@ class Withdrawal:
             "ratings": self.ratings,
             "risks": self.risks,
             "ledger": self.ledger,
+            "reflections": self.reflections,
         }
 
 
@@ -112,6 +115,13 @@ def _remove_ratings(tx: Tx, person_id: int) -> int:
     return len(mine)
 
 
+def _remove_reflections(tx: Tx, person_id: int) -> int:
+    mine = tx.search(REFLECTIONS, lambda d: d.get("author_id") == person_id)
+    for doc in mine:
+        tx.remove(REFLECTIONS, doc["id"])
+    return len(mine)
+
+
 def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = False) -> Withdrawal:
     person = find_by_code(tx, join_code)
     assert person.id is not None
@@ -124,6 +134,7 @@ def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = Fal
         proposals=_clear_proposals(tx, person.id),
         positions=_clear_positions(tx, person),
         ratings=_remove_ratings(tx, person.id),
+        reflections=_remove_reflections(tx, person.id),
     )
     consent = replace(person.consent, record=False)
     tx.update(PARTICIPANTS, person.id, {"consent": consent.to_dict()})

@@ -57,6 +57,15 @@ _EXPORTS: dict[str, str] = {
     # the library shared through CouchDB (issue 17)
     "ConflictPanel": "lessonkit.ui.library_conflicts",
     "conflict_panel": "lessonkit.ui.library_conflicts",
+    # after-action reflections, signals and the network dashboard (issue 16)
+    "NetworkDashboard": "lessonkit.ui.dashboard",
+    "ReflectionForm": "lessonkit.ui.reflect",
+    "ReflectionsPanel": "lessonkit.ui.reflection_list",
+    "SignalsPanel": "lessonkit.ui.signal_editor",
+    "network_dashboard": "lessonkit.ui.dashboard",
+    "reflect_app": "lessonkit.ui.reflect",
+    "reflections_panel": "lessonkit.ui.reflection_list",
+    "signals_panel": "lessonkit.ui.signal_editor",
     # tactic library and transferability (issue 4)
     "LibraryBrowser": "lessonkit.ui.library",
     "ModuleEditor": "lessonkit.ui.library_edit",

@@ -19,6 +19,7 @@ from lessonkit.domain.modules import (
     module_type_label,
     risk_label,
 )
+from lessonkit.domain.signals import Signal
 from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _, pgettext
 from lessonkit.services.library import add_module, edit_module, get_module, list_modules
@@ -45,13 +46,30 @@ def signals_text(module: Module) -> str:
     )
 
 
-def parse_signals(text: str) -> list[dict[str, str]]:
+def parse_signals(text: str, existing: tuple[Signal, ...] = ()) -> list[dict[str, Any]]:
+    """Signals from 'what | value | unit | baseline | source' lines. A line keeps the evidence its line does not show
+    (outcome, period, factors, peer reviews…) from the module's signal of the same 'what', else from the signal
+    that stood on the same line (when no other line names that one)."""
     keys = ("what", "value", "unit", "baseline", "source")
-    return [
-        dict(zip(keys, (p.strip() for p in line.split("|")), strict=False))
-        for line in text.splitlines()
-        if line.strip()
-    ]
+    lines = []
+    for raw in text.splitlines():
+        if raw.strip():
+            parts = dict(zip(keys, (p.strip() for p in raw.split("|")), strict=False))
+            lines.append({k: parts.get(k, "") for k in keys})  # the five shown fields always come from the text
+    by_what = {s.what.casefold(): i for i, s in enumerate(existing)}
+    named = {by_what[w] for w in (line.get("what", "").casefold() for line in lines) if w in by_what}
+    used: set[int] = set()
+    out: list[dict[str, Any]] = []
+    for index, line in enumerate(lines):
+        match = by_what.get(line.get("what", "").casefold())
+        if match is None and index < len(existing) and index not in named:
+            match = index
+        if match is not None and match not in used:
+            used.add(match)
+            out.append({**existing[match].to_dict(), **line})
+        else:
+            out.append(line)
+    return out
 
 
 def lineage_text(module: Module) -> str:
@@ -179,7 +197,7 @@ class ModuleEditor(widgets.VBox):
             "summary": self.summary.value,
             "sections": sections,
             "context": {k: a.value for k, a in self.context.items() if a.value.strip()},
-            "signals": parse_signals(self.signals.value),
+            "signals": parse_signals(self.signals.value, current.signals),
             "lineage": parse_lineage(self.lineage.value),
             "tags": self.tags.value,
             "regions": self.regions.value,

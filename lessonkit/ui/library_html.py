@@ -14,6 +14,7 @@ from lessonkit.domain.modules import (
     transfer_mode_label,
     verdict_label,
 )
+from lessonkit.domain.signals import describe_signal
 from lessonkit.i18n import _, pgettext
 from lessonkit.services.library_search import Lineage, Related
 from lessonkit.ui.html import esc, heading, sensitivity_badge, tag_chips
@@ -71,12 +72,7 @@ def module_html(module: Module, related: Related | None = None, lineage: Lineage
 
 
 def _signals_html(module: Module) -> str:
-    rows = []
-    for s in module.signals:
-        value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
-        base = "" if s.baseline is None else " " + _("(baseline {b:g})").format(b=s.baseline)
-        source = f" — {s.source}" if s.source else ""
-        rows.append(f"<li><b>{esc(s.what)}</b>: {esc(value + base + source)}</li>")
+    rows = [f"<li>{esc(describe_signal(s))}</li>" for s in module.signals]
     return heading(_("Signals (measured outcomes)"), 4) + f"<ul>{''.join(rows)}</ul>"
 
 

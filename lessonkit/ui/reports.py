@@ -34,6 +34,7 @@ def kind_choices() -> list[tuple[str, str]]:
         (_("Transferability brief"), "transfer"),
         (_("Convening summary"), "summary"),
         (_("Care and accountability (risks, mutual aid)"), "care"),
+        (_("After-action reflections"), "reflections"),
     ]
 
 
