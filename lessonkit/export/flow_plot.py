@@ -89,7 +89,8 @@ def flow_chart(flow: Flow, title: str | None = None) -> Figure:
         start = (x1 + sign * BOX_W / 2, y1) if sign else (x1, y1 - BOX_H / 2)
         end = (x2 - sign * BOX_W / 2, y2) if sign else (x2, y2 + BOX_H / 2)
         ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, color="#37474f", linewidth=1.4))
-        label = transfer_mode_label(TransferMode(edge.mode)) + (f": {shorten(edge.adapted, 60)}" if edge.adapted else "")
+        mode = transfer_mode_label(TransferMode(edge.mode))
+        label = mode + (f": {shorten(edge.adapted, 60)}" if edge.adapted else "")
         ax.text((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.04, _lines(label, 18), ha="center",
                 va="bottom", fontsize=7, style="italic", color="#37474f")
     return fig
