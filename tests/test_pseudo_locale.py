@@ -324,7 +324,7 @@ def test_spanish_help_is_the_spanish_catalogues() -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith(es.gettext("Usage:") + " lessonkit")
     assert es.gettext("Show this message and exit.") in " ".join(run.stdout.split())
-    assert es.gettext("lessonkit: listen, agree, adapt and carry on across convenings.") in run.stdout
+    assert es.gettext("lessonkit: listen, agree, adapt and carry on across convenings.") in " ".join(run.stdout.split())
 
 
 # --- reports: headings, tables, covers and chart labels ------------------------------------------------------

@@ -109,7 +109,7 @@ class Book:
         if not line.counts:
             raise ValidationError(
                 "id",
-                _("line {id} is a {op} of line {ref}: act on line {live} instead.").format(
+                _("line {id} ({op}) refers to line {ref}: act on line {live} instead.").format(
                     id=line_id, op=op_label(line.op), ref=line.refers_to, live=now.id
                 ),
             )
