@@ -45,6 +45,14 @@ class CorruptStoreError(StoreError):
         super().__init__(message)
 
 
+class LockedError(StoreError):
+    """An encrypted convening whose key this process does not hold (not unlocked yet, or locked since)."""
+
+
+class WrongPassphraseError(StoreError):
+    """A passphrase that does not open the convening's key; nothing was read or changed."""
+
+
 class SchemaVersionError(StoreError):
     """A record written by a newer lessonkit than this one."""
 

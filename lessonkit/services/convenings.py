@@ -12,16 +12,21 @@ from lessonkit.domain.language import language_tags
 from lessonkit.domain.records import Convening, Note, Session
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _
+from lessonkit.services import published as _published  # noqa: F401  (what an encrypted convening publishes)
+from lessonkit.store.age_cipher import Cipher
 from lessonkit.store.base import Store
 from lessonkit.store.workspace import BaseWorkspace, Workspace
 
 TABLE = "convening"
 
 
-def create_convening(ws: BaseWorkspace, slug: str, title: str, **fields: Any) -> Convening:
-    """Validate, then create the convening's own database holding its record (both appear at once)."""
+def create_convening(
+    ws: BaseWorkspace, slug: str, title: str, *, cipher: Cipher | None = None, **fields: Any
+) -> Convening:
+    """Validate, then create the convening's own database holding its record (both appear at once); encrypted
+    with ``cipher`` (see :func:`lessonkit.services.encryption.create_encrypted`)."""
     convening = Convening.from_dict({"slug": slug, "title": title, **fields})
-    ws.create_store(convening.slug, lambda tx: tx.insert(TABLE, convening.to_dict()))
+    ws.create_store(convening.slug, lambda tx: tx.insert(TABLE, convening.to_dict()), cipher)
     return convening
 
 
