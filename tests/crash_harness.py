@@ -20,7 +20,6 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import Any
 
 from lessonkit.store import journal

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.consent",
     "lessonkit.cli.report",
     "lessonkit.cli.bundle",
+    "lessonkit.cli.crypt",
     "lessonkit.cli.translations",
 ]
 

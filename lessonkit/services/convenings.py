@@ -10,7 +10,7 @@ from typing import Any
 from lessonkit.domain.glossary import GlossaryTerm
 from lessonkit.domain.language import language_tags
 from lessonkit.domain.records import Convening, Note, Session
-from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
+from lessonkit.errors import LessonkitError, LockedError, NotFoundError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.services import published as _published  # noqa: F401  (what an encrypted convening publishes)
 from lessonkit.store.age_cipher import Cipher
@@ -95,9 +95,13 @@ def set_languages(store: Store, languages: object) -> Convening:
 
 
 def list_convenings(ws: BaseWorkspace) -> list[tuple[str, Convening | LessonkitError]]:
-    """Every convening in the workspace; one that cannot be read is listed with its error, not hidden."""
+    """Every convening in the workspace; one that cannot be read is listed with its error, not hidden (an encrypted
+    one whose key is not held here with a LockedError: listing never asks for a passphrase)."""
     out: list[tuple[str, Convening | LessonkitError]] = []
     for slug in ws.slugs():
+        if ws.locked(slug):
+            out.append((slug, LockedError(_("encrypted and locked"))))
+            continue
         try:
             out.append((slug, get_convening(ws.store(slug))))
         except LessonkitError as exc:

@@ -6,9 +6,9 @@ The listening form needs, and gets, exactly this (everything else stays encrypte
 - the *open* sessions: titles, prompts and their translations, whether they take anonymous notes;
 - the glossary terms those sessions use (each without the name of whoever wrote it);
 - for each participant, a sealed entry found and opened only with their own join code (see
-  :mod:`lessonkit.store.code_seal`): their participant id, consent and interface language. Never their name,
-  pseudonym or organisation: the form greets nobody, since a name on the screen would tell whoever holds
-  someone's card whose words those are in every report.
+  :mod:`lessonkit.store.code_seal`): their participant id, consent, interface language and pseudonym (the consent
+  box says "your notes carry your pseudonym, …", as on a plain convening: that is the form's greeting, made without
+  any key on the server). Never their name or organisation.
 
 The memorandum amendment form and the scoring form need much more (every clause, the rubric, earlier proposals),
 so they are not offered on an encrypted convening: they say so (:func:`lessonkit.ui.sealed.not_on_sealed`).
@@ -66,7 +66,7 @@ def _participants(tables: Tables) -> dict[str, dict[str, Any]]:
             "id": int(key),
             "schema_version": CURRENT_VERSIONS["participant"],
             "name": NO_NAME,
-            "pseudonym": "",
+            "pseudonym": person.pseudonym,
             "organization": "",
             "language": person.language,
             "consent": person.consent.to_dict(),

@@ -67,6 +67,17 @@ def set_asker(asker: Asker | None) -> None:
         _ASKER.append(asker)
 
 
+def ask_passphrase(slug: str) -> str:
+    """The passphrase of ``slug`` from the asker (the terminal), else LockedError (nobody to ask)."""
+    if not _ASKER:
+        raise LockedError(
+            _("The passphrase of '{slug}' is needed: type it when asked, or set LESSONKIT_PASSPHRASE.").format(
+                slug=slug
+            )
+        )
+    return _ASKER[0](slug)
+
+
 def _check(path: Path) -> Callable[[], None]:
     def check() -> None:
         entry = _UNLOCKED.get(str(path))
@@ -82,7 +93,8 @@ def locked_error(path: Path) -> LockedError:
         _(
             "The convening '{slug}' is encrypted and locked. Unlock it with its passphrase: in a workbook, in the "
             "box that asks for it; on the command line, type it when asked (or set LESSONKIT_PASSPHRASE)."
-        ).format(slug=slug_of(path))
+        ).format(slug=slug_of(path)),
+        str(path),
     )
 
 

@@ -52,6 +52,10 @@ class BaseWorkspace(ABC):
     def exists(self, slug: str) -> bool:
         return slug in self.slugs()
 
+    def locked(self, slug: str) -> bool:
+        """Whether ``slug`` is encrypted and this process does not hold its key."""
+        return False
+
     def store(self, slug: str) -> Store:
         """The store of an existing convening; a clear error lists the ones there are."""
         if not self.exists(slug):
@@ -88,6 +92,13 @@ class Workspace(BaseWorkspace):
 
     def path_for(self, slug: str) -> Path:
         return self.convenings_dir / f"{check_slug('slug', slug)}.json"
+
+    def locked(self, slug: str) -> bool:
+        from lessonkit.store import keyring
+        from lessonkit.store.keys import is_encrypted
+
+        path = self.path_for(slug)
+        return is_encrypted(path) and keyring.unlocked(path) is None
 
     def slugs(self) -> list[str]:
         if not self.convenings_dir.is_dir():
