@@ -33,7 +33,8 @@ def test_an_encrypted_convening_from_the_command_line(tmp_path: Path) -> None:
     assert made["encrypted"] and made["recovery_key"].startswith("AGE-SECRET-KEY-1")
     person = json.loads(ok(home, "participant", "add", "north", "--name", NAME, "--format", "json").stdout)
     ok(home, "session", "add", "north", "--title", "Roads")
-    ok(home, "notes", "add", "north", "--session", "1", "--category", "risk", "--text", CODE_NOTE, "--code", person["join_code"])
+    code = person["join_code"]
+    ok(home, "notes", "add", "north", "--session", "1", "--category", "risk", "--text", CODE_NOTE, "--code", code)
     ok(home, "convening", "export", "north", "--out", str(home / "north.zip"))
     assert leaks(home, [NAME, CODE_NOTE, person["join_code"]]) == []
 

@@ -37,7 +37,9 @@ def shell(tmp_path: Path) -> Any:
     InteractiveShell.clear_instance()
 
 
-def test_encrypting_and_locking_from_workbook_01_keeps_the_passphrase_out_of_history(tmp_path: Path, shell: Any) -> None:
+def test_encrypting_and_locking_from_workbook_01_keeps_the_passphrase_out_of_history(
+    tmp_path: Path, shell: Any
+) -> None:
     ws = Workspace(tmp_path / "ws")
     services.create_convening(ws, "open", "Open Exchange")
     shell.user_ns.update(home=str(ws.home))
