@@ -300,3 +300,17 @@ def test_a_convening_locked_meanwhile_asks_again(tmp_path: Path) -> None:
     ]
     hold_keys(ws.path_for("safe"))
     assert len(services.list_notes(store)) == 2
+
+
+def test_a_report_of_an_encrypted_convening_reads_it_in_its_own_kernel(tmp_path: Path) -> None:
+    """The report kernel is a separate process: it gets the key held here through its environment, never a file,
+    and the export log (inside the encrypted convening) records the report."""
+    from lessonkit.export.reports import ReportJob, make_report
+
+    ws = Workspace(tmp_path / "ws")
+    _cipher, people, _sid = seeded(ws)
+    out = tmp_path / "out" / "listening.md"
+    done = make_report(ReportJob("listening", "safe", out, fmt="md", level="network", home=str(ws.home)))
+    assert done.path == out and NOTES[2] in out.read_text(encoding="utf-8")
+    assert [r.what for r in services.export_log.list_exports(ws.store("safe"))] == ["report listening"]
+    assert keyring.HANDOFF_ENV not in os.environ and leaks(ws.home, secrets_of(people)) == []

@@ -16,6 +16,7 @@ process's memory (or the swap file).
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Callable
@@ -23,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lessonkit.errors import LockedError
+from lessonkit.errors import LessonkitError, LockedError
 from lessonkit.i18n import _
 from lessonkit.store import code_seal, journal
 from lessonkit.store import keys as keyfile
-from lessonkit.store.age_cipher import Cipher
+from lessonkit.store.age_cipher import Cipher, identities_from_text
 from lessonkit.store.snapshot import write_atomic
 
 Asker = Callable[[str], str]  # the convening's short name -> its passphrase
@@ -41,6 +42,10 @@ class _Entry:
 
 _UNLOCKED: dict[str, _Entry] = {}
 _ASKER: list[Asker] = []
+
+
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
 
 
 def lock_mark_path(path: Path) -> Path:
@@ -80,7 +85,7 @@ def ask_passphrase(slug: str) -> str:
 
 def _check(path: Path) -> Callable[[], None]:
     def check() -> None:
-        entry = _UNLOCKED.get(str(path))
+        entry = _UNLOCKED.get(_key(path))
         if entry is None or entry.mark != _mark(path):
             forget(path)
             raise locked_error(path)
@@ -102,7 +107,7 @@ def remember(path: Path, keys: keyfile.KeysFile, identities: list[Any]) -> Ciphe
     """Hold ``identities`` for the convening file ``path`` (after creating or re-keying it)."""
     cipher = keys.cipher(identities)
     cipher.check = _check(path)
-    _UNLOCKED[str(path)] = _Entry(cipher, _mark(path))
+    _UNLOCKED[_key(path)] = _Entry(cipher, _mark(path))
     return cipher
 
 
@@ -115,7 +120,7 @@ def unlock(path: Path, passphrase: str) -> Cipher:
 
 def unlocked(path: Path) -> Cipher | None:
     """The key held for ``path`` if it is still unlocked (a lock mark written since forgets it)."""
-    entry = _UNLOCKED.get(str(path))
+    entry = _UNLOCKED.get(_key(path))
     if entry is None:
         return None
     if entry.mark != _mark(path):
@@ -139,8 +144,10 @@ def cipher_for(path: Path) -> Cipher | None:
 
 def forget(path: Path) -> None:
     """Forget the key and the parsed data of ``path`` in this process only."""
-    _UNLOCKED.pop(str(path), None)
-    journal.forget(path)
+    key = _key(path)
+    _UNLOCKED.pop(key, None)
+    for name in [n for n in journal._CACHE if os.path.abspath(n) == key] + [str(path)]:
+        journal.forget(Path(name))  # this process's parsed copy of the data
 
 
 def lock(path: Path) -> None:
@@ -152,7 +159,37 @@ def lock(path: Path) -> None:
         code_seal.forget()
 
 
+HANDOFF_ENV = "LESSONKIT_KEY_HANDOFF"
+
+
+def handoff_env(paths: list[Path]) -> dict[str, str]:
+    """The environment that hands the keys held here for ``paths`` to a child process this one starts and waits for
+    (the report kernel): read and removed from the child's environment when it imports this module, never written
+    to disk. Empty when none of them is encrypted."""
+    held = {}
+    for path in paths:
+        cipher = unlocked(path)
+        if cipher is not None:
+            held[os.path.abspath(path)] = [str(i) for i in cipher.identities]
+    return {HANDOFF_ENV: json.dumps(held)} if held else {}
+
+
+def _receive_handoff() -> None:
+    raw = os.environ.pop(HANDOFF_ENV, None)
+    if not raw:
+        return
+    try:
+        for name, secrets_ in json.loads(raw).items():
+            path = Path(name)
+            remember(path, keyfile.read(path), identities_from_text("\n".join(secrets_)))
+    except (ValueError, TypeError, AttributeError, LessonkitError):
+        return  # a damaged hand-off: the convening stays locked here and says so when opened
+
+
 def forget_all() -> None:
     for name in list(_UNLOCKED):
         forget(Path(name))
     code_seal.forget()
+
+
+_receive_handoff()
