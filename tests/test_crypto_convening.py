@@ -314,3 +314,15 @@ def test_a_report_of_an_encrypted_convening_reads_it_in_its_own_kernel(tmp_path:
     assert done.path == out and NOTES[2] in out.read_text(encoding="utf-8")
     assert [r.what for r in services.export_log.list_exports(ws.store("safe"))] == ["report listening"]
     assert keyring.HANDOFF_ENV not in os.environ and leaks(ws.home, secrets_of(people)) == []
+
+
+def test_a_clone_of_an_encrypted_convening_is_encrypted_with_the_same_passphrase(tmp_path: Path) -> None:
+    from lessonkit.export import clone_convening
+
+    ws = Workspace(tmp_path / "ws")
+    _cipher, people, _sid = seeded(ws)
+    clone_convening(ws, "safe", "next", "Next Exchange")
+    assert enc.is_encrypted(ws, "next") and is_sealed(ws.path_for("next").read_bytes())
+    assert enc.encryption_status(ws, "next").recipient == enc.encryption_status(ws, "safe").recipient
+    assert [s.title for s in services.list_sessions(ws.store("next"))] == ["What did you hear?"]
+    assert leaks(ws.home, secrets_of(people)) == []
