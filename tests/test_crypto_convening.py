@@ -86,6 +86,37 @@ def test_a_wrong_passphrase_is_one_line_and_changes_nothing(tmp_path: Path) -> N
     assert "\n" not in str(caught.value) and "Wrong passphrase for 'safe'" in str(caught.value)
     assert {p: p.read_bytes() for p in ws.home.rglob("*") if p.is_file()} == before
     assert keyring.unlocked(ws.path_for("safe")) is None
+    hold_keys(ws.path_for("safe"))
+    enc.change_passphrase(ws, "safe", "another long passphrase")
+    enc.lock_convening(ws, "safe")
+    assert enc.unlock_convening(ws, "safe", "another long passphrase").unlocked
+
+
+def test_a_lost_passphrase_is_recovered_only_with_the_recovery_key(tmp_path: Path) -> None:
+    import dataclasses
+
+    from crypto_support import shared_keys
+
+    from lessonkit.store import keys as keyfile
+    from lessonkit.store.age_cipher import new_identity
+
+    sheet = new_identity()
+    keys, identities = shared_keys()
+    ws = Workspace(tmp_path / "ws")
+    path = ws.path_for("safe")
+    path.parent.mkdir(parents=True)
+    with_sheet = dataclasses.replace(keys, recovery=(str(sheet.to_public()),))
+    keyfile.write(path, with_sheet)
+    services.create_convening(ws, "safe", "Quiet", cipher=keyring.remember(path, with_sheet, list(identities)))
+    services.add_participant(ws.store("safe"), *PEOPLE[0])
+    enc.lock_convening(ws, "safe")
+    before = {p: p.read_bytes() for p in ws.home.rglob("*") if p.is_file()}
+    with pytest.raises(Exception, match="does not open"):
+        enc.recover_convening(ws, "safe", str(new_identity()), "a brand new passphrase")
+    assert {p: p.read_bytes() for p in ws.home.rglob("*") if p.is_file()} == before
+    status = enc.recover_convening(ws, "safe", f"# recovery sheet\n{sheet}\n", "a brand new passphrase")
+    assert status.unlocked and status.recipient != keys.recipient and status.recovery == with_sheet.recovery
+    assert [p.name for p in services.list_participants(ws.store("safe"))] == [PEOPLE[0][0]]
 
 
 PARTICIPANT_SCRIPT = r"""
@@ -116,7 +147,7 @@ print(json.dumps({"store": type(store).__name__, "status": form.status.value, "o
 def test_the_participant_server_works_without_any_secret_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What it is given: its settings and environment (no passphrase even when the facilitator's shell has one)
     and the files it reads (the index and the journal, never the keys, the snapshot or the last good copy)."""
-    from lessonkit.serve import ServeConfig, server_env, settings
+    from lessonkit.serve import ServeConfig, lab_env, server_env, settings
 
     ws = Workspace(tmp_path / "ws")
     _cipher, people, _sid = seeded(ws)
@@ -125,6 +156,8 @@ def test_the_participant_server_works_without_any_secret_key(tmp_path: Path, mon
     env = server_env(cfg)
     given = json.dumps(settings(cfg)) + json.dumps(env)
     assert PASSPHRASE not in given and "AGE-SECRET-KEY" not in given and env["LESSONKIT_ROLE"] == "participant"
+    lab = lab_env(cfg)  # the facilitator's JupyterLab: not the participant role, and no passphrase either
+    assert "LESSONKIT_ROLE" not in lab and PASSPHRASE not in json.dumps(lab)
     run = subprocess.run([sys.executable, "-c", PARTICIPANT_SCRIPT, people[0].join_code], env=env,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from lessonkit.domain.records import Convening
-from lessonkit.errors import AlreadyExistsError, LessonkitError, StoreError, ValidationError
+from lessonkit.errors import AlreadyExistsError, StoreError, ValidationError
 from lessonkit.i18n import _
 from lessonkit.services.convenings import create_convening, open_convening
 from lessonkit.store import at_rest, keyring
 from lessonkit.store import keys as keyfile
-from lessonkit.store.age_cipher import Cipher, identities_from_text, new_identity, recipient
+from lessonkit.store.age_cipher import CannotDecrypt, Cipher, identities_from_text, new_identity, recipient
 from lessonkit.store.tinydb_store import TinyDBStore
 from lessonkit.store.workspace import BaseWorkspace, Workspace
 
@@ -188,12 +188,12 @@ def recover_convening(ws: BaseWorkspace, slug: str, identity_text: str, new_pass
     reader = Cipher(keys.recipients, readers, keys.key_id, dict(keys.codes))
     keyfile.check_passphrase(new_passphrase)
     try:
-        at_rest.rekey(path, reader, *_fresh(keys, readers, new_passphrase))
-    except (LessonkitError, ValueError) as exc:
-        keyring.forget(path)
+        reader.open(path.read_bytes())  # a key that does not fit is refused before anything is made or written
+    except CannotDecrypt as exc:
         raise ValidationError(
             "--identity", _("this key does not open '{slug}': nothing was changed ({e}).").format(slug=slug, e=exc)
         ) from None
+    at_rest.rekey(path, reader, *_fresh(keys, readers, new_passphrase))
     return encryption_status(ws, slug)
 
 
