@@ -10,6 +10,9 @@ The listening form needs, and gets, exactly this (everything else stays encrypte
   box says "your notes carry your pseudonym, …", as on a plain convening: that is the form's greeting, made without
   any key on the server). Never their name or organisation.
 
+A language a person picks on the form is not remembered for their next visit there (that is a change to their
+record, which the server cannot make); the facilitator can set it.
+
 The memorandum amendment form and the scoring form need much more (every clause, the rubric, earlier proposals),
 so they are not offered on an encrypted convening: they say so (:func:`lessonkit.ui.sealed.not_on_sealed`).
 """
