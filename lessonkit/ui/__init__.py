@@ -37,13 +37,13 @@ _EXPORTS: dict[str, str] = {
     "note_translations": "lessonkit.ui.note_translate",
     "notes_table": "lessonkit.ui.tables",
     "participant_app": "lessonkit.ui.participant",
+    # encryption at rest (issue 12)
+    "EncryptionPanel": "lessonkit.ui.setup_crypto",
+    "encryption_panel": "lessonkit.ui.setup_crypto",
     # reports, exports and redaction (issue 5)
     "RedactionPanel": "lessonkit.ui.reports",
     "ReportsPanel": "lessonkit.ui.reports",
     "reports_panel": "lessonkit.ui.reports",
-    # encryption at rest (issue 12)
-    "EncryptionPanel": "lessonkit.ui.setup_crypto",
-    "encryption_panel": "lessonkit.ui.setup_crypto",
     # the library shared through CouchDB (issue 17)
     "ConflictPanel": "lessonkit.ui.library_conflicts",
     "conflict_panel": "lessonkit.ui.library_conflicts",
