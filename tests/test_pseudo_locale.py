@@ -410,4 +410,3 @@ def test_reports_speak_only_the_catalogue(
     problems += [f"chart: {text!r}" for text in chart_words if untranslated(text)]
     assert chart_words, "no chart was drawn"
     assert not problems, "English outside the catalogue in reports:\n" + "\n".join(problems)
-
