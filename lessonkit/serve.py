@@ -129,7 +129,7 @@ def server_env(cfg: ServeConfig) -> dict[str, str]:
 
     env = dict(os.environ)
     env.pop("QUERY_STRING", None)
-    for secret in ("LESSONKIT_PASSPHRASE", "LESSONKIT_NEW_PASSPHRASE"):  # no process we start holds a passphrase
+    for secret in ("LESSONKIT_PASSPHRASE", "LESSONKIT_NEW_PASSPHRASE", "LESSONKIT_KEY_HANDOFF"):  # nor any key
         env.pop(secret, None)
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_SHARE), env.get("JUPYTER_PATH", "")) if p)
     env.update(
