@@ -11,7 +11,7 @@ from lessonkit.domain.glossary import GlossaryTerm
 from lessonkit.domain.language import language_tags
 from lessonkit.domain.records import Convening, Note, Session
 from lessonkit.errors import LessonkitError, LockedError, NotFoundError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services import published as _published  # noqa: F401  (what an encrypted convening publishes)
 from lessonkit.store.age_cipher import Cipher
 from lessonkit.store.base import Store
@@ -58,7 +58,9 @@ def convening_slug(ws: BaseWorkspace, convening: str | None = None) -> str:
     if len(known) == 1:
         return known[0]
     raise NotFoundError(
-        _("Which convening? Give its short name (known: {known}).").format(known=", ".join(known) or _("none yet"))
+        _("Which convening? Give its short name (known: {known}).").format(
+            known=", ".join(known) or pgettext("empty list of convenings", "none yet")
+        )
     )
 
 
