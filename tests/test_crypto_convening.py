@@ -41,6 +41,33 @@ def seeded(ws: Workspace, slug: str = "safe") -> tuple[Cipher, list[Participant]
     return cipher, people, session.id
 
 
+#: what the risk register, the ledger and reflections hold of people (issue 16's tables, encrypted like the rest)
+CARE = {
+    "risk": "Checkpoint on the Ruta Sur bridge", "mitigation": "Travel in pairs past the mill",
+    "group": "Barrio Nuevo Water Committee", "line": "Generator fuel for the clinic",
+    "evidence": "Receipt signed by Tomasa", "changed": "We now rotate who speaks to the press",
+    "stubborn": "The council still ignores our letters", "questions": "How do we protect the youngest organisers?",
+}
+
+
+def add_care_and_reflections(ws: Workspace, people: list[Participant], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A risk with a group's rating, a ledger line with evidence (the facilitator's unlocked process), and a
+    reflection sent through the participant server (which holds no key)."""
+    from lessonkit.services import ledger, reflections, risks
+
+    store = ws.store("safe")
+    risk = risks.add_risk(store, CARE["risk"], "physical-safety", 4, 5, group=CARE["group"],
+                          mitigations=[CARE["mitigation"]], join_code=people[1].join_code, sensitivity="restricted")
+    risks.rate_risk(store, risk.id or 0, CARE["group"], 3, 5)
+    ledger.add_line(store, CARE["group"], "Clinic", "goods", 20, "l", CARE["line"], status="delivered",
+                    evidence=CARE["evidence"], join_code=people[0].join_code)
+    as_participant_server(monkeypatch)
+    reflections.submit_reflection(ws.store("safe"), CARE["changed"], CARE["stubborn"], CARE["questions"],
+                                  join_code=people[0].join_code)
+    monkeypatch.delenv("LESSONKIT_ROLE")
+    hold_keys(ws.path_for("safe"))
+
+
 def as_participant_server(monkeypatch: pytest.MonkeyPatch) -> None:
     """This process from now on opens convenings as the participant server does (and holds no key)."""
     monkeypatch.setenv("LESSONKIT_ROLE", "participant")
@@ -57,7 +84,9 @@ def test_an_encrypted_convening_leaves_nothing_readable_and_reads_back_with_the_
     ws = Workspace(tmp_path / "ws")
     _cipher, people, session_id = seeded(ws)
     from lessonkit.export import export_bundle, share_bundle
+    from lessonkit.services import ledger, reflections, risks
 
+    add_care_and_reflections(ws, people, monkeypatch)
     export_bundle(ws, "safe", ws.home / "exports" / "whole.zip")
     share_bundle(ws, "safe", ws.home / "exports" / "network.zip", "network")
     as_participant_server(monkeypatch)
@@ -65,7 +94,7 @@ def test_an_encrypted_convening_leaves_nothing_readable_and_reads_back_with_the_
                          join_code=people[0].join_code)
     monkeypatch.delenv("LESSONKIT_ROLE")
 
-    assert leaks(ws.home, secrets_of(people)) == []
+    assert leaks(ws.home, secrets_of(people) + list(CARE.values())) == []
     assert not [p for p in ws.home.rglob("*") if p.is_file() and b"AGE-SECRET-KEY" in p.read_bytes()]
 
     with pytest.raises(LockedError):
@@ -74,6 +103,10 @@ def test_an_encrypted_convening_leaves_nothing_readable_and_reads_back_with_the_
     store = ws.store("safe")
     assert sorted(n.text for n in services.list_notes(store)) == sorted(NOTES)
     assert [(p.name, p.organization) for p in services.list_participants(store)] == PEOPLE
+    assert [(r.title, r.mitigations) for r in risks.list_risks(store)] == [(CARE["risk"], (CARE["mitigation"],))]
+    assert [r.group for r in risks.list_ratings(store)] == [CARE["group"]]
+    assert [(e.what, e.evidence) for e in ledger.list_lines(store)] == [(CARE["line"], CARE["evidence"])]
+    assert [(r.changed, r.author_id) for r in reflections.list_reflections(store)] == [(CARE["changed"], people[0].id)]
 
 
 def test_a_wrong_passphrase_is_one_line_and_changes_nothing(tmp_path: Path) -> None:
@@ -316,7 +349,15 @@ def test_the_breach_report_says_what_left_and_whom_to_warn_first(tmp_path: Path)
     assert [r.what for r in report.exports] == ["bundle (encrypted)"]
     assert [p.name for p in report.whose(report.exports[0])] == [PEOPLE[1][0]]
     assert [e.person.name for e in report.warn_first] == [PEOPLE[1][0], PEOPLE[0][0]]
-    assert report.warn_first[0].notes == {"network": 1, "restricted": 1}
+    assert report.warn_first[0].stored == {"network": 1, "restricted": 1}
+    from lessonkit.services import reflections
+
+    reflections.submit_reflection(store, "We learned to rotate", sensitivity="restricted",
+                                  join_code=people[0].join_code)
+    reflections.submit_reflection(store, "Another", sensitivity="restricted", join_code=people[0].join_code)
+    again = breach_report(store, "safe", True)
+    assert [e.person.name for e in again.warn_first] == [PEOPLE[0][0], PEOPLE[1][0]]
+    assert again.warn_first[0].stored == {"convening": 1, "restricted": 2}
     assert any("--new-key" in step for step in report.checklist)
     assert json.loads(json.dumps(report.to_dict()))["warn_first"][0]["exports"] == 1
 

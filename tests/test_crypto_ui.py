@@ -33,6 +33,7 @@ def shell(tmp_path: Path) -> Any:
     config.HistoryManager.hist_file = ":memory:"
     sh = InteractiveShell(config=config)
     yield sh
+    assert sh.history_manager is not None
     sh.history_manager.end_session()
     InteractiveShell.clear_instance()
 

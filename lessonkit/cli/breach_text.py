@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.domain.records import Participant
 from lessonkit.i18n import _, format_list, ngettext
 from lessonkit.services.breach import BreachReport
@@ -26,17 +27,26 @@ def print_report(report: BreachReport) -> None:
         click.echo("  " + _("nothing: the export log is empty."))
     for r in report.exports:
         whose = format_list([_who(p) for p in report.whose(r)]) or _("nobody's words")
-        click.echo("  " + _("{at}  {what}, level {level}, {file}: {n} records; words of {whose}").format(
-            at=r.at.strftime("%Y-%m-%d %H:%M"), what=r.what, level=r.level.value, file=r.file or "-",
-            n=r.included, whose=whose))
+        click.echo("  " + ngettext(
+            "{at}  {what}, level {level}, {file}: {n} record; words of {whose}",
+            "{at}  {what}, level {level}, {file}: {n} records; words of {whose}",
+            r.included,
+        ).format(at=r.at.strftime("%Y-%m-%d %H:%M"), what=r.what, level=level_name(r.level), file=r.file or "-",
+                 n=r.included, whose=whose))
     click.echo("")
     click.echo(_("Whom to warn first (words stored at restricted or convening level, or in files that left):"))
     if not report.warn_first:
         click.echo("  " + _("nobody."))
     for e in report.warn_first:
-        click.echo("  " + _("{who}: {r} restricted, {c} convening, {w} wider notes; in {x} exported files").format(
-            who=_who(e.person), r=e.notes.get("restricted", 0), c=e.notes.get("convening", 0),
-            w=e.notes.get("network", 0) + e.notes.get("public", 0), x=e.exported))
+        click.echo("  " + _who(e.person))
+        for level in sorted(Sensitivity, key=lambda s: -s.rank):
+            n = e.stored.get(level.value, 0)
+            if n:
+                click.echo("    " + ngettext(
+                    "{n} record of theirs stored at level {level}", "{n} records of theirs stored at level {level}", n
+                ).format(n=n, level=level_name(level)))
+        click.echo("    " + ngettext("their words were in {n} exported file", "their words were in {n} exported files",
+                                     e.exported).format(n=e.exported))
     click.echo("")
     click.echo(_("Checklist:"))
     for n, step in enumerate(report.checklist, start=1):

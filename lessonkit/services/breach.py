@@ -6,7 +6,8 @@
   name, and whose words were in it;
 - who to warn first: every participant with words stored at ``restricted`` or ``convening`` level (what the
   encryption protected, and what a readable copy would give away), most restricted first, and who of them had words
-  in an export;
+  in an export. Their words are every record they wrote (:data:`WORDS`: notes, reflections, risks they raised, the
+  ledger lines whose evidence is theirs), counted by level;
 - a checklist (:func:`checklist`), the same as in ``facilitator_guides/safety.md``.
 """
 
@@ -16,8 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lessonkit.domain.export_record import ExportRecord
+from lessonkit.domain.ledger import Entry
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.records import Note, Participant
+from lessonkit.domain.reflections import Reflection
+from lessonkit.domain.risks import Risk
 from lessonkit.i18n import _
 from lessonkit.services.export_log import list_exports
 from lessonkit.services.participants import people_in
@@ -29,19 +33,19 @@ class Exposed:
     """One participant and what of theirs is stored, and how often their words went out."""
 
     person: Participant
-    notes: dict[str, int]  # sensitivity value -> how many of their notes are stored at it
+    stored: dict[str, int]  # sensitivity value -> how many of their records (any of WORDS) are stored at it
     exported: int = 0  # how many exports held their words
 
     @property
     def urgent(self) -> tuple[int, int, int]:
-        return (-self.notes.get("restricted", 0), -self.notes.get("convening", 0), -self.exported)
+        return (-self.stored.get("restricted", 0), -self.stored.get("convening", 0), -self.exported)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "participant_id": self.person.id,
             "name": self.person.name,
             "pseudonym": self.person.pseudonym,
-            "notes": dict(self.notes),
+            "stored": dict(self.stored),
             "exports": self.exported,
         }
 
@@ -114,17 +118,21 @@ def checklist(slug: str, encrypted: bool) -> list[str]:
     return steps
 
 
+#: the tables holding a person's own words, each with its record type (all carry ``author_id`` and ``sensitivity``)
+WORDS: dict[str, Any] = {"notes": Note, "reflections": Reflection, "risks": Risk, "ledger": Entry}
+
+
 def breach_report(store: Store, slug: str, encrypted: bool) -> BreachReport:
     """The report for convening ``slug`` (``encrypted``: whether it was encrypted at rest)."""
     exports = list_exports(store)
     with store.read() as tx:
         people = people_in(tx)
-        notes = [Note.from_dict(d) for d in tx.all("notes")]
+        records = [kind.from_dict(d) for table, kind in WORDS.items() for d in tx.all(table)]
     counts: dict[int, dict[str, int]] = {}
-    for note in notes:
-        if note.author_id is not None:
-            by_level = counts.setdefault(note.author_id, {})
-            by_level[note.sensitivity.value] = by_level.get(note.sensitivity.value, 0) + 1
+    for record in records:
+        if record.author_id is not None:
+            by_level = counts.setdefault(record.author_id, {})
+            by_level[record.sensitivity.value] = by_level.get(record.sensitivity.value, 0) + 1
     went_out: dict[int, int] = {}
     for record in exports:
         for pid in record.participant_ids:

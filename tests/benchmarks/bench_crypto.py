@@ -16,6 +16,7 @@ Machines are noisy (this one is shared): compare the two columns of one run, not
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import shutil
 import statistics
@@ -181,7 +182,7 @@ def main() -> None:
     rows.append(("unlock (scrypt, work factor 18) s", "-", f"{statistics.median(u[0] for u in unlocks):.2f}"))
     rows.append((f"first read after unlock, {a.prefill} notes, ms", f"{statistics.median(u[2] for u in unlocks):.0f}",
                  f"{statistics.median(u[1] for u in unlocks):.0f}"))
-    boards = [median_of(a.runs, lambda enc=enc: board_refresh(enc)) for enc in (False, True)]
+    boards = [median_of(a.runs, functools.partial(board_refresh, enc)) for enc in (False, True)]
     rows.append(("board refresh, 200 notes + 10 new, ms", f"{boards[0]:.1f}", f"{boards[1]:.1f}"))
     if not a.no_report:
         made = [[report(enc, a.report_notes) for _ in range(a.runs)] for enc in (False, True)]
