@@ -228,6 +228,21 @@ def test_the_participant_form_recognises_codes_from_sealed_entries_only(
     form.code.value = people[1].join_code
     form.consent.save.click()  # the controls are hidden; a click that got through changes nothing
     assert "Not changed" in form.consent.status.value
+    from lessonkit.ui.reflect import ReflectionForm
+
+    reflect = ReflectionForm(store)  # issue 16's participant page: it only appends, so it works here too
+    reflect.code.value = people[0].join_code
+    assert "recognised" in reflect.code_hint.value
+    reflect.changed.value = "We rotate who speaks"
+    reflect.submit.click()
+    assert "your reflection was saved" in reflect.status.value and reflect.changed.value == ""
+    monkeypatch.delenv("LESSONKIT_ROLE")
+    hold_keys(ws.path_for("safe"))
+    from lessonkit.services.reflections import list_reflections
+
+    assert [(r.changed, r.author_id) for r in list_reflections(ws.store("safe"))] == [
+        ("We rotate who speaks", people[0].id)
+    ]
 
 
 def test_withdrawal_removes_the_words_from_every_encrypted_file(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """What the participant server of an encrypted convening may read: the projection written to its index.
 
-The listening form needs, and gets, exactly this (everything else stays encrypted to the facilitator's key):
+The listening form and the reflection form (which only add records) need, and get, exactly this (everything else
+stays encrypted to the facilitator's key):
 
 - the convening's short name, title and languages (not its place, dates or countries);
 - the *open* sessions: titles, prompts and their translations, whether they take anonymous notes;

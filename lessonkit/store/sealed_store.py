@@ -1,4 +1,5 @@
-"""The participant server's view of an encrypted convening: it appends encrypted notes and reads only the index.
+"""The participant server's view of an encrypted convening: it appends encrypted records (notes, reflections) and
+reads only the index.
 
 :class:`SealedAppendStore` holds the convening's *public* key and nothing that reads: its reads are answered from
 the published index (:mod:`lessonkit.store.sealed_index`: open sessions, the glossary terms they use, sealed join

@@ -1,7 +1,8 @@
 """Participant pages on an encrypted convening: what its participant server cannot offer, said plainly.
 
 The participant server of an encrypted convening reads only the published index (open sessions, the glossary terms
-they use, sealed join codes: :mod:`lessonkit.services.published`) and can only add notes. The memorandum amendment
+they use, sealed join codes: :mod:`lessonkit.services.published`) and can only add records (the listening form's
+notes, the reflection form's reflections). The memorandum amendment
 form and the scoring form need the clauses, the rubric and earlier answers, so on such a convening they show
 :func:`not_on_sealed` instead of a form that could not work.
 """
@@ -22,7 +23,7 @@ def not_on_sealed(store: Store, params: dict[str, str]) -> widgets.Widget | None
         return None
     with using_language(visitor_language(params)):
         text = _(
-            "This form is not available: this convening is encrypted, and this page can only add listening notes. "
-            "Please tell the facilitator."
+            "This form is not available: this convening is encrypted, and its participant pages can only add "
+            "listening notes and reflections. Please tell the facilitator."
         )
         return widgets.HTML(message(text, "info"))
