@@ -60,6 +60,10 @@ UPGRADES["participant"][1] = _participant_v2
 CURRENT_VERSIONS["module"] = 2
 UPGRADES["module"][1] = lambda d: {**d, "share": d.get("share") or "local", "schema_version": 2}
 
+# The agenda and its timer (issue 15): one record per block of the day.
+CURRENT_VERSIONS["agenda_block"] = 1
+UPGRADES["agenda_block"] = {0: lambda d: {**d, "schema_version": 1}}
+
 
 def upgrade(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """Bring ``data`` up to the current version of ``kind``; refuse data newer than this code."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessonkit.domain import validation as v
+from lessonkit.domain.agenda import AgendaBlock
 from lessonkit.domain.consent import ConsentChange
 from lessonkit.domain.export_record import ExportRecord
 from lessonkit.domain.glossary import GlossaryTerm
@@ -141,3 +142,4 @@ register_table("consent_changes", "consent_change", ConsentChange.from_dict, {"p
 register_table("exports", "export_record", ExportRecord.from_dict)
 register_table("mou_translations", "mou_translation", ClauseTranslation.from_dict)
 register_table("glossary", "glossary_term", GlossaryTerm.from_dict)
+register_table("agenda", "agenda_block", AgendaBlock.from_dict)
