@@ -161,9 +161,7 @@ def test_running_late_moves_the_rest_and_skipping_catches_up(day: Store) -> None
         run_late(day, 0)
 
 
-def test_links_must_exist_and_votes_wait_for_their_registration(
-    day: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_links_must_exist_and_votes_wait_for_their_registration(day: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(NotFoundError, match="no session '9'"):
         add_block(day, "Ghost", 10, links=["session:9"])
     with pytest.raises(ValidationError, match="cannot open a 'vote'"):
@@ -216,7 +214,9 @@ def cli(home: Path, *args: str) -> Result:
 
 def test_agenda_commands(home: Path) -> None:
     assert cli(home, "add", "demo", "--title", "Opening", "--start", "09:00", "--minutes", "30").exit_code == 0
-    added = cli(home, "add", "demo", "--title", "Listening", "--minutes", "60", "--link", "session:1", "--format", "json")
+    added = cli(
+        home, "add", "demo", "--title", "Listening", "--minutes", "60", "--link", "session:1", "--format", "json"
+    )
     assert json.loads(added.stdout)["planned_start"] == "2026-03-10T09:30:00"
     listed = cli(home, "list", "demo")
     assert "Opening" in listed.stdout and "session:1" in listed.stdout and "as planned" in listed.stdout

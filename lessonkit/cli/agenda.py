@@ -184,7 +184,9 @@ def _report_move(fmt: str, store: Store, moved: Moved, nothing: str) -> None:
     elif moved.ended is None:
         lines.append(nothing)
     lines += [_("Opened {what}.").format(what=label) for label in moved.opened]
-    lines += [_("Could not open or close {what}: {error}").format(what=label, error=error) for label, error in moved.failed]
+    lines += [
+        _("Could not open or close {what}: {error}").format(what=label, error=error) for label, error in moved.failed
+    ]
     day = view.day_of(started)
     if day is not None:
         lines.append(overrun_text(day))
@@ -198,7 +200,9 @@ def _report_move(fmt: str, store: Store, moved: Moved, nothing: str) -> None:
     echo_record(fmt, data, lines)
 
 
-@agenda.command("start", help=_("Start a block (by default the next one): ends the running block, opens what it links."))
+@agenda.command(
+    "start", help=_("Start a block (by default the next one): ends the running block, opens what it links.")
+)
 @click.argument("slug")
 @click.argument("block_id", metavar="ID", required=False)
 @record_format_option()
@@ -234,11 +238,11 @@ def late(ctx: click.Context, slug: str, minutes: int, fmt: str) -> None:
     view = agenda_view(store)
     slot = next(s for s in view.slots if s.block.id == changed.id)
     lines = [
-        _("{title} now runs {start}–{end}.").format(
-            title=changed.title, start=_hhmm(slot.start), end=_hhmm(slot.end)
-        )
+        _("{title} now runs {start}–{end}.").format(title=changed.title, start=_hhmm(slot.start), end=_hhmm(slot.end))
     ]
-    moved = [s for s in view.slots if s.block.state is BlockState.PLANNED and s.block.id != changed.id and s.late_minutes]
+    moved = [
+        s for s in view.slots if s.block.state is BlockState.PLANNED and s.block.id != changed.id and s.late_minutes
+    ]
     lines += [
         _("{title}: now at {start} (planned {planned}).").format(
             title=s.block.title, start=_hhmm(s.start), planned=_hhmm(s.block.planned_start)

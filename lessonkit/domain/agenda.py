@@ -72,9 +72,10 @@ class AgendaLink:
         kind, ident = data.get("kind"), data.get("id")
         if kind not in LINK_KINDS:
             raise ValidationError(
-                field_name, _("'{kind}' is not a kind of link; use one of: {kinds}.").format(
+                field_name,
+                _("'{kind}' is not a kind of link; use one of: {kinds}.").format(
                     kind=kind, kinds=", ".join(LINK_KINDS)
-                )
+                ),
             )
         if isinstance(ident, bool) or not isinstance(ident, int) or ident < 1:
             raise ValidationError(field_name, _("a link's id must be a whole number from 1."))
@@ -94,9 +95,7 @@ def _minutes(field_name: str, value: object, low: int, high: int = MAX_MINUTES) 
         except ValueError:
             raise ValidationError(field_name, _("'{value}' is not a number of minutes.").format(value=value)) from None
     if not low <= value <= high:
-        raise ValidationError(
-            field_name, _("must be from {low} to {high} minutes.").format(low=low, high=high)
-        )
+        raise ValidationError(field_name, _("must be from {low} to {high} minutes.").format(low=low, high=high))
     return value
 
 
@@ -138,9 +137,10 @@ class AgendaBlock:
             state = BlockState(data.get("state") or BlockState.PLANNED.value)
         except ValueError:
             raise ValidationError(
-                "state", _("'{value}' is not one of: {choices}.").format(
+                "state",
+                _("'{value}' is not one of: {choices}.").format(
                     value=data.get("state"), choices=", ".join(s.value for s in BlockState)
-                )
+                ),
             ) from None
         block = cls(
             id=data.get("id"),

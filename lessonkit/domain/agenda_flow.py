@@ -100,9 +100,7 @@ def reflow(blocks: Sequence[AgendaBlock], now: datetime) -> list[Slot]:
 
 def _in_order(ordered: list[AgendaBlock], placed: dict[int, Slot]) -> list[Slot]:
     """The slots by the time they happen; a skipped block stays right after the block planned before it."""
-    result = sorted(
-        (s for s in placed.values() if s.start is not None), key=lambda s: (s.start, s.block.id or 0)
-    )
+    result = sorted((s for s in placed.values() if s.start is not None), key=lambda s: (s.start, s.block.id or 0))
     after: Slot | None = None
     for b in ordered:
         slot = placed[id(b)]

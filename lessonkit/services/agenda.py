@@ -149,7 +149,9 @@ def _switch(store: Store, wanted: int | str | None, now: datetime | None, skip: 
     return Moved(started, ended, opened, closed, failed + failed_open)
 
 
-def _set_all(store: Store, links: Sequence[AgendaLink], is_open: bool) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+def _set_all(
+    store: Store, links: Sequence[AgendaLink], is_open: bool
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     done, failed = [], []
     for link in links:
         label, error = try_set_open(store, link, is_open)
@@ -184,9 +186,10 @@ def skip_block(store: Store, block_id: int | str) -> AgendaBlock:
         block = _load(tx, block_id)
         if block.state is not BlockState.PLANNED:
             raise ValidationError(
-                "block", _("Only a block still to come can be skipped; '{title}' is {state}.").format(
+                "block",
+                _("Only a block still to come can be skipped; '{title}' is {state}.").format(
                     title=block.title, state=state_label(block.state)
-                )
+                ),
             )
         skipped = replace(block, state=BlockState.SKIPPED)
         tx.update(TABLE, block.id or 0, skipped.to_dict())
@@ -315,5 +318,7 @@ def off_day_text(block: AgendaBlock) -> str:
     if block.started_at is None or agenda_day(block.started_at) == agenda_day(block.planned_start):
         return ""
     return _("'{title}' was planned for {planned} and started on {day}: times are measured against the plan.").format(
-        title=block.title, planned=agenda_day(block.planned_start).isoformat(), day=agenda_day(block.started_at).isoformat()
+        title=block.title,
+        planned=agenda_day(block.planned_start).isoformat(),
+        day=agenda_day(block.started_at).isoformat(),
     )

@@ -71,7 +71,9 @@ def link_kind(link: AgendaLink) -> LinkKind:
 
 def link_label(store: Store, link: AgendaLink) -> str:
     """The linked record named for a person, e.g. "session 1: Listening"; raises NotFoundError when it is gone."""
-    return _("{kind} {id}: {name}").format(kind=kind_name(link.kind), id=link.id, name=link_kind(link).label(store, link.id))
+    return _("{kind} {id}: {name}").format(
+        kind=kind_name(link.kind), id=link.id, name=link_kind(link).label(store, link.id)
+    )
 
 
 def check_link(store: Store, link: AgendaLink) -> None:
@@ -107,7 +109,12 @@ def link_choices(store: Store) -> list[tuple[str, AgendaLink]]:
         if kind.choices is None:
             continue
         for ident, name in kind.choices(store):
-            out.append((_("{kind} {id}: {name}").format(kind=kind_name(kind.kind), id=ident, name=name), AgendaLink(kind.kind, ident)))
+            out.append(
+                (
+                    _("{kind} {id}: {name}").format(kind=kind_name(kind.kind), id=ident, name=name),
+                    AgendaLink(kind.kind, ident),
+                )
+            )
     return out
 
 

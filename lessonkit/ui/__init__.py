@@ -37,6 +37,11 @@ _EXPORTS: dict[str, str] = {
     "note_translations": "lessonkit.ui.note_translate",
     "notes_table": "lessonkit.ui.tables",
     "participant_app": "lessonkit.ui.participant",
+    # running the room: agenda, timer, projector (issue 15)
+    "AgendaPanel": "lessonkit.ui.agenda",
+    "Projector": "lessonkit.ui.projector",
+    "agenda_panel": "lessonkit.ui.agenda",
+    "projector": "lessonkit.ui.projector",
     # reports, exports and redaction (issue 5)
     "RedactionPanel": "lessonkit.ui.reports",
     "ReportsPanel": "lessonkit.ui.reports",

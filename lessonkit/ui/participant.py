@@ -23,6 +23,7 @@ from lessonkit.store.base import Store
 from lessonkit.ui.consent import ConsentBox
 from lessonkit.ui.content_html import prompt_items, terms_html
 from lessonkit.ui.context import open_store, request_params
+from lessonkit.ui.follow import FollowsRoom, follow_in_kernel
 from lessonkit.ui.html import esc, excerpt, message
 from lessonkit.ui.language import (
     LanguageChoice,
@@ -58,11 +59,13 @@ def default_level(levels: list[Sensitivity]) -> str | None:
     return DEFAULT_LEVEL.value if DEFAULT_LEVEL in levels else levels[0].value
 
 
-class ListeningForm(LanguageChoice, widgets.VBox):
+class ListeningForm(FollowsRoom, LanguageChoice, widgets.VBox):
     """Language, join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line.
 
     ``languages``: the languages offered (default: the convening's that have a catalogue); ``language``: the one to
-    start in (default: the first); ``set_language`` switches in place, keeping everything typed.
+    start in (default: the first); ``set_language`` switches in place, keeping everything typed. It follows the
+    open sessions (:meth:`start_following`): a session the facilitator opens appears, one they close goes, and a
+    note in progress for a closed session stays in the box with a line that says so.
     """
 
     def __init__(
@@ -190,7 +193,8 @@ class ListeningForm(LanguageChoice, widgets.VBox):
     def _preselect(self, wanted: int | str | None) -> None:
         ids = [s.id for s in self.sessions]
         if not self.sessions:
-            self._disable(lambda: _("No session is open right now. Reload this page when the facilitator opens one."))
+            self._notice = self._nothing_open
+            self._show_open_state()
             return
         if wanted not in (None, ""):
             try:
@@ -205,13 +209,71 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         if len(self.sessions) == 1:
             self.session.value = ids[0]
 
-    def _disable(self, text: Callable[[], str]) -> None:
-        self.session.layout.display = "none"
-        for w in (self.submit, self.text, self.tags, self.category, self.sensitivity, self.code):
-            w.disabled = True
-        self.anonymous.layout.display = "none"
-        self._notice = lambda: message(text(), "info")
-        self.status.value = self._notice()
+    @staticmethod
+    def _nothing_open() -> str:
+        return message(
+            _("No session is open right now. This page will show it as soon as the facilitator opens one."), "info"
+        )
+
+    def _show_open_state(self) -> None:
+        """Without an open session: no session to choose and nothing to submit (what was typed stays)."""
+        self.session.layout.display = None if self.sessions else "none"
+        self.submit.disabled = not self.sessions
+        self.status.value = self._notice() if self._notice else ""
+
+    # --- following the room -------------------------------------------------------------------------------
+
+    def showing(self) -> tuple[Session, ...]:
+        return tuple(self.sessions)
+
+    def followed(self) -> tuple[Session, ...]:
+        return tuple(services.list_sessions(self.store, open_only=True))
+
+    @in_form_language
+    def show_followed(self, sessions: tuple[Session, ...]) -> None:
+        """The facilitator opened or closed sessions: offer the open ones, keep the person's choice where it is
+        still open, and never move a note in progress to another session by itself."""
+        chosen = self.session.value
+        before = {s.id: s for s in self.sessions}
+        self.sessions = list(sessions)
+        ids = [s.id for s in self.sessions]
+        closed = before.get(chosen) if chosen is not None and chosen not in ids else None
+        opened = [s for s in self.sessions if s.id not in before]
+        relabel_options(self.session, self._session_options())
+        self.session.value = chosen if chosen in ids else None  # a closed one is never swapped for another
+        if self.session.value is None and len(ids) == 1 and not (closed and self.text.value.strip()):
+            self.session.value = ids[0]
+        self._notice = self._follow_notice(closed, opened, bool(self.text.value.strip()))
+        self._show_open_state()
+        self._on_session()
+
+    def _follow_notice(self, closed: Session | None, opened: list[Session], typed: bool) -> Callable[[], str]:
+        lang = self.language
+
+        def notice() -> str:
+            parts = []
+            if closed is not None:
+                title = closed.title_in(lang).text
+                if typed and self.sessions:
+                    text = _(
+                        "The facilitator closed “{title}”, so your note was not sent. Your words are still here: "
+                        "choose an open session and submit them, or copy them."
+                    )
+                elif typed:
+                    text = _(
+                        "The facilitator closed “{title}”, so your note was not sent. Your words are still here: "
+                        "copy them, or submit them when the facilitator opens a session."
+                    )
+                else:
+                    text = _("The facilitator closed “{title}”.")
+                parts.append(message(text.format(title=title), "info"))
+            for s in opened:
+                parts.append(message(_("Now open: “{title}”.").format(title=s.title_in(lang).text), "ok"))
+            if not self.sessions:
+                parts.append(self._nothing_open())
+            return "".join(parts)
+
+        return notice
 
     def selected_session(self) -> Session | None:
         return next((s for s in self.sessions if s.id == self.session.value), None)
@@ -288,7 +350,7 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         try:
             self.status.value = self._save()
         finally:
-            self.submit.disabled = False
+            self.submit.disabled = not self.sessions
 
     def _labels(self) -> dict[str, str]:
         """Field names used by the services, as the person sees them on this form."""
@@ -370,7 +432,7 @@ def participant_app(convening: str | None = None, home: str | None = None) -> wi
             )
     allowed = usable_languages(convening_languages(store))
     language, explicit = choose_language(params, allowed)
-    return ListeningForm(
+    form = ListeningForm(
         store,
         session_id=params.get("session"),
         code=params.get("code"),
@@ -379,3 +441,5 @@ def participant_app(convening: str | None = None, home: str | None = None) -> wi
         language=language,
         language_explicit=explicit,
     )
+    follow_in_kernel(form)  # a visitor is here (request_params waited for them)
+    return form
