@@ -100,6 +100,30 @@ def test_listening_form_notices_speak_only_the_catalogue(pseudo: Path, greek: St
     assert_no_leaks(ListeningForm(greek, language=PSEUDO), "no session open")
 
 
+def test_following_the_room_speaks_only_the_catalogue(
+    pseudo: Path, greek: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = ListeningForm(greek, language=PSEUDO)
+    follower = form.following()
+    form.text.value = "Μισή σκέψη"
+    sid = services.list_sessions(greek)[0].id
+    services.set_session_open(greek, sid, False)  # type: ignore[arg-type]
+    follower.check()
+    assert_no_leaks(form, "the session closes while a note is being written")
+    services.set_session_open(greek, sid, True)  # type: ignore[arg-type]
+    follower.check()
+    assert_no_leaks(form, "a session opens")
+    scoring = ScoringForm(greek, None, None, languages=["en", "ar"], language=PSEUDO)
+    assert_no_leaks(scoring, "waiting for a scoring round")
+    rubric = greek_rubric()
+    stored = ScoringRound(module_slug="x", module_title="Τακτική", target_name="Πόλη", source={}, rubric=rubric.id)
+    greek.insert(ROUNDS, stored.to_dict())
+    monkeypatch.setattr("lessonkit.ui.scoring.load_rubric", lambda name: rubric)  # Greek: only the interface speaks
+    scoring.show_followed(scoring.followed())
+    assert scoring.ratings
+    assert_no_leaks(scoring, "a round opens")
+
+
 def greek_rubric() -> Rubric:
     base = load_rubric()
     criteria = tuple(

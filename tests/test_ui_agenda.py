@@ -15,7 +15,7 @@ from lessonkit.store import MemoryWorkspace
 from lessonkit.store.base import Store
 from lessonkit.ui.agenda import AgendaPanel
 from lessonkit.ui.agenda_html import timer_html
-from lessonkit.ui.projector import Projector, projector_prompts_html
+from lessonkit.ui.projector_view import Projector, projector_prompts_html
 
 
 class Clock:

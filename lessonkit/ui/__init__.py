@@ -39,9 +39,9 @@ _EXPORTS: dict[str, str] = {
     "participant_app": "lessonkit.ui.participant",
     # running the room: agenda, timer, projector (issue 15)
     "AgendaPanel": "lessonkit.ui.agenda",
-    "Projector": "lessonkit.ui.projector",
+    "Projector": "lessonkit.ui.projector_view",
     "agenda_panel": "lessonkit.ui.agenda",
-    "projector": "lessonkit.ui.projector",
+    "projector": "lessonkit.ui.projector_view",
     # reports, exports and redaction (issue 5)
     "RedactionPanel": "lessonkit.ui.reports",
     "ReportsPanel": "lessonkit.ui.reports",

@@ -150,7 +150,12 @@ class AgendaPanel(widgets.VBox):
         try:
             self.status.value = action()
         except ValidationError as exc:
-            fields = {"title": self.title, "start": self.start, "minutes": self.minutes, "facilitator": self.facilitator}
+            fields = {
+                "title": self.title,
+                "start": self.start,
+                "minutes": self.minutes,
+                "facilitator": self.facilitator,
+            }
             label = fields[exc.field].description if exc.field in fields else exc.field
             self.status.value = message(_("{field}: {problem}").format(field=label, problem=exc.message), "error")
         except LessonkitError as exc:
