@@ -146,3 +146,14 @@ def test_prompts_only_in_the_languages_the_session_has(room: Store) -> None:
     session = services.get_session(room, 1)
     html = projector_prompts_html(session, ["ar", "es"])
     assert html.index('lang="en"') < html.index('lang="es"') and 'lang="ar"' not in html
+
+
+def test_the_projector_page_is_served_only_from_the_facilitators_lab() -> None:
+    from lessonkit.cli.serve_run import projector_url
+    from lessonkit.resources import participant_notebooks, workbooks_path
+
+    assert workbooks_path("projector.ipynb").exists()
+    served = {p.name for p in participant_notebooks().rglob("*")}
+    assert "projector.ipynb" not in served and not any("agenda" in name for name in served)
+    lab = "http://127.0.0.1:8888/lab?token=t0k"
+    assert projector_url(lab) == "http://127.0.0.1:8888/voila/render/projector.ipynb?token=t0k"

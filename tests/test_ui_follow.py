@@ -208,6 +208,8 @@ def test_a_closed_session_without_words_gives_way_to_the_open_one(room: Store) -
     services.set_session_open(room, 1, False)
     follower.check()
     assert form.session.value == 2 and "“Mañana”" in form.status.value  # the title in the form's language
+    form.set_language("en")
+    assert "“Morning”" in form.status.value and "Mañana" not in form.status.value
 
 
 # --- the scoring form -----------------------------------------------------------------------------------------------

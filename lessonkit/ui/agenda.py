@@ -32,7 +32,7 @@ from lessonkit.services.agenda import (
 )
 from lessonkit.services.agenda_links import link_choices
 from lessonkit.store.base import Store
-from lessonkit.ui.agenda_html import agenda_table_html, now_html, timer_html
+from lessonkit.ui.agenda_html import agenda_table_html, now_html, timer_html, timer_row
 from lessonkit.ui.context import open_store
 from lessonkit.ui.follow import FOLLOW_S, Follower, Repeater
 from lessonkit.ui.html import message
@@ -92,7 +92,7 @@ class AgendaPanel(widgets.VBox):
                 self.add_button,
             ]
         )
-        super().__init__([widgets.HBox([self.timer, self.now]), self.table, run, late, self.status, adding])
+        super().__init__([timer_row(self.timer, self.now), self.table, run, late, self.status, adding])
         self.start_button.on_click(lambda _b: self._act(self._start))
         self.next_button.on_click(lambda _b: self._act(lambda: self._moved(next_block(self.store, self.clock()))))
         self.skip_button.on_click(lambda _b: self._act(self._skip))

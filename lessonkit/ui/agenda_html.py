@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import ipywidgets as widgets
+
 from lessonkit.domain.agenda import BlockState, state_label
 from lessonkit.domain.agenda_flow import Slot, Timer, TimerStage, clock_text
 from lessonkit.i18n import _
@@ -42,8 +44,9 @@ def timer_html(timer: Timer | None, size: str = "3em") -> str:
     label = f'<div class="lk-timer-words" style="font-size:.3em">{esc(words)}</div>' if words else ""
     return (
         f'<div class="lk-timer lk-timer-{timer.stage.value}" role="timer" '
-        f'style="display:inline-block;min-width:5em;text-align:center;padding:.1em .4em;border-radius:.2em;'
-        f'font-size:{esc(size)};font-weight:bold;font-variant-numeric:tabular-nums;color:{fg};background:{bg}">'
+        f'style="display:inline-block;min-width:4.5em;text-align:center;padding:.1em .4em;border-radius:.2em;'
+        f"font-size:{esc(size)};line-height:1.1;font-weight:bold;font-variant-numeric:tabular-nums;"
+        f'color:{fg};background:{bg}">'
         f"{esc(clock_text(timer.remaining))}{label}</div>"
     )
 
@@ -114,3 +117,17 @@ def now_html(view: AgendaView, size: str = "1.6em") -> str:
     if not parts:
         parts.append("<p>{}</p>".format(esc(_("Nothing is planned."))))
     return "".join(parts)
+
+
+def timer_row(timer: widgets.HTML, now: widgets.HTML) -> widgets.HBox:
+    """The countdown beside the current block, centred, wrapping under it on a narrow screen, never clipped."""
+    for part in (timer, now):
+        part.add_class("lk-tall-html")
+    style = widgets.HTML(
+        "<style>.lk-tall-html .widget-html-content, .lk-tall-html.widget-html-content "
+        "{ line-height: 1.2 !important; }</style>"
+    )
+    return widgets.HBox(
+        [style, timer, now],
+        layout=widgets.Layout(align_items="center", flex_flow="row wrap", overflow="visible", grid_gap="0 1em"),
+    )

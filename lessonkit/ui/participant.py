@@ -248,9 +248,8 @@ class ListeningForm(FollowsRoom, LanguageChoice, widgets.VBox):
         self._on_session()
 
     def _follow_notice(self, closed: Session | None, opened: list[Session], typed: bool) -> Callable[[], str]:
-        lang = self.language
-
-        def notice() -> str:
+        def notice() -> str:  # shown again in another language when the person switches: titles follow
+            lang = self.language
             parts = []
             if closed is not None:
                 title = closed.title_in(lang).text

@@ -25,7 +25,7 @@ from lessonkit.services.convenings import get_convening
 from lessonkit.services.disclosure import Disclosure, Purpose
 from lessonkit.services.sessions import get_session, list_sessions
 from lessonkit.store.base import Store
-from lessonkit.ui.agenda_html import now_html, timer_html
+from lessonkit.ui.agenda_html import now_html, timer_html, timer_row
 from lessonkit.ui.board import LiveBoard
 from lessonkit.ui.content_html import lang_attrs, prompt_items, shown_html
 from lessonkit.ui.context import open_store
@@ -39,6 +39,9 @@ FULL_CLASS = "lk-projector-full"
 _STYLE = f"""<style>
 .{PROJECTOR_CLASS} {{ font-size: 1.35rem; line-height: 1.35; }}
 .{PROJECTOR_CLASS} .lk-board {{ font-size: 1.1em; }}
+.{PROJECTOR_CLASS} .widget-html-content {{ line-height: 1.2; }}
+.{PROJECTOR_CLASS} .lk-room-prompts-all {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(22em, 1fr));
+  gap: .2em 2em; }}
 .{FULL_CLASS} {{ position: fixed !important; inset: 0; z-index: 10000; background: #fff; overflow: auto;
   padding: 2vh 3vw !important; box-sizing: border-box; max-width: none !important; }}
 .{FULL_CLASS} .lk-full-switch {{ position: fixed; top: .5rem; right: .5rem; opacity: .35; }}
@@ -68,7 +71,7 @@ def projector_prompts_html(session: Session, languages: list[str] | tuple[str, .
             f'<h2 style="margin:.1em 0;font-size:1.5em">{title}</h2>'
             f'<ul style="font-size:1.3em;margin:.2em 0">{items}</ul></section>'
         )
-    return "".join(blocks)
+    return f'<div class="lk-room-prompts-all">{"".join(blocks)}</div>' if blocks else ""
 
 
 class Projector(widgets.VBox):
@@ -100,7 +103,7 @@ class Projector(widgets.VBox):
         self.session_id: int | None = None
         self.view = agenda_view(store, clock())
         super().__init__(
-            [self.style, self.full, widgets.HBox([self.timer, self.now]), self.prompts, self.board, self.status]
+            [self.style, self.full, timer_row(self.timer, self.now), self.prompts, self.board, self.status]
         )
         self.add_class(PROJECTOR_CLASS)
         self.full.observe(self._on_full, names="value")

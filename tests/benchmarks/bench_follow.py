@@ -121,14 +121,19 @@ def run(n: int, seconds: float) -> dict[str, float]:
         t.join()
         shown = []
         for kc in clients:
-            msg = kc.execute_interactive("print(form.follower.checks, form.follower.reads, form.follower.shown)",
-                                         timeout=60, output_hook=lambda m: shown.append(m))
+            msg = kc.execute_interactive(
+                "print(form.follower.checks, form.follower.reads, form.follower.shown)",
+                timeout=60,
+                output_hook=lambda m: shown.append(m),
+            )
             assert msg["content"]["status"] == "ok"
         texts = [m["content"]["text"].split() for m in shown if m.get("msg_type") == "stream"]
         if texts:
             checks, reads, redraws = zip(*[(int(a), int(b), int(c)) for a, b, c in texts], strict=True)
-            print(f"per kernel: {statistics.median(checks):.0f} looks, {statistics.median(reads):.0f} reads, "
-                  f"{statistics.median(redraws):.0f} redraws (medians)")
+            print(
+                f"per kernel: {statistics.median(checks):.0f} looks, {statistics.median(reads):.0f} reads, "
+                f"{statistics.median(redraws):.0f} redraws (medians)"
+            )
         for kc in clients:
             kc.stop_channels()
         return out
@@ -151,8 +156,10 @@ def main() -> None:
         for name, value in run(args.kernels, args.window).items():
             results.setdefault(name, []).append(value)
     floor = statistics.median(results["idle, not following"])
-    print(f"\n{args.kernels} kernels, {args.window:.0f} s windows, median of {args.runs} run(s); "
-          f"load average at the end {os.getloadavg()[0]:.1f}")
+    print(
+        f"\n{args.kernels} kernels, {args.window:.0f} s windows, median of {args.runs} run(s); "
+        f"load average at the end {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'':48} {'% of one core':>14} {'per kernel':>11} {'above floor':>12}")
     for name, values in results.items():
         v = statistics.median(values)
