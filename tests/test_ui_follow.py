@@ -138,7 +138,7 @@ def test_the_mixin_asks_each_form_for_three_methods() -> None:
         store = MemoryStore()
 
     with pytest.raises(NotImplementedError):
-        Bare().following()
+        Bare().following().check()
 
 
 # --- the listening form -------------------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def test_a_decision_on_my_proposal_shows_without_a_reload(room: Store) -> None:
     form.reason.value = "shorter"
     form.submit.click()
     assert "was sent" in form.status.value
-    follower.check()
+    assert follower.check() is False and "was sent" in form.status.value  # the form already shows it: no redraw
     decline_amendment(room, 1, by="Facilitator", note="Let us talk at lunch")
     assert follower.check() is True and "Let us talk at lunch" in form.mine.value
-    assert form.text.value == "A clearer purpose"
+    assert form.text.value == "A clearer purpose" and "was sent" in form.status.value

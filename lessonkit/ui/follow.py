@@ -115,9 +115,10 @@ class Repeater:
 
 
 class Follower:
-    """Watch ``store.version()``; on a change read ``read()``; when that differs from what was last shown, call
-    ``show(new)``. ``initial`` is what the form shows already (so nothing is redrawn needlessly); the first check
-    always reads, so a change made while the form was being built is not missed."""
+    """Watch ``store.version()``; on a change read ``read()``; when that differs from what is shown, call
+    ``show(new)``. What is shown is ``showing()`` when given (the form's own answer, so a form that updated itself,
+    e.g. after a submit, is not redrawn), else the last state shown, starting from ``initial``. The first check always
+    reads, so a change made while the form was being built is not missed."""
 
     def __init__(
         self,
@@ -125,6 +126,7 @@ class Follower:
         read: Callable[[], object],
         show: Callable[[Any], None],
         initial: object = _UNSEEN,
+        showing: Callable[[], object] | None = None,
         interval_s: float = FOLLOW_S,
         slow_interval_s: float = SLOW_S,
         quiet_after_s: float = QUIET_AFTER_S,
@@ -133,6 +135,7 @@ class Follower:
         self.store = store
         self.read = read
         self.show = show
+        self.showing = showing
         self.interval_s = float(interval_s)
         self.slow_interval_s = max(float(slow_interval_s), self.interval_s)
         self.quiet_after_s = float(quiet_after_s)
@@ -157,7 +160,8 @@ class Follower:
             state = self.read()  # raises: the version stays unseen, and the next look reads again
             self.reads += 1
             self._seen = version
-            if state == self._state:
+            shown = self.showing() if self.showing is not None else self._state
+            if state == shown:
                 return False
             self._state = state
         self.show(state)
@@ -199,7 +203,7 @@ class FollowsRoom:
     def following(self, **options: Any) -> Follower:
         """The form's follower (made once, from what the form shows now), not started: ``check()`` looks once."""
         if self.follower is None:
-            self.follower = Follower(self.store, self.followed, self.show_followed, self.showing(), **options)
+            self.follower = Follower(self.store, self.followed, self.show_followed, showing=self.showing, **options)
         return self.follower
 
     def start_following(self, **options: Any) -> Follower:

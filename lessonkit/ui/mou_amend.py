@@ -145,7 +145,11 @@ class AmendmentForm(FollowsRoom, LanguageChoice, widgets.VBox):
         self.go.layout.display = None if taking and self.person is None else "none"
         self.submit.layout.display = "none" if ended else None
         if ended:
-            self._notice = lambda: message(_("This memorandum has ended and takes no more proposals."), "info")
+            self._notice = self._ended_notice
+
+    @staticmethod
+    def _ended_notice() -> str:
+        return message(_("This memorandum has ended and takes no more proposals."), "info")
 
     # --- following the room -------------------------------------------------------------------------------
 
@@ -173,7 +177,9 @@ class AmendmentForm(FollowsRoom, LanguageChoice, widgets.VBox):
 
     @in_form_language
     def show_followed(self, seen: MouSeen) -> None:
-        before = self.state
+        """A new version, the end of the memorandum, or a decision on the person's proposals: shown in place; the
+        status line changes only when there is something new to say (a confirmation just given stays)."""
+        before, notice = self.state, self._notice
         self.state = seen.state
         if before is not None and self.state is not None and seen.number != before.latest.number:
             number = seen.number
@@ -187,7 +193,8 @@ class AmendmentForm(FollowsRoom, LanguageChoice, widgets.VBox):
         if before is None and self.state is not None and self.person is None and self.code.value.strip():
             self.identify()  # the link brought the join code: go straight to the form
         self.header.value = self._header_html()
-        self.status.value = self._notice() if self._notice else ""
+        if self._notice is not notice:
+            self.status.value = self._notice() if self._notice else ""
         self._show_current()
         if seen.mine != self._mine and self.person is not None:
             self.show_mine()
