@@ -23,7 +23,7 @@ from lessonkit.store.base import Store
 from lessonkit.ui.consent import ConsentBox
 from lessonkit.ui.content_html import prompt_items, terms_html
 from lessonkit.ui.context import open_store, request_params
-from lessonkit.ui.follow import FollowsRoom, follow_in_kernel
+from lessonkit.ui.follow import follow_in_kernel
 from lessonkit.ui.html import esc, excerpt, message
 from lessonkit.ui.language import (
     LanguageChoice,
@@ -35,6 +35,7 @@ from lessonkit.ui.language import (
     usable_languages,
     visitor_language,
 )
+from lessonkit.ui.listening_follow import FollowsSessions
 from lessonkit.ui.phone import phone_first
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def default_level(levels: list[Sensitivity]) -> str | None:
     return DEFAULT_LEVEL.value if DEFAULT_LEVEL in levels else levels[0].value
 
 
-class ListeningForm(FollowsRoom, LanguageChoice, widgets.VBox):
+class ListeningForm(FollowsSessions, LanguageChoice, widgets.VBox):
     """Language, join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line.
 
     ``languages``: the languages offered (default: the convening's that have a catalogue); ``language``: the one to
@@ -208,71 +209,6 @@ class ListeningForm(FollowsRoom, LanguageChoice, widgets.VBox):
             self.status.value = self._notice()
         if len(self.sessions) == 1:
             self.session.value = ids[0]
-
-    @staticmethod
-    def _nothing_open() -> str:
-        return message(
-            _("No session is open right now. This page will show it as soon as the facilitator opens one."), "info"
-        )
-
-    def _show_open_state(self) -> None:
-        """Without an open session: no session to choose and nothing to submit (what was typed stays)."""
-        self.session.layout.display = None if self.sessions else "none"
-        self.submit.disabled = not self.sessions
-        self.status.value = self._notice() if self._notice else ""
-
-    # --- following the room -------------------------------------------------------------------------------
-
-    def showing(self) -> tuple[Session, ...]:
-        return tuple(self.sessions)
-
-    def followed(self) -> tuple[Session, ...]:
-        return tuple(services.list_sessions(self.store, open_only=True))
-
-    @in_form_language
-    def show_followed(self, sessions: tuple[Session, ...]) -> None:
-        """The facilitator opened or closed sessions: offer the open ones, keep the person's choice where it is
-        still open, and never move a note in progress to another session by itself."""
-        chosen = self.session.value
-        before = {s.id: s for s in self.sessions}
-        self.sessions = list(sessions)
-        ids = [s.id for s in self.sessions]
-        closed = before.get(chosen) if chosen is not None and chosen not in ids else None
-        opened = [s for s in self.sessions if s.id not in before]
-        relabel_options(self.session, self._session_options())
-        self.session.value = chosen if chosen in ids else None  # a closed one is never swapped for another
-        if self.session.value is None and len(ids) == 1 and not (closed and self.text.value.strip()):
-            self.session.value = ids[0]
-        self._notice = self._follow_notice(closed, opened, bool(self.text.value.strip()))
-        self._show_open_state()
-        self._on_session()
-
-    def _follow_notice(self, closed: Session | None, opened: list[Session], typed: bool) -> Callable[[], str]:
-        def notice() -> str:  # shown again in another language when the person switches: titles follow
-            lang = self.language
-            parts = []
-            if closed is not None:
-                title = closed.title_in(lang).text
-                if typed and self.sessions:
-                    text = _(
-                        "The facilitator closed “{title}”, so your note was not sent. Your words are still here: "
-                        "choose an open session and submit them, or copy them."
-                    )
-                elif typed:
-                    text = _(
-                        "The facilitator closed “{title}”, so your note was not sent. Your words are still here: "
-                        "copy them, or submit them when the facilitator opens a session."
-                    )
-                else:
-                    text = _("The facilitator closed “{title}”.")
-                parts.append(message(text.format(title=title), "info"))
-            for s in opened:
-                parts.append(message(_("Now open: “{title}”.").format(title=s.title_in(lang).text), "ok"))
-            if not self.sessions:
-                parts.append(self._nothing_open())
-            return "".join(parts)
-
-        return notice
 
     def selected_session(self) -> Session | None:
         return next((s for s in self.sessions if s.id == self.session.value), None)
