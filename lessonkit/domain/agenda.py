@@ -17,7 +17,7 @@ from typing import Any
 from lessonkit.domain import validation as v
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 #: What a block may open. A kind's meaning (how to open, close and name it) is registered in the services
 #: (``lessonkit.services.agenda_links``); a kind named here but not registered there is refused with a clear line.
@@ -38,10 +38,10 @@ class BlockState(str, Enum):
 def state_label(state: BlockState) -> str:
     """The state as a person reads it (the stored value stays the enum's)."""
     return {
-        BlockState.PLANNED: _("planned"),
-        BlockState.RUNNING: _("running"),
-        BlockState.DONE: _("done"),
-        BlockState.SKIPPED: _("skipped"),
+        BlockState.PLANNED: pgettext("agenda block state", "planned"),
+        BlockState.RUNNING: pgettext("agenda block state", "running"),
+        BlockState.DONE: pgettext("agenda block state", "done"),
+        BlockState.SKIPPED: pgettext("agenda block state", "skipped"),
     }[state]
 
 

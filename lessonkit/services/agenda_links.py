@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from lessonkit.domain.agenda import AgendaLink
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.scoring_rounds import get_round, list_rounds, set_round_open
 from lessonkit.services.sessions import get_session, list_sessions, set_session_open
 from lessonkit.store.base import Store
@@ -97,7 +97,11 @@ def try_set_open(store: Store, link: AgendaLink, is_open: bool) -> tuple[str, st
 
 
 def kind_name(kind: str) -> str:
-    names = {"session": _("session"), "scoring_round": _("scoring round"), "vote": _("vote")}
+    names = {
+        "session": pgettext("what an agenda block opens", "session"),
+        "scoring_round": pgettext("what an agenda block opens", "scoring round"),
+        "vote": pgettext("what an agenda block opens", "vote"),
+    }
     return names.get(kind, kind)
 
 

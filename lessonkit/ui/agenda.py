@@ -1,9 +1,9 @@
 """The facilitator's agenda panel: the day's blocks where they now fall, a countdown, and the buttons that run it.
 
 *Start* opens what the block links (sessions, scoring rounds, votes once they can be linked); *Next block* ends the
-running one (closing what it opened) and starts the next; *We run late* gives the running block more minutes (or,
-between blocks, starts the next one later) and the table shows where the rest of the day now falls and how much it
-overruns.
+running one (closing what it opened) and starts the next; *We are running late* gives the running block more minutes
+(or, between blocks, starts the next one later) and the table shows where the rest of the day now falls and how much
+it overruns.
 The panel follows the store (a command typed in a terminal shows here too) and ticks once a second while it is shown.
 """
 
@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from lessonkit.domain.agenda import AgendaBlock, AgendaLink, BlockState
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _, ngettext
+from lessonkit.i18n import _, ngettext, pgettext
 from lessonkit.services.agenda import (
     AgendaView,
     Moved,
@@ -56,15 +56,17 @@ class AgendaPanel(widgets.VBox):
         self.timer = widgets.HTML()
         self.now = widgets.HTML()
         self.table = widgets.HTML()
-        self.block = widgets.Dropdown(description=_("Block"), style=_WIDE)
-        self.start_button = widgets.Button(description=_("Start"), button_style="primary", icon="play")
+        self.block = widgets.Dropdown(description=pgettext("agenda", "Block"), style=_WIDE)
+        self.start_button = widgets.Button(
+            description=pgettext("agenda button", "Start"), button_style="primary", icon="play"
+        )
         self.next_button = widgets.Button(description=_("Next block"), icon="step-forward")
         self.skip_button = widgets.Button(description=_("Skip"), icon="forward")
         self.late_minutes = widgets.BoundedIntText(value=5, min=1, max=600, description=_("Minutes"), style=_WIDE)
-        self.late_button = widgets.Button(description=_("We run late"), icon="clock-o")
+        self.late_button = widgets.Button(description=_("We are running late"), icon="clock-o")
         self.title = widgets.Text(description=_("Title"), style=_WIDE, continuous_update=False)
         self.start = widgets.Text(
-            description=_("Start"),
+            description=pgettext("start time", "Start"),
             placeholder=_("HH:MM, empty: after the last block"),
             style=_WIDE,
             continuous_update=False,

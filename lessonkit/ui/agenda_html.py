@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from lessonkit.domain.agenda import BlockState, state_label
 from lessonkit.domain.agenda_flow import Slot, Timer, TimerStage, clock_text
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.agenda import AgendaView, overrun_text
 from lessonkit.ui.html import esc
 
@@ -88,7 +88,16 @@ def agenda_table_html(view: AgendaView) -> str:
     """Every block where it now falls (the planned time struck through when it moved), with the day's overrun."""
     if not view.slots:
         return "<p>{}</p>".format(esc(_("No blocks yet: add the first one below.")))
-    headers = [_("Block"), _("Start"), _("End"), _("Minutes"), _("Title"), _("Facilitator"), _("State"), _("Opens")]
+    headers = [
+        pgettext("agenda", "Block"),
+        pgettext("start time", "Start"),
+        pgettext("end time", "End"),
+        _("Minutes"),
+        _("Title"),
+        _("Facilitator"),
+        _("State"),
+        _("Opens"),
+    ]
     head = "".join(f'<th style="text-align:left;padding:.2em .6em">{esc(h)}</th>' for h in headers)
     rows = "".join(_row(view, s) for s in view.slots)
     day = view.day_of(None)
