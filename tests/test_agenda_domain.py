@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -221,7 +222,7 @@ def test_a_block_round_trips_and_refuses_bad_fields() -> None:
         ran(MORNING[1], "09:35"), links=(AgendaLink("session", 1), AgendaLink("scoring_round", 2)), extra_minutes=5
     )
     assert AgendaBlock.from_dict({**b.to_dict(), "id": 2}) == b
-    bad = [
+    bad: list[tuple[dict[str, Any], str]] = [
         ({"minutes": 0}, "minutes"),
         ({"minutes": "lots"}, "minutes"),
         ({"title": ""}, "title"),
