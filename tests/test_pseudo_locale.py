@@ -703,3 +703,34 @@ def test_refusals_name_levels_statuses_and_counts_in_the_catalogue(facilitator_p
             attempt()
         refusals.append(caught.value.message)
     assert [r for r in refusals if untranslated(r, inside=True)] == []
+
+
+def test_agenda_panel_and_projector_speak_only_the_catalogue(
+    facilitator_pseudo: Path, greek_workshop: tuple[MemoryWorkspace, Store]
+) -> None:
+    from datetime import datetime
+
+    from lessonkit.ui.agenda import AgendaPanel
+    from lessonkit.ui.projector_view import Projector
+
+    _ws, store = greek_workshop
+    now = datetime(2026, 3, 10, 8, 55)
+    panel = AgendaPanel(store, refresh_s=0, tick_s=0, clock=lambda: now)
+    assert_no_facilitator_leaks(panel, store, "opening an empty agenda")
+    panel.add_button.click()
+    assert_no_facilitator_leaks(panel, store, "adding a block without a start time")
+    panel.title.value, panel.start.value, panel.minutes.value = "Υποδοχή", "09:00", 20
+    panel.links.value = tuple(link for _label, link in panel.links.options)
+    panel.add_button.click()
+    panel.title.value, panel.start.value, panel.facilitator.value = "Διάλειμμα", "", "Μαρία"
+    panel.add_button.click()
+    assert_no_facilitator_leaks(panel, store, "adding two blocks")
+    panel.start_button.click()
+    assert_no_facilitator_leaks(panel, store, "starting a block that opens a session")
+    panel.late_button.click()
+    assert_no_facilitator_leaks(panel, store, "running late")
+    screen = Projector(store, refresh_s=0, tick_s=0, clock=lambda: now)
+    assert_no_facilitator_leaks(screen, store, "the projector during a block")
+    panel.next_button.click()
+    panel.next_button.click()
+    assert_no_facilitator_leaks(panel, store, "the day is done")
