@@ -41,6 +41,7 @@ FIRST = "Listening: what our communities need"  # the demo's open session
 SECOND = "Listening: questions for each other"  # the demo's closed session
 TYPED = "Words typed before the facilitator switched sessions"
 TOWN = "Followed town"  # the target of the round the agenda opens
+ROOM_TOWN = "Room town"  # the same, for the page that follows the room
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,12 @@ def _scoring_ready(page: Page) -> None:
     expect(page.get_by_label("Join code")).to_have_value("DEMO-AAAA", timeout=WIDGETS_TIMEOUT_MS)
 
 
-def _agenda_opens_a_round(server: LiveServer) -> None:
+def _agenda_opens_a_round(server: LiveServer, town: str = TOWN) -> None:
     """A closed round, an agenda block that links it, and the facilitator starting that block."""
     library = Workspace(server.home).library()
     if not library.all("modules"):
         import_library_json(library, data_path("demo", "library.json"))
-    made = open_round(server.store, library, "demo-kitchen-forum", TOWN, load_rubric())
+    made = open_round(server.store, library, "demo-kitchen-forum", town, load_rubric())
     set_round_open(server.store, made.id, False)  # type: ignore[arg-type]
     block = add_block(server.store, "Scoring", 20, datetime.now(), links=[AgendaLink("scoring_round", made.id or 0)])
     moved = start_block(server.store, block.id)
@@ -116,6 +117,17 @@ def _agenda_ends_the_block(server: LiveServer) -> None:
     end_block(server.store)  # closes the round it opened
 
 
+def _room_ready(page: Page) -> None:
+    expect(page.get_by_label("Join code")).to_have_value("DEMO-AAAA", timeout=WIDGETS_TIMEOUT_MS)
+    expect(page.get_by_text(ROOM_TOWN)).to_have_count(0)
+
+
+def _room_switched(page: Page, server: LiveServer) -> None:
+    expect(page.get_by_text(ROOM_TOWN)).to_be_visible(timeout=FOLLOW_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Submit my ratings")).to_be_visible()
+    expect(page.get_by_label("Join code")).to_have_value("DEMO-AAAA")  # the code goes with the participant
+
+
 CASES = [
     FollowCase(
         "listening form: a session closes, another opens",
@@ -133,6 +145,15 @@ CASES = [
         _scoring_ready,
         _agenda_opens_a_round,
         _scoring_switched,
+        _agenda_ends_the_block,
+    ),
+    FollowCase(
+        "room page: the form becomes the scoring form when the agenda opens a round (standing in for a vote)",
+        "room.ipynb",
+        {"code": "DEMO-AAAA"},
+        _room_ready,
+        lambda server: _agenda_opens_a_round(server, ROOM_TOWN),
+        _room_switched,
         _agenda_ends_the_block,
     ),
 ]
