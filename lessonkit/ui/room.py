@@ -3,7 +3,8 @@ another form, without a reload, when the facilitator starts a block that opens s
 
 What the room does now: the first link of the running agenda block that has a form here; with no block running, the
 newest open thing of the kinds below, in order (a scoring round before a session); else the listening form (which
-says that no session is open). Each form the page has shown is kept while the page lives, so a note half written
+says that no session is open). On an encrypted convening's participant server, which reads only the open sessions
+(:mod:`lessonkit.services.published`), it is always the listening form. Each form the page has shown is kept while the page lives, so a note half written
 when a round opens is still there when the room goes back to listening. The join code and the language the
 participant chose go with them from one form to the next.
 
@@ -108,6 +109,8 @@ Now = tuple[str, "int | None"]
 
 def room_now(store: Store) -> Now:
     """(kind, id) of what the room does now (see the module's docstring)."""
+    if store.append_only:  # an encrypted convening's participant server: only the listening form can work there
+        return "session", None
     for name in PROVIDERS:
         importlib.import_module(name)
     running = next((b for b in list_blocks(store) if b.state is BlockState.RUNNING), None)
