@@ -4,9 +4,9 @@ another form, without a reload, when the facilitator starts a block that opens s
 What the room does now: the first link of the running agenda block that has a form here; with no block running, the
 newest open thing of the kinds below, in order (a scoring round before a session); else the listening form (which
 says that no session is open). On an encrypted convening's participant server, which reads only the open sessions
-(:mod:`lessonkit.services.published`), it is always the listening form. Each form the page has shown is kept while the page lives, so a note half written
-when a round opens is still there when the room goes back to listening. The join code and the language the
-participant chose go with them from one form to the next.
+(:mod:`lessonkit.services.published`), it is always the listening form. Each form the page has shown is kept while
+the page lives, so a note half written when a round opens is still there when the room goes back to listening. The
+join code and the language the participant chose go with them from one form to the next.
 
 A kind is one :func:`register_room_form` call. **Votes** register theirs from their own ui module (issue 15)::
 
