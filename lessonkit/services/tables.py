@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessonkit.domain import validation as v
+from lessonkit.domain.agenda import AgendaBlock
 from lessonkit.domain.consent import ConsentChange
 from lessonkit.domain.export_record import ExportRecord
 from lessonkit.domain.glossary import GlossaryTerm
@@ -150,3 +151,5 @@ register_table("risk_ratings", "risk_rating", RiskRating.from_dict, {"risk_id": 
 register_table("ledger", "ledger_entry", LedgerEntry.from_dict, {"author_id": "participants", "refers_to": "ledger"})
 # After-action reflections (issue 16).
 register_table("reflections", "reflection", Reflection.from_dict, {"author_id": "participants"})
+# Agenda (issue 15).
+register_table("agenda", "agenda_block", AgendaBlock.from_dict)
