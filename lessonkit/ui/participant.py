@@ -97,7 +97,9 @@ class ListeningForm(FollowsSessions, LanguageChoice, widgets.VBox):
         self.category = widgets.Dropdown(
             options=[(c.value, c.value) for c in Category], value=Category.NEED.value, style=_WIDE
         )
-        self.text = widgets.Textarea(continuous_update=False, style=_WIDE, layout=_wide_layout(height="8em"))
+        # every keystroke reaches the kernel: a note in progress is known to the form (a relabel or a session
+        # closing never loses it, even before the field is left)
+        self.text = widgets.Textarea(style=_WIDE, layout=_wide_layout(height="8em"))
         self.note_language = widgets.Dropdown(style=_WIDE, layout=_wide_layout())
         self.tags = widgets.Text(continuous_update=False, style=_WIDE, layout=_wide_layout())
         self.sensitivity = widgets.Dropdown(
