@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "lessonkit.cli.participant",
     "lessonkit.cli.session",
     "lessonkit.cli.notes",
+    "lessonkit.cli.themes",
+    "lessonkit.cli.vote",
     "lessonkit.cli.glossary",
     "lessonkit.cli.mou",
     "lessonkit.cli.mou_languages",

@@ -6,7 +6,8 @@ bundles made for another convening (``bundle``) and clones (``clone``). A :class
 convening at one level. It answers, for notes, memorandum positions and proposals, and transferability ratings:
 
 - which records go out (:meth:`Disclosure.notes`, :meth:`Disclosure.keep`, :meth:`Disclosure.reason_allowed`,
-  :meth:`Disclosure.ratings`),
+  :meth:`Disclosure.ratings`, and for running the room :meth:`Disclosure.themes`, :meth:`Disclosure.statements`,
+  :meth:`Disclosure.ballots`, :meth:`Disclosure.answers`),
 - with which author label (:meth:`Disclosure.credit`, :meth:`Disclosure.proposer`),
 - with what text after redaction (:meth:`Disclosure.text`, :meth:`Disclosure.texts`, :meth:`Disclosure.session`),
 - and how many were withheld or redacted, and whose words went out (:attr:`Disclosure.tally`).
@@ -26,17 +27,32 @@ from lessonkit.domain.levels import Moderation, Sensitivity
 from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_state import MouState
+from lessonkit.domain.opinions import OpinionAnswer, Statement
 from lessonkit.domain.privacy import Purpose, Tally, Withheld
 from lessonkit.domain.records import Consent, Convening, Note, Participant, Session
 from lessonkit.domain.redaction import Redactor, kind_label
 from lessonkit.domain.scoring_rounds import ScoringRating
+from lessonkit.domain.theme_words import label_of, telling_words
+from lessonkit.domain.themes import Theme
+from lessonkit.domain.votes import Ballot
 from lessonkit.errors import NotFoundError
 from lessonkit.i18n import _, ngettext
 from lessonkit.services.participants import people_in
 from lessonkit.services.redact_terms import redactor_in
 from lessonkit.store.base import Store
 
-__all__ = ["Disclosure", "NoteSet", "Purpose", "ShownNote", "Withheld", "kind_label", "level_label", "parse_level"]
+__all__ = [
+    "Disclosure",
+    "NoteSet",
+    "Purpose",
+    "ShownNote",
+    "ShownStatement",
+    "ShownTheme",
+    "Withheld",
+    "kind_label",
+    "level_label",
+    "parse_level",
+]
 
 T = TypeVar("T")
 _NOT_RECORDING = Consent(record=False)
@@ -52,6 +68,28 @@ class ShownNote:
     author: str
     level: Sensitivity
     merged: int = 0  # duplicates merged into it that may be counted at this level
+
+
+@dataclass(frozen=True)
+class ShownTheme:
+    """An accepted theme as it may be shown: only its notes this audience may see, and its label (the facilitator's
+    name, redacted as the purpose asks, else the most telling words of those notes alone)."""
+
+    theme: Theme
+    notes: tuple[ShownNote, ...]
+    label: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShownStatement:
+    """A statement as it may be shown: typed by the facilitator (redacted as the purpose asks) or a note's words as
+    this audience may see them (``note`` set: its translations go with it)."""
+
+    statement: Statement
+    text: str
+    language: str
+    note: Note | None = None
 
 
 @dataclass
@@ -271,6 +309,43 @@ class Disclosure:
     def ratings(self, ratings: Iterable[ScoringRating]) -> list[ScoringRating]:
         """The ratings whose assessors' consent allows this level (a rating has no sensitivity of its own)."""
         return self.keep(ratings, lambda _r: Sensitivity.PUBLIC, lambda r: r.participant_id)
+
+    # --- running the room: themes, statements, dot votes, answers ------------------------------------------
+
+    def themes(self, themes: Iterable[Theme], found: NoteSet) -> list[ShownTheme]:
+        """Themes with only their notes in ``found`` (what this disclosure let out of the session); a theme with
+        none of them is left out, so withheld notes never shape a theme shown at this level."""
+        shown, corpus = found.by_id(), [s.note.text for s in found.shown]
+        out = []
+        for theme in themes:
+            members = tuple(shown[i] for i in theme.note_ids if i in shown)
+            if not members:
+                continue
+            words = tuple(telling_words([m.note.text for m in members], corpus))
+            label = self.text(theme.name, count=False) if theme.name else label_of(words)
+            out.append(ShownTheme(theme, members, label, words))
+        return out
+
+    def statements(self, statements: Iterable[Statement], found: NoteSet) -> list[ShownStatement]:
+        """Statements that may be shown: typed ones (redacted as the purpose asks), and those taken from a note in
+        ``found`` (with the note's words as they go out)."""
+        shown = found.by_id()
+        out = []
+        for s in statements:
+            if s.note_id is None:
+                out.append(ShownStatement(s, self.text(s.text, count=False), s.language))
+            elif s.note_id in shown:
+                note = shown[s.note_id].note
+                out.append(ShownStatement(s, note.text, note.language, note))
+        return out
+
+    def ballots(self, ballots: Iterable[Ballot]) -> list[Ballot]:
+        """Ballots whose voters' consent allows this level (an anonymous ballot names nobody and always counts)."""
+        return self.keep(ballots, lambda _b: Sensitivity.PUBLIC, lambda b: b.participant_id)
+
+    def answers(self, answers: Iterable[OpinionAnswer]) -> list[OpinionAnswer]:
+        """Agree/disagree answers whose authors' consent allows this level."""
+        return self.keep(answers, lambda _a: Sensitivity.PUBLIC, lambda a: a.participant_id)
 
     # --- what to say about it --------------------------------------------------------------------------------
 

@@ -21,11 +21,14 @@ from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_status import MouRecord, Signature
 from lessonkit.domain.mou_translation import ClauseTranslation
+from lessonkit.domain.opinions import OpinionAnswer, Statement
 from lessonkit.domain.records import Convening, Note, Participant, Session
 from lessonkit.domain.rubric import ContextProfile, check_rating
 from lessonkit.domain.schema import upgrade
 from lessonkit.domain.scoring_rounds import ScoringRating, ScoringRound
 from lessonkit.domain.stored_records import AuditEntry, RedactionTerms
+from lessonkit.domain.themes import Theme
+from lessonkit.domain.votes import Ballot, Vote
 from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _
 
@@ -141,3 +144,14 @@ register_table("consent_changes", "consent_change", ConsentChange.from_dict, {"p
 register_table("exports", "export_record", ExportRecord.from_dict)
 register_table("mou_translations", "mou_translation", ClauseTranslation.from_dict)
 register_table("glossary", "glossary_term", GlossaryTerm.from_dict)
+# Run the room (issue 15): themes, dot votes, opinion groups.
+register_table("themes", "theme", Theme.from_dict, {"session_id": "sessions"})
+register_table("votes", "vote", Vote.from_dict, {"session_id": "sessions"})
+register_table("ballots", "ballot", Ballot.from_dict, {"vote_id": "votes", "participant_id": "participants"})
+register_table("statements", "statement", Statement.from_dict, {"session_id": "sessions", "note_id": "notes"})
+register_table(
+    "opinion_answers",
+    "opinion_answer",
+    OpinionAnswer.from_dict,
+    {"statement_id": "statements", "participant_id": "participants"},
+)
