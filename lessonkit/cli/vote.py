@@ -14,7 +14,9 @@ from lessonkit.services.votes import cast_ballot, close_vote, find_vote, open_vo
 VOTE_OPTION_HELP = _("Id of the vote (default: the open one, else the latest).")
 
 
-@main.group(cls=CommandGroup, help=_("Dot votes on priorities: open one, place dots from paper, close it, see results."))
+@main.group(
+    cls=CommandGroup, help=_("Dot votes on priorities: open one, place dots from paper, close it, see results.")
+)
 def vote() -> None:
     pass
 
@@ -44,9 +46,7 @@ def vote_record(v: Vote) -> dict[str, object]:
 )
 @click.argument("slug")
 @click.option("--session", "session_id", required=True, type=int, help=_("Id of the session (see `session list`)."))
-@click.option(
-    "--dots", required=True, type=click.IntRange(1, MAX_DOTS), help=_("How many dots each participant has.")
-)
+@click.option("--dots", required=True, type=click.IntRange(1, MAX_DOTS), help=_("How many dots each participant has."))
 @click.option(
     "--on",
     "on",
@@ -117,10 +117,12 @@ def results(ctx: click.Context, slug: str, vote_id: int | None, session_id: int 
     if fmt == "json":
         emit([{"item": t.item, "dots": t.dots} for t in found.tally], fmt)
         return
-    emit([{"item": t.item, "dots": t.dots, "text": found.text_of(t.item)} for t in found.tally], fmt, ("item", "dots", "text"))
-    click.echo(
-        ngettext("{n} ballot counted.", "{n} ballots counted.", found.voters).format(n=found.voters), err=True
+    emit(
+        [{"item": t.item, "dots": t.dots, "text": found.text_of(t.item)} for t in found.tally],
+        fmt,
+        ("item", "dots", "text"),
     )
+    click.echo(ngettext("{n} ballot counted.", "{n} ballots counted.", found.voters).format(n=found.voters), err=True)
 
 
 @vote.command(
@@ -132,7 +134,9 @@ def results(ctx: click.Context, slug: str, vote_id: int | None, session_id: int 
 )
 @click.argument("slug")
 @click.option("--code", "join_code", required=True, help=_("The voter's join code."))
-@click.option("--item", "items", required=True, multiple=True, help=_("Id of a theme or note of the vote (see `vote results`)."))
+@click.option(
+    "--item", "items", required=True, multiple=True, help=_("Id of a theme or note of the vote (see `vote results`).")
+)
 @click.option("--vote", "vote_id", type=int, help=VOTE_OPTION_HELP)
 @record_format_option()
 @click.pass_context
@@ -144,8 +148,8 @@ def cast(ctx: click.Context, slug: str, join_code: str, items: tuple[str, ...], 
         fmt,
         {"vote": ballot.vote_id, "dots": list(ballot.dots)},
         [
-            ngettext(
-                "Counted {n} dot in vote {id}.", "Counted {n} dots in vote {id}.", len(ballot.dots)
-            ).format(n=len(ballot.dots), id=ballot.vote_id)
+            ngettext("Counted {n} dot in vote {id}.", "Counted {n} dots in vote {id}.", len(ballot.dots)).format(
+                n=len(ballot.dots), id=ballot.vote_id
+            )
         ],
     )

@@ -37,6 +37,7 @@ class Suggestion:
 
     note_ids: tuple[int, ...]
     words: tuple[str, ...]
+    texts: tuple[str, ...] = ()  # the notes' words, as the audience may see them
 
     @property
     def label(self) -> str:
@@ -89,6 +90,7 @@ def suggest_themes(
         Suggestion(
             tuple(free[i].id or 0 for i in group),
             tuple(telling_words([free[i].text for i in group], corpus)),
+            tuple(free[i].text for i in group),
         )
         for group in cluster_texts([clustering_text(n) for n in free], limit)
     ]

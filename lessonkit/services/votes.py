@@ -29,7 +29,7 @@ from lessonkit.domain.votes import (
 )
 from lessonkit.errors import ConsentError, NotFoundError, SessionClosedError, ValidationError
 from lessonkit.i18n import _
-from lessonkit.services.disclosure import Disclosure, Purpose
+from lessonkit.services.disclosure import Disclosure, NoteSet, Purpose
 from lessonkit.services.participants import find_by_code
 from lessonkit.services.sessions import load_session
 from lessonkit.services.themes import ROOM, list_themes
@@ -115,23 +115,23 @@ def open_vote(
     ``audience`` may see, as they are now. One vote per session may be open at a time."""
     with store.read() as tx:
         session = load_session(tx, session_id)
-    kind = parse_enum(VoteOn, "on", on)
-    level = parse_enum(Sensitivity, "audience", audience)
+    kind: VoteOn = parse_enum(VoteOn, "on", on)  # type: ignore[assignment]
+    level: Sensitivity = parse_enum(Sensitivity, "audience", audience)  # type: ignore[assignment]
     count = check_dot_count("dots", dots)
-    items = _items(store, session.id or 0, kind, level)  # type: ignore[arg-type]
+    items = _items(store, session.id or 0, kind, level)
     if not items:
         raise ValidationError(
             "on",
-            _("session {id} has no accepted themes the room may see: accept themes first (workbook 07), or vote "
-              "on notes (--on notes).").format(id=session.id)
+            _(
+                "session {id} has no accepted themes the room may see: accept themes first (workbook 07), or vote "
+                "on notes (--on notes)."
+            ).format(id=session.id)
             if kind is VoteOn.THEMES
             else _("session {id} has no notes the room may see.").format(id=session.id),
         )
-    vote = Vote(
-        session.id or 0, count, kind, tuple(items), bool(anonymous), level, key=new_key() if anonymous else ""  # type: ignore[arg-type]
-    )
+    vote = Vote(session.id or 0, count, kind, tuple(items), bool(anonymous), level, key=new_key() if anonymous else "")
     with store.transaction() as tx:
-        for doc in tx.search(VOTES, lambda d: d.get("session_id") == session.id and d.get("is_open")):
+        for doc in tx.search(VOTES, lambda d: d.get("session_id") == session.id and bool(d.get("is_open"))):
             raise ValidationError(
                 "vote", _("vote {id} of this session is still open: close it first.").format(id=doc["id"])
             )
@@ -167,8 +167,10 @@ def cast_ballot(
         person = find_by_code(tx, join_code)
         if not person.consent.record:
             raise ConsentError(
-                _("Your consent says your contributions are not to be recorded, so nothing was saved. Talk to the "
-                  "facilitator if you want to take part.")
+                _(
+                    "Your consent says your contributions are not to be recorded, so nothing was saved. Talk to the "
+                    "facilitator if you want to take part."
+                )
             )
         dots = check_dots(vote, wanted)
         if vote.anonymous:
@@ -204,9 +206,13 @@ def my_ballot(store: Store, vote_id: int, join_code: str) -> Ballot | None:
 def vote_items(store: Store, vote: Vote, level: object = None) -> list[VoteItem]:
     """The vote's items as ``level`` (default: the vote's audience) may see them, in the vote's order."""
     disclosure = Disclosure.open(store, vote.audience if level is None else level, Purpose.BOARD)
-    found = disclosure.notes([vote.session_id])
+    return items_in(disclosure, vote, disclosure.notes([vote.session_id]))
+
+
+def items_in(disclosure: Disclosure, vote: Vote, found: NoteSet) -> list[VoteItem]:
+    """The vote's items that ``disclosure`` lets out, given the notes it let out of the vote's session."""
     if vote.on is VoteOn.THEMES:
-        themes = {t.theme.id: t for t in disclosure.themes(list_themes(store, vote.session_id), found)}
+        themes = {t.theme.id: t for t in disclosure.themes(list_themes(disclosure.store, vote.session_id), found)}
         return [VoteItem(i, themes[i].label, "") for i in vote.items if i in themes]
     notes = found.by_id()
     return [VoteItem(i, notes[i].note.text, notes[i].note.language, notes[i].note) for i in vote.items if i in notes]
@@ -223,11 +229,17 @@ class VoteResults:
         return next((i.text for i in self.items if i.id == item), "")
 
 
-def vote_results(store: Store, vote_id: int | str, level: object = None, purpose: Purpose | str = Purpose.BOARD) -> VoteResults:
+def vote_results(store: Store, vote_id: int | str, level: object = None) -> VoteResults:
     """Dots per item from each voter's latest ballot, counting only ballots whose voters' consent allows ``level``
     (default: the vote's audience) and only items that level may see."""
     vote = get_vote(store, vote_id)
-    disclosure = Disclosure.open(store, vote.audience if level is None else level, purpose)
-    items = vote_items(store, vote, disclosure.level)
-    counted = latest_ballots(disclosure.ballots(latest_ballots(ballots_of(store, vote.id or 0))))
+    disclosure = Disclosure.open(store, vote.audience if level is None else level, Purpose.BOARD)
+    return results_in(disclosure, vote, disclosure.notes([vote.session_id]))
+
+
+def results_in(disclosure: Disclosure, vote: Vote, found: NoteSet) -> VoteResults:
+    """:func:`vote_results` through a disclosure already open (a report's), given the notes it let out."""
+    items = items_in(disclosure, vote, found)
+    every = ballots_of(disclosure.store, vote.id or 0)
+    counted = latest_ballots(disclosure.ballots(latest_ballots(every)))
     return VoteResults(vote, items, tally(counted, [i.id for i in items]), len(counted))

@@ -2,7 +2,8 @@
 
 In one transaction: their notes are deleted (notes merged into one of them become visible again), the texts and
 reasons of their memorandum proposals and the reasons of positions that are theirs (their own party, or recorded
-by them) are replaced by a marker, their transferability ratings are deleted, their consent becomes
+by them) are replaced by a marker, their transferability ratings are deleted, so are their dot-vote ballots and
+agree / disagree answers and the statements made of their notes (``room_withdraw``), their consent becomes
 ``record = false``, and one audit line is added that counts what was removed, without any of their words.
 On a workspace on disk the journal and the last good copy are then rewritten, so the words are gone from the files
 too (copies made earlier, such as bundles or folders set aside by ``convening restore``, are not touched).
@@ -23,6 +24,7 @@ from lessonkit.i18n import _
 from lessonkit.services.consent import record_change
 from lessonkit.services.participants import TABLE as PARTICIPANTS
 from lessonkit.services.participants import find_by_code
+from lessonkit.services.room_withdraw import remove_room_records
 from lessonkit.store.base import Store, Tx
 
 AUDIT = "audit"
@@ -110,6 +112,7 @@ def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = Fal
         positions=_clear_positions(tx, person),
         ratings=_remove_ratings(tx, person.id),
     )
+    remove_room_records(tx, person.id)
     consent = replace(person.consent, record=False)
     tx.update(PARTICIPANTS, person.id, {"consent": consent.to_dict()})
     if person.consent.record:

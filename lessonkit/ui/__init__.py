@@ -44,6 +44,17 @@ _EXPORTS: dict[str, str] = {
     # the library shared through CouchDB (issue 17)
     "ConflictPanel": "lessonkit.ui.library_conflicts",
     "conflict_panel": "lessonkit.ui.library_conflicts",
+    # run the room: themes, dot votes, opinion groups (issue 15)
+    "AgreeForm": "lessonkit.ui.agree",
+    "OpinionPanel": "lessonkit.ui.opinion_panel",
+    "ThemesPanel": "lessonkit.ui.themes",
+    "VoteForm": "lessonkit.ui.vote",
+    "VotePanel": "lessonkit.ui.vote_board",
+    "agree_app": "lessonkit.ui.agree",
+    "opinion_panel": "lessonkit.ui.opinion_panel",
+    "themes_panel": "lessonkit.ui.themes",
+    "vote_app": "lessonkit.ui.vote",
+    "vote_panel": "lessonkit.ui.vote_board",
     # tactic library and transferability (issue 4)
     "LibraryBrowser": "lessonkit.ui.library",
     "ModuleEditor": "lessonkit.ui.library_edit",
