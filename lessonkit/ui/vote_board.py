@@ -83,21 +83,21 @@ class VotePanel(widgets.VBox):
             style=wide,
         )
         self.anonymous = widgets.Checkbox(value=False, description=_("Anonymous vote"), indent=False)
-        self.open = widgets.Button(description=_("Open vote"), button_style="primary")
-        self.close = widgets.Button(description=_("Close vote"), button_style="warning")
+        self.open_button = widgets.Button(description=_("Open vote"), button_style="primary")
+        self.close_button = widgets.Button(description=_("Close vote"), button_style="warning")
         self.reload = widgets.Button(description=_("Show results"), icon="refresh")
         self.status = widgets.HTML()
         self.results = widgets.HTML()
         super().__init__(
             children=[
                 widgets.HBox([self.dots, self.on, self.anonymous]),
-                widgets.HBox([self.open, self.close, self.reload]),
+                widgets.HBox([self.open_button, self.close_button, self.reload]),
                 self.status,
                 self.results,
             ]
         )
-        self.open.on_click(lambda _b: self._act(self._open))
-        self.close.on_click(lambda _b: self._act(self._close))
+        self.open_button.on_click(lambda _b: self._act(self._open))
+        self.close_button.on_click(lambda _b: self._act(self._close))
         self.reload.on_click(lambda _b: self.load())
         self.load()
 
