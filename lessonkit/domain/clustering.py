@@ -47,10 +47,12 @@ def cluster_texts(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) ->
     if len(texts) == 1:
         return [[0]]
     from sklearn.cluster import AgglomerativeClustering
+    from threadpoolctl import threadpool_limits
 
-    labels = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
-    ).fit_predict(distances(texts))
+    with threadpool_limits(1):  # small matrices: on a busy 2-core laptop threads only contend
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
+        ).fit_predict(distances(texts))
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)

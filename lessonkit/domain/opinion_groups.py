@@ -122,24 +122,26 @@ def _best_grouping(points: list[tuple[float, float]], max_groups: int, seed: int
     import numpy as np
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
+    from threadpoolctl import threadpool_limits
 
     data = np.array(points)
     distinct = len({(round(x, 9), round(y, 9)) for x, y in points})
     best: tuple[float, list[int]] | None = None
-    for k in range(2, min(max_groups, len(points) - 1, distinct) + 1):
-        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(data)
-        sizes = np.bincount(labels, minlength=k)
-        if sizes.min() < 2:
-            continue
-        score = float(silhouette_score(data, labels))
-        if best is None or score > best[0]:
-            best = (score, [int(x) for x in labels])
+    with threadpool_limits(1):  # a few dozen points: threads only contend (seconds, not milliseconds, on 2 cores)
+        for k in range(2, min(max_groups, len(points) - 1, distinct) + 1):
+            labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(data)
+            if np.bincount(labels, minlength=k).min() < 2:
+                continue
+            score = float(silhouette_score(data, labels))
+            if best is None or score > best[0]:
+                best = (score, [int(x) for x in labels])
     if best is None:
         return [0] * len(points), None
     # groups numbered by size, largest first, then by where they sit: stable names for "group A", "group B"
-    order = sorted(set(best[1]), key=lambda g: (-best[1].count(g), min(i for i, x in enumerate(best[1]) if x == g)))
+    found = best[1]
+    order = sorted(set(found), key=lambda g: (-found.count(g), found.index(g)))
     rename = {old: new for new, old in enumerate(order)}
-    return [rename[g] for g in best[1]], best[0]
+    return [rename[g] for g in found], best[0]
 
 
 def find_groups(
