@@ -82,6 +82,7 @@ class AgreeForm(LanguageChoice, widgets.VBox):
         self.code_hint = widgets.HTML()
         self.progress = widgets.HTML()
         self.statement = widgets.HTML()
+        # the same plain look for every answer: no colour nudges anyone towards one (and contrast stays readable)
         self.buttons = {a: widgets.Button(layout=widgets.Layout(**_FULL)) for a in Answer}
         for answer, button in self.buttons.items():
             button.on_click(lambda _b, a=answer: self._on_answer(a))
@@ -122,8 +123,6 @@ class AgreeForm(LanguageChoice, widgets.VBox):
         self.code.placeholder = _("e.g. KX7R-M3PD")
         for answer, button in self.buttons.items():
             button.description = answer_label(answer)
-        self.buttons[Answer.AGREE].button_style = "success"
-        self.buttons[Answer.DISAGREE].button_style = "danger"
         self.previous.description = _("Previous")
         self.next.description = _("Next")
         self.status.value = ""
