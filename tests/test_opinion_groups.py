@@ -23,7 +23,7 @@ from lessonkit.services.tables import check_record
 from lessonkit.services.withdraw import withdraw_participant
 from lessonkit.store.base import Store
 from lessonkit.ui.agree import AgreeForm, follows
-from lessonkit.ui.opinion_panel import OpinionPanel
+from lessonkit.ui.opinions import OpinionPanel
 
 # Three groups of eight over 15 statements: A and B split on 1-10, C disagrees with most; all agree on 11-13 and 15.
 PROFILES = {
