@@ -152,7 +152,7 @@ LAYOUT_PROBLEMS = """(minTouch) => {
 }"""
 
 
-@pytest.mark.parametrize("form", ["listen", "amend", "score", "vote", "agree"])
+@pytest.mark.parametrize("form", ["listen", "amend", "score", "reflect", "vote", "agree"])
 def test_form_is_offline_fits_a_phone_and_is_accessible(
     page: Page,
     live_demo_server: LiveServer,

@@ -3,11 +3,13 @@
 Every front end reads people's words through here and holds no privacy logic of its own: the live board and the
 facilitator's listings (purpose ``board``), reports (``report``), CSV/JSON exports and DataFrames (``export``),
 bundles made for another convening (``bundle``) and clones (``clone``). A :class:`Disclosure` is one such view of one
-convening at one level. It answers, for notes, memorandum positions and proposals, and transferability ratings:
+convening at one level. It answers, for notes, memorandum positions and proposals, transferability ratings, risks
+and mutual-aid ledger lines (:mod:`lessonkit.services.disclosure_care`), after-action reflections, and themes,
+statements, ballots and answers from running the room (:mod:`lessonkit.services.disclosure_room`):
 
 - which records go out (:meth:`Disclosure.notes`, :meth:`Disclosure.keep`, :meth:`Disclosure.reason_allowed`,
-  :meth:`Disclosure.ratings`, and for running the room :meth:`Disclosure.themes`, :meth:`Disclosure.statements`,
-  :meth:`Disclosure.ballots`, :meth:`Disclosure.answers`),
+  :meth:`Disclosure.ratings`, :meth:`Disclosure.reflections`, and for running the room :meth:`Disclosure.themes`,
+  :meth:`Disclosure.statements`, :meth:`Disclosure.ballots`, :meth:`Disclosure.answers`),
 - with which author label (:meth:`Disclosure.credit`, :meth:`Disclosure.proposer`),
 - with what text after redaction (:meth:`Disclosure.text`, :meth:`Disclosure.texts`, :meth:`Disclosure.session`),
 - and how many were withheld or redacted, and whose words went out (:attr:`Disclosure.tally`).
@@ -23,6 +25,7 @@ from datetime import date
 from typing import TypeVar
 
 from lessonkit.domain import privacy
+from lessonkit.domain.ledger import Entry as LedgerEntry
 from lessonkit.domain.levels import Moderation, Sensitivity
 from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
@@ -31,12 +34,16 @@ from lessonkit.domain.opinions import OpinionAnswer, Statement
 from lessonkit.domain.privacy import Purpose, Tally, Withheld
 from lessonkit.domain.records import Consent, Convening, Note, Participant, Session
 from lessonkit.domain.redaction import Redactor, kind_label
+from lessonkit.domain.reflections import Reflection
+from lessonkit.domain.risk_register import JointRisk
 from lessonkit.domain.scoring_rounds import ScoringRating
-from lessonkit.domain.theme_words import label_of, telling_words
 from lessonkit.domain.themes import Theme
 from lessonkit.domain.votes import Ballot
 from lessonkit.errors import NotFoundError
 from lessonkit.i18n import _, ngettext
+from lessonkit.services import disclosure_care, disclosure_room
+from lessonkit.services.disclosure_care import ShownLine, ShownRisk
+from lessonkit.services.disclosure_room import ShownStatement, ShownTheme
 from lessonkit.services.participants import people_in
 from lessonkit.services.redact_terms import redactor_in
 from lessonkit.store.base import Store
@@ -45,7 +52,11 @@ __all__ = [
     "Disclosure",
     "NoteSet",
     "Purpose",
+    "ReflectionSet",
+    "ShownLine",
     "ShownNote",
+    "ShownReflection",
+    "ShownRisk",
     "ShownStatement",
     "ShownTheme",
     "Withheld",
@@ -70,28 +81,6 @@ class ShownNote:
     merged: int = 0  # duplicates merged into it that may be counted at this level
 
 
-@dataclass(frozen=True)
-class ShownTheme:
-    """An accepted theme as it may be shown: only its notes this audience may see, and its label (the facilitator's
-    name, redacted as the purpose asks, else the most telling words of those notes alone)."""
-
-    theme: Theme
-    notes: tuple[ShownNote, ...]
-    label: str
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ShownStatement:
-    """A statement as it may be shown: typed by the facilitator (redacted as the purpose asks) or a note's words as
-    this audience may see them (``note`` set: its translations go with it)."""
-
-    statement: Statement
-    text: str
-    language: str
-    note: Note | None = None
-
-
 @dataclass
 class NoteSet:
     shown: list[ShownNote] = field(default_factory=list)  # in id order
@@ -105,6 +94,23 @@ class NoteSet:
 
     def by_id(self) -> dict[int, ShownNote]:
         return {s.note.id: s for s in self.shown if s.note.id is not None}
+
+
+@dataclass(frozen=True)
+class ShownReflection:
+    """An after-action reflection as it may be shown: its words redacted where the purpose and level ask for it,
+    its author's label, its effective level."""
+
+    reflection: Reflection
+    author: str
+    level: Sensitivity
+
+
+@dataclass
+class ReflectionSet:
+    shown: list[ShownReflection] = field(default_factory=list)  # in id order
+    withheld: int = 0
+    questions_withheld: int = 0  # of those withheld, how many asked open questions
 
 
 @dataclass
@@ -310,42 +316,65 @@ class Disclosure:
         """The ratings whose assessors' consent allows this level (a rating has no sensitivity of its own)."""
         return self.keep(ratings, lambda _r: Sensitivity.PUBLIC, lambda r: r.participant_id)
 
-    # --- running the room: themes, statements, dot votes, answers ------------------------------------------
+    # --- the risk register and the mutual-aid ledger (rules in lessonkit.services.disclosure_care) ---------------
+
+    def party(self, name: str) -> str:
+        """A partner group's name as it may appear here (a group named after a person is credited like them at
+        network and public)."""
+        return disclosure_care.party(self, name)
+
+    def risks(self, register: Iterable[JointRisk]) -> list[ShownRisk]:
+        """The risks (ranked, with each group's rating) that may go out, redacted, who raised them credited."""
+        return disclosure_care.risks(self, register)
+
+    def ledger(self, lines: Iterable[LedgerEntry]) -> list[ShownLine]:
+        """The ledger lines that may go out, redacted; evidence notes only where their author's consent allows."""
+        return disclosure_care.ledger(self, lines)
+
+    def reflections(self, ids: Iterable[int] | None = None) -> ReflectionSet:
+        """The after-action reflections (all, or those with ``ids``) that may be shown, their words redacted and
+        their authors credited; only these are counted."""
+        from lessonkit.services.reflections import TABLE
+
+        wanted = {int(i) for i in ids} if ids is not None else None
+        with self.store.read() as tx:
+            docs = [d for d in tx.all(TABLE) if wanted is None or d["id"] in wanted]
+        result = ReflectionSet()
+        for r in sorted((Reflection.from_dict(d) for d in docs), key=lambda r: r.id or 0):
+            reason = self.why_withheld(r.sensitivity, r.author_id)
+            if reason is not None:
+                self.tally.withhold(reason, r.author_id)
+                result.withheld += 1
+                result.questions_withheld += bool(r.questions)
+                continue
+            changed, stubborn, questions, *how = self.texts(*r.texts())
+            tactics = tuple(replace(t, how=words) for t, words in zip(r.tactics, how, strict=True))
+            shown = replace(r, changed=changed, stubborn=stubborn, questions=questions, tactics=tactics)
+            self.tally.include(r.author_id)
+            result.shown.append(
+                ShownReflection(shown, self.credit(r.author_id), self.level_of(r.sensitivity, r.author_id))
+            )
+        return result
+
+    # --- running the room: themes, statements, dot votes, answers (rules in lessonkit.services.disclosure_room) -
 
     def themes(self, themes: Iterable[Theme], found: NoteSet) -> list[ShownTheme]:
         """Themes with only their notes in ``found`` (what this disclosure let out of the session); a theme with
         none of them is left out, so withheld notes never shape a theme shown at this level."""
-        shown, corpus = found.by_id(), [s.note.text for s in found.shown]
-        out = []
-        for theme in themes:
-            members = tuple(shown[i] for i in theme.note_ids if i in shown)
-            if not members:
-                continue
-            words = tuple(telling_words([m.note.text for m in members], corpus))
-            label = self.text(theme.name, count=False) if theme.name else label_of(words)
-            out.append(ShownTheme(theme, members, label, words))
-        return out
+        return disclosure_room.themes(self, themes, found)
 
     def statements(self, statements: Iterable[Statement], found: NoteSet) -> list[ShownStatement]:
         """Statements that may be shown: typed ones (redacted as the purpose asks), and those taken from a note in
         ``found`` (with the note's words as they go out)."""
-        shown = found.by_id()
-        out = []
-        for s in statements:
-            if s.note_id is None:
-                out.append(ShownStatement(s, self.text(s.text, count=False), s.language))
-            elif s.note_id in shown:
-                note = shown[s.note_id].note
-                out.append(ShownStatement(s, note.text, note.language, note))
-        return out
+        return disclosure_room.statements(self, statements, found)
 
     def ballots(self, ballots: Iterable[Ballot]) -> list[Ballot]:
         """Ballots whose voters' consent allows this level (an anonymous ballot names nobody and always counts)."""
-        return self.keep(ballots, lambda _b: Sensitivity.PUBLIC, lambda b: b.participant_id)
+        return disclosure_room.ballots(self, ballots)
 
     def answers(self, answers: Iterable[OpinionAnswer]) -> list[OpinionAnswer]:
         """Agree/disagree answers whose authors' consent allows this level."""
-        return self.keep(answers, lambda _a: Sensitivity.PUBLIC, lambda a: a.participant_id)
+        return disclosure_room.answers(self, answers)
 
     # --- what to say about it --------------------------------------------------------------------------------
 

@@ -16,9 +16,9 @@ STATEMENTS = "statements"
 NOTES = "notes"
 
 
-def remove_room_records(tx: Tx, person_id: int) -> int:
+def remove_room_records(tx: Tx, person_id: int) -> tuple[int, int, int]:
     """Delete the person's ballots and answers and the statements of their (already deleted) notes; returns how many
-    ballots and answers of theirs were deleted."""
+    ballots and answers of theirs and statements were deleted."""
     gone = {d["id"] for d in tx.all(STATEMENTS) if d.get("note_id") is not None and tx.get(NOTES, d["note_id"]) is None}
     ballots = tx.search(BALLOTS, lambda d: d.get("participant_id") == person_id)
     answers = tx.search(ANSWERS, lambda d: d.get("participant_id") == person_id or d.get("statement_id") in gone)
@@ -28,4 +28,4 @@ def remove_room_records(tx: Tx, person_id: int) -> int:
         tx.remove(ANSWERS, doc["id"])
     for statement_id in gone:
         tx.remove(STATEMENTS, statement_id)
-    return len(ballots) + sum(1 for d in answers if d.get("participant_id") == person_id)
+    return len(ballots), sum(1 for d in answers if d.get("participant_id") == person_id), len(gone)

@@ -29,7 +29,7 @@ _LAYOUT = {"width": "100%", "max_width": "48em"}
 
 def _side(side: str, share: float) -> str:
     percent = round(100 * share)
-    return (_("{p}% agree") if side == "agree" else _("{p}% disagree")).format(p=percent)
+    return (_("agreed by {p}%") if side == "agree" else _("disagreed by {p}%")).format(p=percent)
 
 
 def opinions_html(found: RoomOpinions) -> str:
@@ -65,10 +65,9 @@ def opinions_html(found: RoomOpinions) -> str:
         )
         html += f"<h4>{esc(title)}</h4><ul>{rows}</ul>"
     consensus = "".join(f'<li dir="auto">{esc(found.text(s))}</li>' for s in g.consensus)
-    html += f"<h4>{esc(_('What every group agrees on'))}</h4>"
-    html += (
-        f"<ul>{consensus}</ul>" if consensus else f"<p>{esc(_('No statement yet that every group agrees with.'))}</p>"
-    )
+    agreed, none_yet = _("What every group agrees on"), _("No statement yet that every group agrees with.")
+    html += f"<h4>{esc(agreed)}</h4>"
+    html += f"<ul>{consensus}</ul>" if consensus else f"<p>{esc(none_yet)}</p>"
     return html
 
 

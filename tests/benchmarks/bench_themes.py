@@ -91,11 +91,15 @@ def main() -> None:
         (f"suggest_themes on {args.notes} stored notes (median)", f"{service_s:.3f} s", "disclosure + labels"),
         (f"themes found for {args.notes} notes", str(len(groups)), f"threshold {DEFAULT_THRESHOLD}"),
         (f"purity on the {args.notes} synthetic notes", f"{purity(groups, [t for _x, t in notes]):.2f}", ""),
-        (f"labelled set: notes / themes / groups", f"{len(truth)} / {len(set(truth))} / {len(lab_groups)}", ""),
+        ("labelled set: notes / themes / groups", f"{len(truth)} / {len(set(truth))} / {len(lab_groups)}", ""),
         ("labelled set: purity", f"{purity(lab_groups, truth):.2f}", "1.0: every group one theme"),
         ("labelled set: collocation (theme and language)", f"{collocation(lab_groups, cells):.2f}",
          "1.0: no theme split within a language"),
-        ("labelled set: collocation (theme)", f"{collocation(lab_groups, truth):.2f}", "char n-grams cannot cross languages"),
+        (
+            "labelled set: collocation (theme)",
+            f"{collocation(lab_groups, truth):.2f}",
+            "char n-grams cannot cross languages",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:
