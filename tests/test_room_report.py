@@ -25,7 +25,7 @@ def html(part: object) -> str:
 
 
 def note_id(store: Store, text: str) -> int:
-    return next(n.id for n in services.list_notes(store) if n.text == text)  # type: ignore[misc]
+    return next(n.id for n in services.list_notes(store) if n.text == text)  # type: ignore[misc, return-value]
 
 
 @pytest.fixture

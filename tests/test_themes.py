@@ -118,6 +118,7 @@ def test_a_withheld_note_never_shapes_a_theme_the_room_sees(room: Store) -> None
         room, 1, "risk", "Landlords watch the secret meeting places", [], "restricted", "DEMO-BBBB"
     )
     youth = ids_of(room, YOUTH)[0]
+    assert secret.id is not None
     theme = accept_theme(room, 1, [secret.id, youth])  # accepted on a facilitators-only screen
     [seen] = shown_themes(room, 1)  # the room
     assert [s.note.id for s in seen.notes] == [youth]
@@ -130,6 +131,7 @@ def test_a_withheld_note_never_shapes_a_theme_the_room_sees(room: Store) -> None
 def test_consent_withdrawn_takes_the_note_out_of_its_theme_and_its_label(room: Store) -> None:
     code = services.add_participant(room, "Ana", consent={"share_up_to": "public"}).join_code
     mine = services.submit_note(room, 1, "need", "Youth football clubs everywhere", join_code=code)
+    assert mine.id is not None
     theme = accept_theme(room, 1, [mine.id, *ids_of(room, YOUTH)])
     hers = words_of(mine.text) - words_of(" ".join(YOUTH))
     assert hers & set(shown_themes(room, 1)[0].words)
@@ -163,15 +165,17 @@ def test_accept_rename_merge_split_move_and_dismiss(room: Store) -> None:
 
 def test_bad_curation_is_one_clear_error_and_changes_nothing(room: Store) -> None:
     theme = accept_theme(room, 1, ids_of(room, HOUSING))
+    tid = theme.id
+    assert tid is not None
     before = room.all("themes")
     for action, needle in [
         (lambda: accept_theme(room, 1, []), "at least one note"),
         (lambda: accept_theme(room, 1, [5]), "not a note of session 1"),  # note 5 is in session 2
-        (lambda: accept_theme(room, 1, ["x"]), "not a note number"),
-        (lambda: merge_themes(room, theme.id, theme.id), "itself"),
-        (lambda: split_theme(room, theme.id, list(theme.note_ids)), "at least one note"),
-        (lambda: split_theme(room, theme.id, [2]), "not in theme"),
-        (lambda: rename_theme(room, theme.id, "two\nlines"), "one line"),
+        (lambda: accept_theme(room, 1, ["x"]), "not a note number"),  # type: ignore[list-item]
+        (lambda: merge_themes(room, tid, tid), "itself"),
+        (lambda: split_theme(room, tid, list(theme.note_ids)), "at least one note"),
+        (lambda: split_theme(room, tid, [2]), "not in theme"),
+        (lambda: rename_theme(room, tid, "two\nlines"), "one line"),
         (lambda: rename_theme(room, 99, "x"), "no theme 99"),
         (lambda: suggest_themes(room, 1, threshold=3), "between 0 and 1"),
     ]:

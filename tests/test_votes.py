@@ -58,7 +58,10 @@ def test_each_voters_latest_ballot_counts_and_repeats_stack() -> None:
 def test_a_ballot_has_one_to_k_dots_on_the_votes_items() -> None:
     vote = Vote(session_id=1, dots=3, on=VoteOn.NOTES, items=(4, 5))
     assert check_dots(vote, ["4", "#5", 4]) == (4, 5, 4)
-    for bad, needle in [([], "at least one dot"), ([4, 4, 4, 4], "4 dots"), ([6], "not one of"), (["x"], "not an")]:
+    bad_ballots: list[tuple[list[object], str]] = [
+        ([], "at least one dot"), ([4, 4, 4, 4], "4 dots"), ([6], "not one of"), (["x"], "not an")
+    ]
+    for bad, needle in bad_ballots:
         with pytest.raises(ValidationError, match=needle):
             check_dots(vote, bad)
 
@@ -180,6 +183,7 @@ def test_thirty_phones_casting_and_recasting_at_once_are_each_counted_once(tmp_p
     ws = Workspace(tmp_path / "ws")
     services.load_demo(ws, data_path("demo", "convening.json"))
     store = ws.store("demo")
+    path = Path(store.path)  # type: ignore[attr-defined]
     codes = [services.add_participant(store, f"Phone {i}").join_code for i in range(PHONES)]
     open_vote(store, 1, 3, "notes")  # items 1, 2, 4
     items = [1, 2, 4]
@@ -194,7 +198,7 @@ def test_thirty_phones_casting_and_recasting_at_once_are_each_counted_once(tmp_p
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child
             os.close(start_write)
-            _phone(store.path, code, first, final, start_read, tmp_path / "error")
+            _phone(path, code, first, final, start_read, tmp_path / "error")
         children.append(pid)
     os.close(start_read)
     os.write(start_write, b"x" * PHONES)  # every phone goes at once
@@ -202,7 +206,7 @@ def test_thirty_phones_casting_and_recasting_at_once_are_each_counted_once(tmp_p
     failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
     errors = [p.read_text() for p in tmp_path.glob("error-*")]
     assert not failed, errors
-    fresh = TinyDBStore(store.path)
+    fresh = TinyDBStore(path)
     assert len(ballots_of(fresh, 1)) == 2 * PHONES  # every ballot stored, none lost or doubled
     result = vote_results(fresh, 1)
     assert result.voters == PHONES
