@@ -132,7 +132,7 @@ def test_groups_found_through_the_services_and_the_disclosure_layer(polled: Stor
     assert room.groups.k == 3 and set(room.groups.consensus) == CONSENSUS
     assert room.text(11) == "Statement number 11"
     first = services.list_participants(polled)[-24]  # Person 1, sharing up to the convening by default
-    withdraw_participant(polled, first.join_code)
+    assert withdraw_participant(polled, first.join_code).answers == 15
     assert len(opinion_groups(polled, 1).groups.participants) == 23
     assert opinion_groups(polled, 1, "public").groups.k == 0  # nobody agreed to share beyond the convening
     with polled.read() as tx:
@@ -144,7 +144,9 @@ def test_statements_from_notes_follow_the_notes_disclosure(demo_store: Store) ->
     typed = add_statement(demo_store, 1, "Rotate who chairs")
     assert [s.statement.id for s in shown_statements(demo_store, 1)] == [typed.id]
     assert [s.statement.id for s in shown_statements(demo_store, 1, "restricted")] == [from_note.id, typed.id]
-    withdraw_participant(demo_store, "DEMO-CCCC")  # the note's author: the statement and its answers go
+    answer_statement(demo_store, from_note.id or 0, "DEMO-AAAA", "agree")  # someone else's answer to it
+    gone = withdraw_participant(demo_store, "DEMO-CCCC")  # the note's author: the statement and its answers go
+    assert (gone.statements, gone.answers) == (1, 0) and demo_store.all("opinion_answers") == []
     assert [s.id for s in services.list_notes(demo_store, respect_consent=False) if s.id == 3] == []
     assert [s["id"] for s in demo_store.all("statements")] == [typed.id]
     for bad, needle in [

@@ -136,7 +136,7 @@ def test_results_obey_consent_at_every_level(voting: Store) -> None:
     assert dots(voting, level="network") == {1: 1, 2: 1}  # note 4 is for the convening only
     public = vote_results(voting, 1, "public")
     assert {t.item: t.dots for t in public.tally} == {2: 1}  # note 1 is network, Sol's ballot network only
-    withdraw_participant(voting, "DEMO-BBBB")
+    assert withdraw_participant(voting, "DEMO-BBBB").counts()["ballots"] == 1  # counted in the audit line
     assert ballots_of(voting, 1)[0].participant_id == 1 and len(ballots_of(voting, 1)) == 1
     assert dots(voting, level="restricted") == {1: 1, 4: 0}  # Kiri's note 2 left with her words
 
