@@ -270,6 +270,36 @@ def test_agree_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> Non
     assert_no_leaks(form, "a consent that says not to record")
 
 
+def test_the_forms_of_an_encrypted_convening_speak_only_the_catalogue(
+    pseudo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The participant server of an encrypted convening: the consent box's note and the forms it cannot offer."""
+    from crypto_support import encrypted_convening
+
+    from lessonkit.store import Workspace, keyring
+    from lessonkit.ui.sealed import not_on_sealed
+
+    ws = Workspace(tmp_path / "ws")
+    encrypted_convening(ws, "safe", "Συνάντηση")
+    store = ws.store("safe")
+    services.set_languages(store, "en,ar")
+    services.add_session(store, "Ακρόαση", ["Τι χρειάζεστε;"])
+    code = services.add_participant(store, "Ελένη").join_code
+    monkeypatch.setenv("LESSONKIT_ROLE", "participant")
+    keyring.forget_all()
+    sealed = ws.store("safe")
+    form = ListeningForm(sealed, languages=["en", "ar"], language=PSEUDO)
+    form.code.value = code
+    assert_no_leaks(form, "a join code recognised from its sealed entry")
+    form.text.value = "Ψωμί"
+    form.submit.click()
+    assert "Ψωμί" in form.status.value
+    assert_no_leaks(form, "a note appended, encrypted")
+    notice = not_on_sealed(sealed, {"lang": PSEUDO})
+    assert notice is not None
+    assert_no_leaks(notice, "a form the participant server cannot offer")
+
+
 def test_untranslated_finds_english_outside_the_brackets() -> None:
     assert untranslated("⟦Join code⟧") == []
     assert untranslated("⟦Not saved. ⟦Join code⟧: ⟦must not be empty⟧⟧") == []
@@ -385,7 +415,7 @@ def test_spanish_help_is_the_spanish_catalogues() -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith(es.gettext("Usage:") + " lessonkit")
     assert es.gettext("Show this message and exit.") in " ".join(run.stdout.split())
-    assert es.gettext("lessonkit: listen, agree, adapt and carry on across convenings.") in run.stdout
+    assert es.gettext("lessonkit: listen, agree, adapt and carry on across convenings.") in " ".join(run.stdout.split())
 
 
 # --- reports: headings, tables, covers and chart labels ------------------------------------------------------

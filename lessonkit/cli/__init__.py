@@ -40,6 +40,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.bundle",
     "lessonkit.cli.risk",
     "lessonkit.cli.ledger",
+    "lessonkit.cli.crypt",
     "lessonkit.cli.translations",
 ]
 

@@ -14,7 +14,6 @@ too (copies made earlier, such as bundles or folders set aside by ``convening re
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from lessonkit.domain import validation as v
@@ -174,15 +173,11 @@ def withdraw_participant(store: Store, join_code: str, by: str = "", by_particip
 
 
 def forget_old_copies(store: Store) -> None:
-    """Rewrite a disk store's snapshot, journal and last good copy from the current data (a memory store has
-    no copies). Runs inside a transaction, which holds the store's file lock."""
-    path = getattr(store, "path", None)
-    if path is None:
-        return
-    from lessonkit.store import journal
-
-    with store.transaction():
-        journal.compact(Path(path), journal.load(Path(path)))
+    """Rewrite a disk store's snapshot, journal and last good copy from the current data, encrypted again when the
+    convening is (a memory store has no copies)."""
+    compact = getattr(store, "compact_now", None)
+    if compact is not None:
+        compact()
 
 
 def audit_log(store: Store) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ from lessonkit.ui.language import (
     visitor_language,
 )
 from lessonkit.ui.phone import phone_first
+from lessonkit.ui.sealed import not_on_sealed
 
 log = logging.getLogger(__name__)
 WIDE = {"description_width": "initial"}
@@ -253,6 +254,9 @@ def amendment_app(convening: str | None = None, home: str | None = None, store: 
                     "error",
                 )
             )
+    unavailable = not_on_sealed(store, params)
+    if unavailable is not None:
+        return unavailable
     allowed = usable_languages(convening_languages(store))
     language, explicit = choose_language(params, allowed)
     return AmendmentForm(

@@ -32,6 +32,7 @@ from lessonkit.ui.language import (
     visitor_language,
 )
 from lessonkit.ui.phone import phone_first
+from lessonkit.ui.sealed import not_on_sealed
 
 log = logging.getLogger(__name__)
 _WIDE = {"description_width": "initial"}
@@ -174,6 +175,9 @@ def scoring_app(convening: str | None = None, home: str | None = None) -> widget
     with using_language(visitor_language(params)):  # the messages below come before any form
         try:
             store = open_store(convening, home)
+            unavailable = not_on_sealed(store, params)
+            if unavailable is not None:
+                return unavailable
             wanted = params.get("round")
             scoring_round = get_round(store, wanted) if wanted else latest_open_round(store)
             if scoring_round is None or not scoring_round.is_open:

@@ -1,0 +1,29 @@
+"""Participant pages on an encrypted convening: what its participant server cannot offer, said plainly.
+
+The participant server of an encrypted convening reads only the published index (open sessions, the glossary terms
+they use, sealed join codes: :mod:`lessonkit.services.published`) and can only add records (the listening form's
+notes, the reflection form's reflections). The memorandum amendment
+form and the scoring form need the clauses, the rubric and earlier answers, so on such a convening they show
+:func:`not_on_sealed` instead of a form that could not work.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from lessonkit.i18n import _, using_language
+from lessonkit.store.base import Store
+from lessonkit.ui.html import message
+from lessonkit.ui.language import visitor_language
+
+
+def not_on_sealed(store: Store, params: dict[str, str]) -> widgets.Widget | None:
+    """The notice to show instead of a form that needs more than ``store`` gives (None: the form can work)."""
+    if not store.append_only:
+        return None
+    with using_language(visitor_language(params)):
+        text = _(
+            "This form is not available: this convening is encrypted, and its participant pages can only add "
+            "listening notes and reflections. Please tell the facilitator."
+        )
+        return widgets.HTML(message(text, "info"))
