@@ -34,6 +34,7 @@ from lessonkit.ui.language import (
     visitor_language,
 )
 from lessonkit.ui.phone import phone_first
+from lessonkit.ui.sealed import not_on_sealed
 
 __all__ = ["AgreeForm", "agree_app", "follows"]
 
@@ -244,6 +245,9 @@ def agree_app(convening: str | None = None, home: str | None = None) -> widgets.
     with using_language(visitor_language(params)):
         try:
             store = open_store(convening, home)
+            unavailable = not_on_sealed(store, params)  # its participant server publishes no statements
+            if unavailable is not None:
+                return unavailable
             session_id, statements = follows(store, params.get("session"))
             if session_id is None or not statements:
                 return widgets.HTML(

@@ -33,6 +33,7 @@ from lessonkit.ui.language import (
     visitor_language,
 )
 from lessonkit.ui.phone import phone_first
+from lessonkit.ui.sealed import not_on_sealed
 
 __all__ = ["VoteForm", "follows", "vote_app"]
 
@@ -225,6 +226,9 @@ def vote_app(convening: str | None = None, home: str | None = None) -> widgets.W
     with using_language(visitor_language(params)):  # the messages below come before any form
         try:
             store = open_store(convening, home)
+            unavailable = not_on_sealed(store, params)  # its participant server publishes no votes
+            if unavailable is not None:
+                return unavailable
             wanted = params.get("vote")
             vote = get_vote(store, wanted) if wanted else None
             if vote is None:
