@@ -225,6 +225,9 @@ def test_the_participant_form_recognises_codes_from_sealed_entries_only(
     form.code.value = "AAAA-AAAA"
     assert "not found" in form.code_hint.value
     assert "not available" in amendment_app().value
+    from lessonkit.ui.room import room_app
+
+    assert isinstance(room_app().children[0], ListeningForm)  # the page that follows the room: listening only
     form.code.value = people[1].join_code
     form.consent.save.click()  # the controls are hidden; a click that got through changes nothing
     assert "Not changed" in form.consent.status.value

@@ -144,6 +144,29 @@ def test_reflection_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -
     form.set_language(PSEUDO)
     assert_no_leaks(form, "switching languages back and forth")
 
+def test_following_the_room_speaks_only_the_catalogue(
+    pseudo: Path, greek: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = ListeningForm(greek, language=PSEUDO)
+    follower = form.following()
+    form.text.value = "Μισή σκέψη"
+    sid = services.list_sessions(greek)[0].id
+    services.set_session_open(greek, sid, False)  # type: ignore[arg-type]
+    follower.check()
+    assert_no_leaks(form, "the session closes while a note is being written")
+    services.set_session_open(greek, sid, True)  # type: ignore[arg-type]
+    follower.check()
+    assert_no_leaks(form, "a session opens")
+    scoring = ScoringForm(greek, None, None, languages=["en", "ar"], language=PSEUDO)
+    assert_no_leaks(scoring, "waiting for a scoring round")
+    rubric = greek_rubric()
+    stored = ScoringRound(module_slug="x", module_title="Τακτική", target_name="Πόλη", source={}, rubric=rubric.id)
+    greek.insert(ROUNDS, stored.to_dict())
+    monkeypatch.setattr("lessonkit.ui.scoring.load_rubric", lambda name: rubric)  # Greek: only the interface speaks
+    scoring.show_followed(scoring.followed())
+    assert scoring.ratings
+    assert_no_leaks(scoring, "a round opens")
+
 
 def greek_rubric() -> Rubric:
     base = load_rubric()
@@ -788,3 +811,34 @@ def test_refusals_name_levels_statuses_and_counts_in_the_catalogue(facilitator_p
             attempt()
         refusals.append(caught.value.message)
     assert [r for r in refusals if untranslated(r, inside=True)] == []
+
+
+def test_agenda_panel_and_projector_speak_only_the_catalogue(
+    facilitator_pseudo: Path, greek_workshop: tuple[MemoryWorkspace, Store]
+) -> None:
+    from datetime import datetime
+
+    from lessonkit.ui.agenda import AgendaPanel
+    from lessonkit.ui.projector_view import Projector
+
+    _ws, store = greek_workshop
+    now = datetime(2026, 3, 10, 8, 55)
+    panel = AgendaPanel(store, refresh_s=0, tick_s=0, clock=lambda: now)
+    assert_no_facilitator_leaks(panel, store, "opening an empty agenda")
+    panel.add_button.click()
+    assert_no_facilitator_leaks(panel, store, "adding a block without a start time")
+    panel.title.value, panel.start.value, panel.minutes.value = "Υποδοχή", "09:00", 20
+    panel.links.value = tuple(link for _label, link in panel.links.options)
+    panel.add_button.click()
+    panel.title.value, panel.start.value, panel.facilitator.value = "Διάλειμμα", "", "Μαρία"
+    panel.add_button.click()
+    assert_no_facilitator_leaks(panel, store, "adding two blocks")
+    panel.start_button.click()
+    assert_no_facilitator_leaks(panel, store, "starting a block that opens a session")
+    panel.late_button.click()
+    assert_no_facilitator_leaks(panel, store, "running late")
+    screen = Projector(store, refresh_s=0, tick_s=0, clock=lambda: now)
+    assert_no_facilitator_leaks(screen, store, "the projector during a block")
+    panel.next_button.click()
+    panel.next_button.click()
+    assert_no_facilitator_leaks(panel, store, "the day is done")

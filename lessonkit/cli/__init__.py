@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.convening",
     "lessonkit.cli.participant",
     "lessonkit.cli.session",
+    "lessonkit.cli.agenda",
     "lessonkit.cli.notes",
     "lessonkit.cli.themes",
     "lessonkit.cli.vote",

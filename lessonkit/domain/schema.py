@@ -66,6 +66,10 @@ UPGRADES["participant"][1] = _participant_v2
 CURRENT_VERSIONS["module"] = 2
 UPGRADES["module"][1] = lambda d: {**d, "share": d.get("share") or "local", "schema_version": 2}
 
+# The agenda and its timer (issue 15): one record per block of the day.
+CURRENT_VERSIONS["agenda_block"] = 1
+UPGRADES["agenda_block"] = {0: lambda d: {**d, "schema_version": 1}}
+
 
 def _module_v3(data: dict[str, Any]) -> dict[str, Any]:
     """Version 3 makes signals evidence (issue 16): each signal gets an outcome type ('other' until someone says),

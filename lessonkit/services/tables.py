@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessonkit.domain import validation as v
+from lessonkit.domain.agenda import AgendaBlock
 from lessonkit.domain.consent import ConsentChange
 from lessonkit.domain.export_record import ExportRecord
 from lessonkit.domain.glossary import GlossaryTerm
@@ -164,3 +165,5 @@ register_table(
     OpinionAnswer.from_dict,
     {"statement_id": "statements", "participant_id": "participants"},
 )
+# Agenda (issue 15).
+register_table("agenda", "agenda_block", AgendaBlock.from_dict)

@@ -40,6 +40,11 @@ _EXPORTS: dict[str, str] = {
     # encryption at rest (issue 12)
     "EncryptionPanel": "lessonkit.ui.setup_crypto",
     "encryption_panel": "lessonkit.ui.setup_crypto",
+    # running the room: agenda, timer, projector (issue 15)
+    "AgendaPanel": "lessonkit.ui.agenda",
+    "Projector": "lessonkit.ui.projector_view",
+    "agenda_panel": "lessonkit.ui.agenda",
+    "projector": "lessonkit.ui.projector_view",
     # reports, exports and redaction (issue 5)
     "RedactionPanel": "lessonkit.ui.reports",
     "ReportsPanel": "lessonkit.ui.reports",

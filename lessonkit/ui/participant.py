@@ -23,6 +23,7 @@ from lessonkit.store.base import Store
 from lessonkit.ui.consent import ConsentBox
 from lessonkit.ui.content_html import prompt_items, terms_html
 from lessonkit.ui.context import open_store, request_params
+from lessonkit.ui.follow import follow_in_kernel
 from lessonkit.ui.html import esc, excerpt, message
 from lessonkit.ui.language import (
     LanguageChoice,
@@ -34,6 +35,7 @@ from lessonkit.ui.language import (
     usable_languages,
     visitor_language,
 )
+from lessonkit.ui.listening_follow import FollowsSessions
 from lessonkit.ui.phone import phone_first
 
 log = logging.getLogger(__name__)
@@ -58,11 +60,13 @@ def default_level(levels: list[Sensitivity]) -> str | None:
     return DEFAULT_LEVEL.value if DEFAULT_LEVEL in levels else levels[0].value
 
 
-class ListeningForm(LanguageChoice, widgets.VBox):
+class ListeningForm(FollowsSessions, LanguageChoice, widgets.VBox):
     """Language, join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line.
 
     ``languages``: the languages offered (default: the convening's that have a catalogue); ``language``: the one to
-    start in (default: the first); ``set_language`` switches in place, keeping everything typed.
+    start in (default: the first); ``set_language`` switches in place, keeping everything typed. It follows the
+    open sessions (:meth:`start_following`): a session the facilitator opens appears, one they close goes, and a
+    note in progress for a closed session stays in the box with a line that says so.
     """
 
     def __init__(
@@ -190,7 +194,8 @@ class ListeningForm(LanguageChoice, widgets.VBox):
     def _preselect(self, wanted: int | str | None) -> None:
         ids = [s.id for s in self.sessions]
         if not self.sessions:
-            self._disable(lambda: _("No session is open right now. Reload this page when the facilitator opens one."))
+            self._notice = self._nothing_open
+            self._show_open_state()
             return
         if wanted not in (None, ""):
             try:
@@ -204,14 +209,6 @@ class ListeningForm(LanguageChoice, widgets.VBox):
             self.status.value = self._notice()
         if len(self.sessions) == 1:
             self.session.value = ids[0]
-
-    def _disable(self, text: Callable[[], str]) -> None:
-        self.session.layout.display = "none"
-        for w in (self.submit, self.text, self.tags, self.category, self.sensitivity, self.code):
-            w.disabled = True
-        self.anonymous.layout.display = "none"
-        self._notice = lambda: message(text(), "info")
-        self.status.value = self._notice()
 
     def selected_session(self) -> Session | None:
         return next((s for s in self.sessions if s.id == self.session.value), None)
@@ -288,7 +285,7 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         try:
             self.status.value = self._save()
         finally:
-            self.submit.disabled = False
+            self.submit.disabled = not self.sessions
 
     def _labels(self) -> dict[str, str]:
         """Field names used by the services, as the person sees them on this form."""
@@ -370,7 +367,7 @@ def participant_app(convening: str | None = None, home: str | None = None) -> wi
             )
     allowed = usable_languages(convening_languages(store))
     language, explicit = choose_language(params, allowed)
-    return ListeningForm(
+    form = ListeningForm(
         store,
         session_id=params.get("session"),
         code=params.get("code"),
@@ -379,3 +376,5 @@ def participant_app(convening: str | None = None, home: str | None = None) -> wi
         language=language,
         language_explicit=explicit,
     )
+    follow_in_kernel(form)  # a visitor is here (request_params waited for them)
+    return form
