@@ -9,7 +9,7 @@ from lessonkit.cli.helpers import CommandGroup, echo_record, open_store, record_
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.votes import MAX_DOTS, Vote, VoteOn
 from lessonkit.i18n import _, ngettext
-from lessonkit.services.votes import cast_ballot, close_vote, find_vote, open_vote, vote_results
+from lessonkit.services.votes import cast_ballot, close_vote, find_vote, open_vote, prepare_vote, vote_results
 
 VOTE_OPTION_HELP = _("Id of the vote (default: the open one, else the latest).")
 
@@ -63,9 +63,28 @@ def vote_record(v: Vote) -> dict[str, object]:
         "the dots, and what links them is erased when the vote closes."
     ),
 )
+@click.option(
+    "--later",
+    is_flag=True,
+    help=_(
+        "Prepare the vote without opening it: an agenda block that links it (vote:ID) opens it when the block starts "
+        "(its items are taken then) and closes it when the block ends."
+    ),
+)
 @record_format_option()
 @click.pass_context
-def open_(ctx: click.Context, slug: str, session_id: int, dots: int, on: str, anonymous: bool, fmt: str) -> None:
+def open_(
+    ctx: click.Context, slug: str, session_id: int, dots: int, on: str, anonymous: bool, later: bool, fmt: str
+) -> None:
+    if later:
+        made = prepare_vote(open_store(ctx, slug), session_id, dots, on, anonymous)
+        text = ngettext(
+            "Prepared vote {id} on session {session}: {k} dot each. Link it to an agenda block: vote:{id}.",
+            "Prepared vote {id} on session {session}: {k} dots each. Link it to an agenda block: vote:{id}.",
+            made.dots,
+        )
+        echo_record(fmt, vote_record(made), [text.format(id=made.id, session=made.session_id, k=made.dots)])
+        return
     made = open_vote(open_store(ctx, slug), session_id, dots, on, anonymous)
     echo_record(
         fmt,

@@ -103,6 +103,43 @@ def _items(store: Store, session_id: int, on: VoteOn, audience: Sensitivity) -> 
     return [s.note.id for s in found.shown if s.note.id is not None]
 
 
+def _made(
+    store: Store, session_id: int | str, dots: int | str, on: str | VoteOn, anonymous: bool, audience: str | Sensitivity
+) -> Vote:
+    """A vote's options checked, not yet open (no items, no key)."""
+    with store.read() as tx:
+        session = load_session(tx, session_id)
+    kind: VoteOn = parse_enum(VoteOn, "on", on)  # type: ignore[assignment]
+    level: Sensitivity = parse_enum(Sensitivity, "audience", audience)  # type: ignore[assignment]
+    count = check_dot_count("dots", dots)
+    return Vote(session.id or 0, count, kind, (), bool(anonymous), level, is_open=False)
+
+
+def _opening(store: Store, vote: Vote) -> Vote:
+    """``vote`` opening for the first time: its items are what its audience may see now, an anonymous one gets its
+    key."""
+    items = _items(store, vote.session_id, vote.on, vote.audience)
+    if not items:
+        raise ValidationError(
+            "on",
+            _(
+                "session {id} has no accepted themes the room may see: accept themes first (workbook 07), or vote "
+                "on notes (--on notes)."
+            ).format(id=vote.session_id)
+            if vote.on is VoteOn.THEMES
+            else _("session {id} has no notes the room may see.").format(id=vote.session_id),
+        )
+    return replace(
+        vote, items=tuple(items), is_open=True, key=new_key() if vote.anonymous else "", opened=v.now(), closed=None
+    )
+
+
+def _refuse_a_second_open(tx: Tx, session_id: int) -> None:
+    for doc in tx.search(VOTES, lambda d: d.get("session_id") == session_id and bool(d.get("is_open"))):
+        still = _("vote {id} of this session is still open: close it first.")
+        raise ValidationError("vote", still.format(id=doc["id"]))
+
+
 def open_vote(
     store: Store,
     session_id: int | str,
@@ -113,29 +150,51 @@ def open_vote(
 ) -> Vote:
     """Open a vote: each participant gets ``dots`` dots for the session's accepted themes (or its notes) that
     ``audience`` may see, as they are now. One vote per session may be open at a time."""
-    with store.read() as tx:
-        session = load_session(tx, session_id)
-    kind: VoteOn = parse_enum(VoteOn, "on", on)  # type: ignore[assignment]
-    level: Sensitivity = parse_enum(Sensitivity, "audience", audience)  # type: ignore[assignment]
-    count = check_dot_count("dots", dots)
-    items = _items(store, session.id or 0, kind, level)
-    if not items:
-        raise ValidationError(
-            "on",
-            _(
-                "session {id} has no accepted themes the room may see: accept themes first (workbook 07), or vote "
-                "on notes (--on notes)."
-            ).format(id=session.id)
-            if kind is VoteOn.THEMES
-            else _("session {id} has no notes the room may see.").format(id=session.id),
-        )
-    vote = Vote(session.id or 0, count, kind, tuple(items), bool(anonymous), level, key=new_key() if anonymous else "")
+    vote = _opening(store, _made(store, session_id, dots, on, anonymous, audience))
     with store.transaction() as tx:
-        for doc in tx.search(VOTES, lambda d: d.get("session_id") == session.id and bool(d.get("is_open"))):
-            raise ValidationError(
-                "vote", _("vote {id} of this session is still open: close it first.").format(id=doc["id"])
-            )
+        _refuse_a_second_open(tx, vote.session_id)
         return replace(vote, id=tx.insert(VOTES, vote.to_dict()))
+
+
+def prepare_vote(
+    store: Store,
+    session_id: int | str,
+    dots: int | str,
+    on: str | VoteOn = VoteOn.THEMES,
+    anonymous: bool = False,
+    audience: str | Sensitivity = ROOM,
+) -> Vote:
+    """A vote made now and opened later, by the agenda block that links it (``vote:ID``) when it starts: its items
+    are the session's themes (or notes) ``audience`` may see at that moment, so themes accepted during the day count."""
+    vote = _made(store, session_id, dots, on, anonymous, audience)
+    with store.transaction() as tx:
+        return replace(vote, id=tx.insert(VOTES, vote.to_dict()))
+
+
+def set_vote_open(store: Store, vote_id: int | str, is_open: bool) -> Vote:
+    """Open or close a vote (what an agenda block that links it does when it starts and ends). A vote prepared and
+    never opened takes its items now; a closed vote opens again with its items and ballots as they were; an
+    anonymous vote never opens again once closed (what told one person's ballots from another's is erased)."""
+    vote = get_vote(store, vote_id)
+    if not is_open:
+        return close_vote(store, vote.id or 0) if vote.is_open else vote
+    if vote.is_open:
+        return vote
+    if vote.closed is not None and vote.anonymous:
+        raise ValidationError(
+            "vote",
+            _(
+                "vote {id} is anonymous and closed: it cannot open again, since what kept each person to one "
+                "ballot is erased. Prepare a new vote."
+            ).format(id=vote.id),
+        )
+    opened = _opening(store, vote) if vote.closed is None else replace(vote, is_open=True, closed=None)
+    with store.transaction() as tx:
+        if _load(tx, vote.id or 0).is_open:  # opened meanwhile
+            return _load(tx, vote.id or 0)
+        _refuse_a_second_open(tx, vote.session_id)
+        tx.update(VOTES, vote.id or 0, opened.to_dict())
+    return opened
 
 
 def close_vote(store: Store, vote_id: int | str) -> Vote:

@@ -2,8 +2,9 @@
 person (casting again replaces it until the vote closes).
 
 Served by Voila (``workbooks/participant/vote.ipynb``); reads ``?code=``, ``?vote=`` and ``?session=`` from the
-link. It shows the items as the room may see them (the disclosure layer's answer for the vote's audience), never
-anyone else's ballot. Kept light (no pandas, no scikit-learn): it runs in every participant kernel.
+link. The room page (``room.ipynb``) shows it too, when a vote is open (:func:`room_form`). It shows the items as
+the room may see them (the disclosure layer's answer for the vote's audience), never anyone else's ballot. Kept light
+(no pandas, no scikit-learn): it runs in every participant kernel.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from lessonkit.ui.language import (
     visitor_language,
 )
 from lessonkit.ui.phone import phone_first
+from lessonkit.ui.room import Visitor, register_room_form
 from lessonkit.ui.sealed import not_on_sealed
 
-__all__ = ["VoteForm", "follows", "vote_app"]
+__all__ = ["VoteForm", "follows", "room_form", "vote_app"]
 
 log = logging.getLogger(__name__)
 _WIDE = {"description_width": "initial"}
@@ -248,3 +250,17 @@ def vote_app(convening: str | None = None, home: str | None = None) -> widgets.W
     return VoteForm(
         store, vote, code=params.get("code"), languages=allowed, language=language, language_explicit=explicit
     )
+
+
+def room_form(store: Store, vote_id: int | None, who: Visitor) -> VoteForm:
+    """The vote form on the room page, for the vote ``vote_id`` (None: the open one); the visitor's code and language
+    go with it. Raises for a vote that is not open, so the page keeps the form it shows (a block whose vote could not
+    open)."""
+    ident = vote_id if vote_id is not None else follows(store)
+    vote = get_vote(store, ident) if ident is not None else None
+    if vote is None or not vote.is_open:
+        raise NotFoundError(_("No vote is open right now."))
+    return VoteForm(store, vote, who.code, who.languages, who.language, who.language_explicit)
+
+
+register_room_form("vote", build=room_form, open_now=follows)

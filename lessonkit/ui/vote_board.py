@@ -30,7 +30,10 @@ def results_html(results: VoteResults) -> str:
     """One row per item, most dots first: its words, a bar as long as its share of the top item, the number."""
     vote = results.vote
     top = max((t.dots for t in results.tally), default=0) or 1
-    state = _("open") if vote.is_open else _("closed")
+    if vote.is_open:
+        state = _("open")
+    else:
+        state = _("closed") if vote.closed is not None else _("not opened yet")
     title = _("Priorities: vote {id} ({state})").format(id=vote.id, state=state)
     counted = ngettext("{n} ballot counted", "{n} ballots counted", results.voters).format(n=results.voters)
     rows = []
