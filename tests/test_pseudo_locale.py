@@ -818,10 +818,19 @@ def test_agenda_panel_and_projector_speak_only_the_catalogue(
 ) -> None:
     from datetime import datetime
 
+    import ipywidgets as widgets
+
+    from lessonkit.domain.levels import Sensitivity
+    from lessonkit.services.agenda import list_blocks
+    from lessonkit.services.votes import get_vote, prepare_vote
     from lessonkit.ui.agenda import AgendaPanel
     from lessonkit.ui.projector_view import Projector
+    from lessonkit.ui.vote_board import vote_section
 
     _ws, store = greek_workshop
+    vote = prepare_vote(store, 1, 2, "notes")  # a vote for a block to open: the picker names it
+    prepared = widgets.HTML(vote_section(store, 1, Sensitivity.CONVENING))
+    assert_no_facilitator_leaks(prepared, store, "the board's section for a vote not opened yet")
     now = datetime(2026, 3, 10, 8, 55)
     panel = AgendaPanel(store, refresh_s=0, tick_s=0, clock=lambda: now)
     assert_no_facilitator_leaks(panel, store, "opening an empty agenda")
@@ -833,8 +842,10 @@ def test_agenda_panel_and_projector_speak_only_the_catalogue(
     panel.title.value, panel.start.value, panel.facilitator.value = "Διάλειμμα", "", "Μαρία"
     panel.add_button.click()
     assert_no_facilitator_leaks(panel, store, "adding two blocks")
+    assert "vote" in [link.kind for link in list_blocks(store)[0].links]
     panel.start_button.click()
-    assert_no_facilitator_leaks(panel, store, "starting a block that opens a session")
+    assert_no_facilitator_leaks(panel, store, "starting a block that opens a session and a vote")
+    assert get_vote(store, vote.id or 0).is_open
     panel.late_button.click()
     assert_no_facilitator_leaks(panel, store, "running late")
     screen = Projector(store, refresh_s=0, tick_s=0, clock=lambda: now)

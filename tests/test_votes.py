@@ -238,6 +238,14 @@ def test_vote_commands_open_cast_from_paper_show_results_and_close(tmp_path: Pat
     assert cli("vote", "close", "demo")[0] == 0
     code, out = cli("vote", "cast", "demo", "--code", "DEMO-AAAA", "--item", "1")
     assert code == 1 and "closed" in out
+    code, out = cli("vote", "open", "demo", "--session", "2", "--dots", "1", "--on", "notes", "--later")
+    assert code == 0 and "Prepared vote 2 on session 2: 1 dot each" in out and "vote:2" in out
+    code, out = cli("agenda", "add", "demo", "--title", "Dots", "--minutes", "10", "--start", "9:00",
+                    "--link", "vote:2")
+    assert code == 0, out
+    code, out = cli("agenda", "start", "demo", "--format", "json")
+    assert code == 0 and json.loads(out)["opened"] == ["vote 2: 1 dot on the notes of session 2"]
+    assert cli("vote", "cast", "demo", "--code", "DEMO-AAAA", "--item", "5")[0] == 0
 
 
 def test_vote_form_places_dots_casts_and_recasts(voting: Store) -> None:
