@@ -13,7 +13,7 @@ from lessonkit.export.report_listening import listening_report
 from lessonkit.services.opinions import add_statement
 from lessonkit.services.participants import find_by_code
 from lessonkit.services.themes import accept_theme
-from lessonkit.services.votes import cast_ballot, open_vote
+from lessonkit.services.votes import cast_ballot, open_vote, prepare_vote
 from lessonkit.store.base import Store
 from lessonkit.store.workspace import BaseWorkspace
 
@@ -74,6 +74,7 @@ def test_restricted_report_shows_the_whole_room(room: Store) -> None:
 
 def test_a_session_without_any_of_it_has_empty_parts(workspace: BaseWorkspace) -> None:
     report_seed.seed(workspace)
+    prepare_vote(workspace.store("demo"), 1, 3, "notes")  # prepared for an agenda block, never opened: no priorities
     report = listening_report(store=workspace.store("demo"), level="restricted")
     for part in (report.themes, report.priorities, report.opinions, report.priorities_chart, report.opinion_chart):
         assert html(part) == '<div class="lk-part"></div>'

@@ -67,7 +67,7 @@ def priority_blocks(
     blocks: list[Block] = []
     latest: VoteResults | None = None
     for s in sessions:
-        votes = [v for v in list_votes(disclosure.store, s.id) if v.id is not None]
+        votes = [v for v in list_votes(disclosure.store, s.id) if v.id is not None and v.items]  # items: it opened
         if not votes:
             continue
         blocks += _title(s, len(sessions) > 1, language)
