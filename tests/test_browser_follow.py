@@ -3,13 +3,11 @@ facilitator opens or closes something — and the words being typed stay.
 
 Each case is one :class:`FollowCase`: which form to open, what the facilitator does (through the services, as the
 agenda's *Start* or `lessonkit session open` would), what the participant must then see, and how to put the shared
-demo server back. Issue 15 asks for "a participant whose form switches when a vote opens"; dot votes are built on
-another branch, so until they are merged the **scoring round** stands in for them: the facilitator starts an agenda
-block that links a round (what `lessonkit agenda start` does), the agenda's link registry opens it, and the
-participant's scoring form shows it and takes their ratings. **The dot-vote case** (`vote.ipynb`) is one more entry
-in ``CASES`` at merge: ``act`` starts a block linking ``vote:ID`` (votes register in
-``lessonkit.services.agenda_links``), ``switched`` expects its items on the page, ``restore`` ends the block. The vote
-form follows the room the same way as every form (``lessonkit.ui.follow.FollowsRoom``), so nothing else changes here.
+demo server back. Issue 15 asks for "a participant whose form switches when a vote opens": the last case is a
+participant on the room page (``room.ipynb``, one link for the day) when the facilitator starts an agenda block that
+links a prepared vote (what `lessonkit agenda start` does); the agenda's link registry opens the vote, the page
+becomes the vote form with the participant's join code, and the dots they place are stored as their ballot. The
+scoring cases show the same for a scoring round.
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ from lessonkit.services.agenda import add_block, end_block, start_block
 from lessonkit.services.library_io import import_library_json
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import open_round, round_ratings, set_round_open
+from lessonkit.services.votes import ballots_of, prepare_vote
 from lessonkit.store import Workspace
 
 pytestmark = pytest.mark.browser
@@ -128,6 +127,32 @@ def _room_switched(page: Page, server: LiveServer) -> None:
     expect(page.get_by_label("Join code")).to_have_value("DEMO-AAAA")  # the code goes with the participant
 
 
+def _room_vote_ready(page: Page) -> None:
+    expect(page.get_by_label("Join code")).to_have_value("DEMO-CCCC", timeout=WIDGETS_TIMEOUT_MS)
+    expect(page.get_by_text("Spend your dots")).to_have_count(0)
+
+
+def _agenda_opens_a_vote(server: LiveServer) -> None:
+    """A vote prepared on the demo's second session (its notes 5 and 6), an agenda block that links it, and the
+    facilitator starting that block (``lessonkit vote open --later`` then ``lessonkit agenda start``)."""
+    vote = prepare_vote(server.store, 2, 3, "notes")
+    block = add_block(server.store, "Priorities", 15, datetime.now(), links=[AgendaLink("vote", vote.id or 0)])
+    moved = start_block(server.store, block.id)
+    assert moved.opened and not moved.failed, moved
+
+
+def _room_vote_switched(page: Page, server: LiveServer) -> None:
+    expect(page.get_by_text("Spend your dots")).to_be_visible(timeout=FOLLOW_TIMEOUT_MS)
+    expect(page.get_by_label("Join code")).to_have_value("DEMO-CCCC")  # the code goes with the participant
+    page.get_by_label("Dots on note 1").select_option("2")
+    page.get_by_label("Dots on note 2").select_option("1")
+    page.get_by_role("button", name="Cast my dots").click()
+    expect(page.get_by_text("your 3 dots were counted")).to_be_visible(timeout=30_000)
+    vote = max((d for d in server.store.all("votes") if d["session_id"] == 2), key=lambda d: d["id"])
+    mine = wait_for(lambda: [b for b in ballots_of(server.store, vote["id"]) if b.participant_id == 3])
+    assert sorted(mine[-1].dots) == [5, 5, 6]
+
+
 CASES = [
     FollowCase(
         "listening form: a session closes, another opens",
@@ -155,6 +180,15 @@ CASES = [
         lambda server: _agenda_opens_a_round(server, ROOM_TOWN),
         _room_switched,
         _agenda_ends_the_block,
+    ),
+    FollowCase(
+        "room page: the form becomes the vote form when the agenda opens a vote; the dots cast are stored",
+        "room.ipynb",
+        {"code": "DEMO-CCCC"},
+        _room_vote_ready,
+        _agenda_opens_a_vote,
+        _room_vote_switched,
+        _agenda_ends_the_block,  # closes the vote it opened
     ),
 ]
 

@@ -30,6 +30,7 @@ from lessonkit.ui.mou_amend import AmendmentForm
 from lessonkit.ui.participant import ListeningForm
 from lessonkit.ui.reflect import ReflectionForm
 from lessonkit.ui.scoring import ScoringForm
+from lessonkit.ui.vote import VoteForm
 
 PSEUDO = "ar"
 
@@ -230,6 +231,66 @@ def test_amendment_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) ->
     assert_no_leaks(form, "proposing an amendment")
     other = AmendmentForm(greek, code=code_of(greek, "Νίκος"), language=PSEUDO)
     assert_no_leaks(other, "a consent that says not to record")
+
+
+def test_vote_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    from lessonkit.services.votes import close_vote, open_vote
+
+    for text in ("Ψωμί", "Νερό"):
+        services.submit_note(greek, 1, "need", text, sensitivity="convening")
+    vote = open_vote(greek, 1, 2, "notes", anonymous=True)
+    form = VoteForm(greek, vote, languages=["en", "ar"], language=PSEUDO)
+    assert "lk-dir-rtl" in form._dom_classes
+    assert_no_leaks(form, "opening")
+    form.submit.click()
+    assert_no_leaks(form, "casting without a join code")
+    form.code.value = "ZZZZ-ZZZZ"
+    assert_no_leaks(form, "an unknown join code")
+    form.code.value = code_of(greek, "Ελένη")
+    form.submit.click()
+    assert_no_leaks(form, "casting no dot")
+    for box in form.dots.values():
+        box.value = 2
+    assert_no_leaks(form, "too many dots")
+    form.submit.click()
+    assert_no_leaks(form, "casting too many dots")
+    next(iter(form.dots.values())).value = 0
+    form.submit.click()
+    assert "⟦" in form.status.value
+    assert_no_leaks(form, "casting")
+    form.code.value = code_of(greek, "Νίκος")
+    form.submit.click()
+    assert_no_leaks(form, "a consent that says not to record")
+    close_vote(greek, vote.id)  # type: ignore[arg-type]
+    form.submit.click()
+    assert_no_leaks(form, "a closed vote")
+
+
+def test_agree_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    from lessonkit.domain.opinions import Answer
+    from lessonkit.services.opinions import add_statement
+    from lessonkit.ui.agree import AgreeForm
+
+    assert_no_leaks(AgreeForm(greek, 1, language=PSEUDO), "no statements yet")
+    for text in ("Συμφωνούμε", "Διαφωνούμε"):
+        add_statement(greek, 1, text, "el")
+    form = AgreeForm(greek, 1, languages=["en", "ar"], language=PSEUDO)
+    assert_no_leaks(form, "opening")
+    form.buttons[Answer.AGREE].click()
+    assert_no_leaks(form, "answering without a join code")
+    form.code.value = "ZZZZ-ZZZZ"
+    assert_no_leaks(form, "an unknown join code")
+    form.code.value = code_of(greek, "Ελένη")
+    form.buttons[Answer.AGREE].click()
+    assert_no_leaks(form, "answering")
+    form.previous.click()
+    assert_no_leaks(form, "going back")
+    form.buttons[Answer.PASS].click()
+    form.buttons[Answer.DISAGREE].click()
+    assert_no_leaks(form, "answering everything")
+    form.code.value = code_of(greek, "Νίκος")
+    form.buttons[Answer.AGREE].click()
+    assert_no_leaks(form, "a consent that says not to record")
 
 
 def test_the_forms_of_an_encrypted_convening_speak_only_the_catalogue(
@@ -449,7 +510,24 @@ def greek_reports_store() -> Store:
     from lessonkit.services.scoring_rounds import submit_ratings
 
     submit_ratings(store, round_id, code, {c.id: 1 for c in rubric.criteria}, rubric)
+    seed_the_room(store, code)
     return store
+
+
+def seed_the_room(store: Store, code: str) -> None:
+    """A theme, a dot vote and opinion groups, in Greek, so the report's parts for them are drawn."""
+    from lessonkit.services.opinions import add_statement, answer_statement
+    from lessonkit.services.themes import accept_theme
+    from lessonkit.services.votes import cast_ballot, open_vote
+
+    accept_theme(store, 1, [1, 2])
+    vote = open_vote(store, 1, 2, "themes")
+    cast_ballot(store, vote.id, code, [vote.items[0]])  # type: ignore[arg-type]
+    other = services.add_participant(store, "Άννα", consent={"share_up_to": "public"}).join_code
+    for i in range(8):
+        statement = add_statement(store, 1, f"Δήλωση {i}", "el")
+        for who, answer in ((code, "agree"), (other, "agree" if i < 4 else "disagree")):
+            answer_statement(store, statement.id, who, answer)  # type: ignore[arg-type]
 
 
 def test_reports_speak_only_the_catalogue(
@@ -740,10 +818,19 @@ def test_agenda_panel_and_projector_speak_only_the_catalogue(
 ) -> None:
     from datetime import datetime
 
+    import ipywidgets as widgets
+
+    from lessonkit.domain.levels import Sensitivity
+    from lessonkit.services.agenda import list_blocks
+    from lessonkit.services.votes import get_vote, prepare_vote
     from lessonkit.ui.agenda import AgendaPanel
     from lessonkit.ui.projector_view import Projector
+    from lessonkit.ui.vote_board import vote_section
 
     _ws, store = greek_workshop
+    vote = prepare_vote(store, 1, 2, "notes")  # a vote for a block to open: the picker names it
+    prepared = widgets.HTML(vote_section(store, 1, Sensitivity.CONVENING))
+    assert_no_facilitator_leaks(prepared, store, "the board's section for a vote not opened yet")
     now = datetime(2026, 3, 10, 8, 55)
     panel = AgendaPanel(store, refresh_s=0, tick_s=0, clock=lambda: now)
     assert_no_facilitator_leaks(panel, store, "opening an empty agenda")
@@ -755,8 +842,10 @@ def test_agenda_panel_and_projector_speak_only_the_catalogue(
     panel.title.value, panel.start.value, panel.facilitator.value = "Διάλειμμα", "", "Μαρία"
     panel.add_button.click()
     assert_no_facilitator_leaks(panel, store, "adding two blocks")
+    assert "vote" in [link.kind for link in list_blocks(store)[0].links]
     panel.start_button.click()
-    assert_no_facilitator_leaks(panel, store, "starting a block that opens a session")
+    assert_no_facilitator_leaks(panel, store, "starting a block that opens a session and a vote")
+    assert get_vote(store, vote.id or 0).is_open
     panel.late_button.click()
     assert_no_facilitator_leaks(panel, store, "running late")
     screen = Projector(store, refresh_s=0, tick_s=0, clock=lambda: now)

@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "lessonkit.cli.session",
     "lessonkit.cli.agenda",
     "lessonkit.cli.notes",
+    "lessonkit.cli.themes",
+    "lessonkit.cli.vote",
     "lessonkit.cli.reflect",
     "lessonkit.cli.glossary",
     "lessonkit.cli.mou",

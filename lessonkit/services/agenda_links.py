@@ -1,15 +1,10 @@
 """What an agenda block can open: one entry per kind of link, so a new kind is one :func:`register_link_kind` call.
 
-Sessions and scoring rounds are registered here. **Votes** (issue 15, the dot votes) register themselves the same
-way from their own service module, once it exists::
-
-    from lessonkit.services.agenda_links import register_link_kind
-    register_link_kind("vote", set_open=set_vote_open, label=vote_label)
-
-where ``set_vote_open(store, vote_id, is_open)`` opens or closes the vote (raising NotFoundError for an unknown id)
-and ``vote_label(store, vote_id)`` names it for the agenda (raising NotFoundError too), and add that module to
-:data:`PROVIDERS` below so it is imported (and registered) whenever an agenda is used. Until then a block may not
-link a vote: the agenda says so in one line.
+Sessions and scoring rounds are registered here. **Votes** register themselves the same way from their own service
+module (:mod:`lessonkit.services.vote_agenda`, which says what linking a vote means), listed in :data:`PROVIDERS`
+below so it is imported (and registered) whenever an agenda is used. A further kind is one more
+``register_link_kind(kind, set_open=…, label=…, choices=…)`` call, where ``set_open(store, id, is_open)`` opens or
+closes the record and ``label(store, id)`` names it (both raising NotFoundError for an unknown id).
 """
 
 from __future__ import annotations
@@ -33,7 +28,7 @@ Label = Callable[[Store, int], str]
 Choices = Callable[[Store], list[tuple[int, str]]]
 
 #: Modules that register further kinds when imported (e.g. "lessonkit.services.votes").
-PROVIDERS: list[str] = []
+PROVIDERS: list[str] = ["lessonkit.services.vote_agenda"]
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ In one transaction: their notes and after-action reflections are deleted (notes 
 visible again), the texts and reasons of their memorandum proposals and the reasons of positions that are theirs
 (their own party, or recorded by them) are replaced by a marker, their transferability ratings are deleted, the
 words of the risks they raised and of the ledger's evidence notes that are theirs are replaced by the marker (the
-groups' plans, ratings and every number of the ledger stay), their consent becomes ``record = false``, and one
-audit line is added that counts what was removed, without any of their words.
+groups' plans, ratings and every number of the ledger stay), their dot-vote ballots and agree / disagree answers
+and the statements made of their notes are deleted (``room_withdraw``), their consent becomes ``record = false``,
+and one audit line is added that counts what was removed, without any of their words.
 On a workspace on disk the journal and the last good copy are then rewritten, so the words are gone from the files
 too (copies made earlier, such as bundles or folders set aside by ``convening restore``, are not touched).
 """
@@ -25,6 +26,7 @@ from lessonkit.services import ledger, risks
 from lessonkit.services.consent import record_change
 from lessonkit.services.participants import TABLE as PARTICIPANTS
 from lessonkit.services.participants import find_by_code
+from lessonkit.services.room_withdraw import remove_room_records
 from lessonkit.store.base import Store, Tx
 
 AUDIT = "audit"
@@ -52,6 +54,9 @@ class Withdrawal:
     risks: int = 0
     ledger: int = 0
     reflections: int = 0
+    ballots: int = 0
+    answers: int = 0
+    statements: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -62,6 +67,9 @@ class Withdrawal:
             "risks": self.risks,
             "ledger": self.ledger,
             "reflections": self.reflections,
+            "ballots": self.ballots,
+            "answers": self.answers,
+            "statements": self.statements,
         }
 
 
@@ -135,6 +143,8 @@ def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = Fal
         ratings=_remove_ratings(tx, person.id),
         reflections=_remove_reflections(tx, person.id),
     )
+    ballots, answers, statements = remove_room_records(tx, person.id)  # after their notes: statements follow them
+    result = replace(result, ballots=ballots, answers=answers, statements=statements)
     consent = replace(person.consent, record=False)
     tx.update(PARTICIPANTS, person.id, {"consent": consent.to_dict()})
     if person.consent.record:

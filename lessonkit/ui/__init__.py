@@ -74,6 +74,17 @@ _EXPORTS: dict[str, str] = {
     "reflect_app": "lessonkit.ui.reflect",
     "reflections_panel": "lessonkit.ui.reflection_list",
     "signals_panel": "lessonkit.ui.signal_editor",
+    # run the room: themes, dot votes, opinion groups (issue 15)
+    "AgreeForm": "lessonkit.ui.agree",
+    "OpinionPanel": "lessonkit.ui.opinions",
+    "ThemesPanel": "lessonkit.ui.themes",
+    "VoteForm": "lessonkit.ui.vote",
+    "VotePanel": "lessonkit.ui.vote_board",
+    "agree_app": "lessonkit.ui.agree",
+    "opinion_panel": "lessonkit.ui.opinions",
+    "themes_panel": "lessonkit.ui.themes",
+    "vote_app": "lessonkit.ui.vote",
+    "vote_panel": "lessonkit.ui.vote_board",
     # tactic library and transferability (issue 4)
     "LibraryBrowser": "lessonkit.ui.library",
     "ModuleEditor": "lessonkit.ui.library_edit",

@@ -8,11 +8,11 @@ says that no session is open). On an encrypted convening's participant server, w
 the page lives, so a note half written when a round opens is still there when the room goes back to listening. The
 join code and the language the participant chose go with them from one form to the next.
 
-A kind is one :func:`register_room_form` call. **Votes** register theirs from their own ui module (issue 15)::
-
-    register_room_form("vote", build=vote_form, open_now=newest_open_vote_id)
-
-and add the module to :data:`PROVIDERS`. Sessions and scoring rounds are registered here.
+A kind is one :func:`register_room_form` call. Sessions and scoring rounds are registered here; **votes** register
+theirs from their own ui module (:mod:`lessonkit.ui.vote`, listed in :data:`PROVIDERS`), so with no block running an
+open vote comes before an open round, which comes before listening. Opinion-group statements have no form here:
+they have no "open" of their own (they are answered while their session is open, on ``agree.ipynb``), so the room
+could not tell a time for answering them from a time for writing notes.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ __all__ = ["PROVIDERS", "RoomPage", "register_room_form", "room_app"]
 log = logging.getLogger(__name__)
 
 #: Modules that register further kinds when imported (e.g. "lessonkit.ui.vote").
-PROVIDERS: list[str] = []
+PROVIDERS: list[str] = ["lessonkit.ui.vote"]
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 The participant server of an encrypted convening reads only the published index (open sessions, the glossary terms
 they use, sealed join codes: :mod:`lessonkit.services.published`) and can only add records (the listening form's
 notes, the reflection form's reflections). The memorandum amendment
-form and the scoring form need the clauses, the rubric and earlier answers, so on such a convening they show
-:func:`not_on_sealed` instead of a form that could not work.
+form and the scoring form need the clauses, the rubric and earlier answers, and the vote and agree forms (issue 15)
+the vote's items and the statements, so on such a convening they show :func:`not_on_sealed` instead of a form that
+could not work.
 """
 
 from __future__ import annotations
