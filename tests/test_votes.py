@@ -15,6 +15,7 @@ from lessonkit import services
 from lessonkit.cli import main
 from lessonkit.domain.votes import Ballot, Vote, VoteOn, anonymous_tag, check_dots, latest_ballots, tally
 from lessonkit.errors import ConsentError, LessonkitError, SessionClosedError, ValidationError
+from lessonkit.i18n import _, using_language
 from lessonkit.resources import data_path
 from lessonkit.services.tables import check_record
 from lessonkit.services.themes import accept_theme
@@ -274,7 +275,9 @@ def test_vote_form_places_dots_casts_and_recasts(voting: Store) -> None:
     assert dots(voting) == {4: 2, 2: 1, 1: 0}
     close_vote(voting, vote.id)  # type: ignore[arg-type]
     again.submit.click()
-    assert "closed" in again.status.value and again.dots[4].value == 2  # nothing placed is lost
+    with using_language("es"):
+        closed = _("This vote is closed: dots can no longer be placed.")
+    assert closed in again.status.value and again.dots[4].value == 2  # nothing placed is lost
 
 
 def test_board_and_panel_show_live_results_as_bars(voting: Store) -> None:

@@ -25,7 +25,7 @@ from lessonkit.domain import validation as v
 from lessonkit.domain.levels import Sensitivity, parse_enum
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 MAX_PARTY = 200
 MAX_UNIT = 40
@@ -213,3 +213,13 @@ class Entry:
             "reason": self.reason,
             "recorded": self.recorded.isoformat(),
         }
+
+
+def giver_heading() -> str:
+    """'From' as the heading or label of a ledger line's giving group (not a time)."""
+    return pgettext("the giving group of a ledger line", "From")
+
+
+def receiver_heading() -> str:
+    """'To' as the heading or label of a ledger line's receiving group (not a time)."""
+    return pgettext("the receiving group of a ledger line", "To")

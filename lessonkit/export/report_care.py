@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from lessonkit.domain.ledger import Op, kind_label, op_label, status_label
+from lessonkit.domain.ledger import Op, giver_heading, kind_label, op_label, receiver_heading, status_label
 from lessonkit.domain.ledger_book import Book, balance, open_needs, stock
 from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.domain.risk_register import band, band_label, groups_of
@@ -133,7 +133,7 @@ def _needs(scope: Disclosure, book: Book, today: date) -> Part:
     if not late:
         return Part(head + [Para(_("Nothing pledged is past its date."))])
     return Part(head + [table(
-        [_("Line"), _("From"), _("To"), _("Quantity"), _("What for"), _("Due")],
+        [_("Line"), giver_heading(), receiver_heading(), _("Quantity"), _("What for"), _("Due")],
         [[e.id, scope.party(e.giver), scope.party(e.receiver), f"{format_number(e.quantity)} {e.unit}", e.what,
           format_date(e.due) if e.due else ""] for e in late],
     )])
@@ -157,8 +157,8 @@ def _lines(shown: list[ShownLine]) -> Part:
     return Part(head + [
         Para(_("Lines are never edited or deleted: a status change or a correction is a new line pointing at the "
                "line it changes. 'Counts' says which lines make up the balance.")),
-        table([_("Line"), _("Date"), _("Kind of line"), _("From"), _("To"), _("Resource"), _("Quantity"),
-               _("What for"), _("Status"), _("Counts"), _("Reason"), _("Evidence")], rows),
+        table([_("Line"), _("Date"), _("Kind of line"), giver_heading(), receiver_heading(), _("Resource"),
+               _("Quantity"), _("What for"), _("Status"), _("Counts"), _("Reason"), _("Evidence")], rows),
     ])
 
 

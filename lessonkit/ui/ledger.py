@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonkit.domain.ledger import Entry, Op, kind_label, op_label, status_label
+from lessonkit.domain.ledger import Entry, Op, giver_heading, kind_label, op_label, receiver_heading, status_label
 from lessonkit.domain.ledger_book import Book
 from lessonkit.i18n import _, format_date, format_number
 from lessonkit.services.disclosure import ShownLine
@@ -31,8 +31,9 @@ def _what_line(e: Entry) -> str:
 def ledger_html(shown: list[ShownLine]) -> str:
     """Every line; the ones that no longer count (reversed ones, reversals, status changes) in grey."""
     book = Book.of(s.line for s in shown)
-    headers = [_("Line"), _("Date"), _("Kind of line"), _("From"), _("To"), _("Resource"), _("Quantity"),
-               _("Unit"), _("What for"), _("Status"), _("Status now"), _("Due"), _("Reason"), _("Evidence")]
+    headers = [_("Line"), _("Date"), _("Kind of line"), giver_heading(), receiver_heading(), _("Resource"),
+               _("Quantity"), _("Unit"), _("What for"), _("Status"), _("Status now"), _("Due"), _("Reason"),
+               _("Evidence")]
     head = "".join(f'<th style="text-align:start;padding:.2em .5em">{esc(h)}</th>' for h in headers)
     rows = []
     for s in shown:

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonkit.domain.ledger import ResourceKind, Status, kind_label, status_label
+from lessonkit.domain.ledger import ResourceKind, Status, giver_heading, kind_label, receiver_heading, status_label
 from lessonkit.domain.ledger_book import Book
 from lessonkit.i18n import _, format_number
 from lessonkit.services.ledger import add_line, change_status, correct_line, get_book
@@ -49,8 +49,8 @@ class LineForm(CarePanel):
     def __init__(self, hub: CareHub) -> None:
         super().__init__(hub)
         groups = hub.groups()
-        self.giver = group_box(_("From"), groups)
-        self.receiver = group_box(_("To"), groups)
+        self.giver = group_box(giver_heading(), groups)
+        self.receiver = group_box(receiver_heading(), groups)
         self.kind = widgets.Dropdown(options=[(kind_label(k), k.value) for k in ResourceKind],
                                      description=_("Resource"), style=WIDE)
         self.quantity = text(_("Quantity"), _("a number, e.g. 250 or 12.5"))

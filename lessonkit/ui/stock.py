@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit.domain import validation as v
-from lessonkit.domain.ledger import kind_label
+from lessonkit.domain.ledger import giver_heading, kind_label, receiver_heading
 from lessonkit.domain.ledger_book import Book, balance, open_needs, open_pledges, stock
 from lessonkit.i18n import _, format_date, format_number
 from lessonkit.services.ledger import list_lines
@@ -59,14 +59,14 @@ class StockPanel(CarePanel):
         late = open_needs(book, day)
         self.needs.value = (
             message(_("Nothing pledged is past its date."), "ok") if not late else table(
-                [_("Line"), _("From"), _("To"), _("Quantity"), _("What for"), _("Due")],
+                [_("Line"), giver_heading(), receiver_heading(), _("Quantity"), _("What for"), _("Due")],
                 [(e.id, view.party(e.giver), view.party(e.receiver), f"{format_number(e.quantity)} {e.unit}",
                   e.what, format_date(e.due) if e.due else "") for e in late],
             )
         )
         pledged = open_pledges(book)
         self.pledges.value = none_yet(_("No open pledge.")) if not pledged else table(
-            [_("Line"), _("From"), _("To"), _("Quantity"), _("What for"), _("Due")],
+            [_("Line"), giver_heading(), receiver_heading(), _("Quantity"), _("What for"), _("Due")],
             [(e.id, view.party(e.giver), view.party(e.receiver), f"{format_number(e.quantity)} {e.unit}", e.what,
               format_date(e.due) if e.due else _("no date")) for e in pledged],
         )
