@@ -23,11 +23,10 @@ from lessonkit.services.mou import get_mou
 from lessonkit.services.mou_amendments import amendments_for_code, propose_amendment
 from lessonkit.services.participants import participant_by_code, remember_language
 from lessonkit.store.base import Store
-from lessonkit.ui.context import open_store, request_params
+from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
+from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, excerpt, heading, message, table
 from lessonkit.ui.language import (
-    LanguageChoice,
-    choose_language,
     convening_languages,
     follow_remembered_language,
     in_form_language,
@@ -44,8 +43,11 @@ def _layout(**extra: str) -> widgets.Layout:
     return widgets.Layout(width="100%", max_width="40em", **extra)
 
 
-class AmendmentForm(LanguageChoice, widgets.VBox):
-    """Language, join code → clause, current text, proposed text, reason → Propose amendment; 'your proposals'."""
+class AmendmentForm(ArrivingForm, widgets.VBox):
+    """Language, join code → clause, current text, proposed text, reason → Propose amendment; 'your proposals'.
+
+    On arrival (:mod:`lessonkit.ui.arrival`) the memorandum is read again and ``?code=`` is taken as if typed and
+    confirmed with Continue."""
 
     def __init__(
         self,
@@ -112,11 +114,27 @@ class AmendmentForm(LanguageChoice, widgets.VBox):
         try:
             self.state = get_mou(self.store)
         except NotFoundError:
+            self.state = None
             self.code.layout.display = self.go.layout.display = "none"
             return
         if self.state.record.status is MouStatus.ENDED:
             self._notice = lambda: message(_("This memorandum has ended and takes no more proposals."), "info")
             self.code.layout.display = self.go.layout.display = "none"
+        elif self.person is None:
+            self._notice = None
+            self.code.layout.display = self.go.layout.display = None
+
+    def refresh(self) -> None:
+        """The memorandum as it is now (the form may have waited in the pool while it changed)."""
+        self._load_mou()
+        self.apply_language()
+
+    def take_link(self, visitor: Visitor) -> None:
+        """``?code=`` fills the join code and is confirmed, as if typed followed by Continue."""
+        code = visitor.get("code")
+        if code and not self.code.value.strip() and self.person is None:
+            self.code.value = code
+            self.identify()
 
     def language_chosen(self, lang: str) -> None:
         """Remember the person's choice for their join code once they are recognised."""
@@ -240,21 +258,21 @@ class AmendmentForm(LanguageChoice, widgets.VBox):
 
 
 def amendment_app(convening: str | None = None, home: str | None = None, store: Store | None = None) -> widgets.Widget:
-    """The page a participant opens: reads ``?code=`` from the link and shows the amendment form."""
-    params = request_params()
-    try:
-        store = store or open_store(convening, home)
-    except LessonkitError as exc:
-        log.warning("amendment app cannot open the convening: %s", exc)
-        with using_language(visitor_language(params)):
-            return widgets.HTML(
-                message(
-                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                    "error",
+    """The page a participant opens: the amendment form; ``?code=`` from the link is taken on arrival (see
+    :mod:`lessonkit.ui.arrival`)."""
+
+    def build(visitor: Visitor) -> widgets.Widget:
+        try:
+            opened = store or open_store(convening, home)
+        except LessonkitError as exc:
+            log.warning("amendment app cannot open the convening: %s", exc)
+            with using_language(visitor_language(visitor.params, visitor.environ)):
+                return widgets.HTML(
+                    message(
+                        _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                        "error",
+                    )
                 )
-            )
-    allowed = usable_languages(convening_languages(store))
-    language, explicit = choose_language(params, allowed)
-    return AmendmentForm(
-        store, code=params.get("code"), languages=allowed, language=language, language_explicit=explicit
-    )
+        return AmendmentForm(opened, languages=usable_languages(convening_languages(opened)))
+
+    return participant_page(build)

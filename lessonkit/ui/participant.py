@@ -20,13 +20,12 @@ from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _, language_name, using_language
 from lessonkit.store.base import Store
+from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
 from lessonkit.ui.consent import ConsentBox
 from lessonkit.ui.content_html import prompt_items, terms_html
-from lessonkit.ui.context import open_store, request_params
+from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, excerpt, message
 from lessonkit.ui.language import (
-    LanguageChoice,
-    choose_language,
     convening_languages,
     follow_remembered_language,
     in_form_language,
@@ -58,11 +57,13 @@ def default_level(levels: list[Sensitivity]) -> str | None:
     return DEFAULT_LEVEL.value if DEFAULT_LEVEL in levels else levels[0].value
 
 
-class ListeningForm(LanguageChoice, widgets.VBox):
+class ListeningForm(ArrivingForm, widgets.VBox):
     """Language, join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line.
 
     ``languages``: the languages offered (default: the convening's that have a catalogue); ``language``: the one to
-    start in (default: the first); ``set_language`` switches in place, keeping everything typed.
+    start in (default: the first); ``set_language`` switches in place, keeping everything typed. Built in the pool
+    for nobody, it takes the visitor's link on arrival (:mod:`lessonkit.ui.arrival`): ``?session=`` picks the
+    session, ``?code=`` fills the join code.
     """
 
     def __init__(
@@ -168,6 +169,38 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         except LessonkitError:
             pass  # an unknown code: the hint under the field already says so
 
+    # --- the visitor's arrival (lessonkit.ui.arrival) ------------------------------------------------------
+
+    def refresh(self) -> None:
+        """The open sessions, the convening's title and languages and the glossary as they are now (the form may
+        have waited in the pool while the facilitator opened a session); what was typed and chosen stays."""
+        sessions = services.list_sessions(self.store, open_only=True)
+        convening = services.get_convening(self.store)
+        glossary = services.list_terms(self.store)
+        title = convening.title if self.title is not None else None
+        if (sessions, title, convening.languages, glossary) == (
+            self.sessions, self.title, self.note_languages, self.glossary
+        ):
+            return
+        self.title, self.note_languages, self.glossary = title, convening.languages, glossary
+        if sessions != self.sessions:
+            self.sessions = sessions
+            if sessions:
+                self._set_open(True)
+            else:
+                self._disable(self._no_session)
+        self.apply_language()
+        if sessions and self.session.value not in [s.id for s in sessions]:
+            with using_language(self.language):
+                self._preselect(None)
+
+    def take_link(self, visitor: Visitor) -> None:
+        """``?session=`` picks the session, ``?code=`` fills the join code (recognised as if typed)."""
+        with using_language(self.language):
+            if visitor.get("session") is not None:
+                self._preselect(visitor.get("session"))
+        super().take_link(visitor)
+
     # --- content in the form's language -------------------------------------------------------------------
 
     def _session_options(self) -> list[tuple[str, int | None]]:
@@ -190,7 +223,7 @@ class ListeningForm(LanguageChoice, widgets.VBox):
     def _preselect(self, wanted: int | str | None) -> None:
         ids = [s.id for s in self.sessions]
         if not self.sessions:
-            self._disable(lambda: _("No session is open right now. Reload this page when the facilitator opens one."))
+            self._disable(self._no_session)
             return
         if wanted not in (None, ""):
             try:
@@ -205,13 +238,26 @@ class ListeningForm(LanguageChoice, widgets.VBox):
         if len(self.sessions) == 1:
             self.session.value = ids[0]
 
+    @staticmethod
+    def _no_session() -> str:
+        return _("No session is open right now. Reload this page when the facilitator opens one.")
+
     def _disable(self, text: Callable[[], str]) -> None:
-        self.session.layout.display = "none"
-        for w in (self.submit, self.text, self.tags, self.category, self.sensitivity, self.code):
-            w.disabled = True
+        self._set_open(False)
         self.anonymous.layout.display = "none"
         self._notice = lambda: message(text(), "info")
         self.status.value = self._notice()
+
+    def _set_open(self, usable: bool) -> None:
+        """Show the session picker and let the person write (or not, while no session is open)."""
+        self.session.layout.display = None if usable else "none"
+        for w in (self.submit, self.text, self.tags, self.category, self.sensitivity, self.code):
+            w.disabled = not usable
+        if usable:
+            self.code.disabled = bool(self.anonymous.value)
+            if self._notice is not None:
+                self._notice = None
+                self.status.value = ""
 
     def selected_session(self) -> Session | None:
         return next((s for s in self.sessions if s.id == self.session.value), None)
@@ -354,28 +400,22 @@ class ListeningForm(LanguageChoice, widgets.VBox):
 
 
 def participant_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
-    """The page a participant opens: reads ``?code=`` and ``?session=`` from the link, shows the form."""
-    params = request_params()
-    try:
-        store = open_store(convening, home)
-        title = services.get_convening(store).title
-    except LessonkitError as exc:
-        log.warning("participant app cannot open the convening: %s", exc)
-        with using_language(visitor_language(params)):
-            return widgets.HTML(
-                message(
-                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                    "error",
+    """The page a participant opens: the listening form; ``?code=`` and ``?session=`` from the link are taken on
+    arrival (see :mod:`lessonkit.ui.arrival`)."""
+
+    def build(visitor: Visitor) -> widgets.Widget:
+        try:
+            store = open_store(convening, home)
+            title = services.get_convening(store).title
+        except LessonkitError as exc:
+            log.warning("participant app cannot open the convening: %s", exc)
+            with using_language(visitor_language(visitor.params, visitor.environ)):
+                return widgets.HTML(
+                    message(
+                        _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                        "error",
+                    )
                 )
-            )
-    allowed = usable_languages(convening_languages(store))
-    language, explicit = choose_language(params, allowed)
-    return ListeningForm(
-        store,
-        session_id=params.get("session"),
-        code=params.get("code"),
-        title=title,
-        languages=allowed,
-        language=language,
-        language_explicit=explicit,
-    )
+        return ListeningForm(store, title=title, languages=usable_languages(convening_languages(store)))
+
+    return participant_page(build)

@@ -20,11 +20,10 @@ from lessonkit.services.participants import remember_language
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, latest_open_round, submit_ratings
 from lessonkit.store.base import Store
-from lessonkit.ui.context import open_store, request_params
+from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
+from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, heading, message
 from lessonkit.ui.language import (
-    LanguageChoice,
-    choose_language,
     convening_languages,
     in_form_language,
     relabel_options,
@@ -41,8 +40,11 @@ def level_options(criterion: Criterion) -> list[tuple[str, int]]:
     return [(f"{i} — {text}", i) for i, text in enumerate(criterion.levels)]
 
 
-class ScoringForm(LanguageChoice, widgets.VBox):
-    """Language, join code, then one block per criterion (name, description, question, five levels), Submit."""
+class ScoringForm(ArrivingForm, widgets.VBox):
+    """Language, join code, then one block per criterion (name, description, question, five levels), Submit.
+
+    Built in the pool for the latest open round; on arrival (:mod:`lessonkit.ui.arrival`) ``?code=`` fills the join
+    code, and a link naming another round (``?round=``), or a round closed meanwhile, builds the page anew."""
 
     def __init__(
         self,
@@ -100,6 +102,15 @@ class ScoringForm(LanguageChoice, widgets.VBox):
                 remember_language(self.store, self.code.value, lang)
             except LessonkitError:
                 pass
+
+    def fits(self, visitor: Visitor) -> bool:
+        """This form's round is the one the link asks for (else the latest open one), and is still open."""
+        try:
+            wanted = visitor.get("round")
+            current = get_round(self.store, wanted) if wanted else latest_open_round(self.store)
+        except LessonkitError:
+            return False
+        return current is not None and current.id == self.round.id and current.is_open
 
     def _header_html(self) -> str:
         r = self.round
@@ -169,34 +180,30 @@ class ScoringForm(LanguageChoice, widgets.VBox):
 
 
 def scoring_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
-    """The participant page: ``?code=`` fills the join code, ``?round=`` picks the round (else the latest)."""
-    params = request_params()
-    with using_language(visitor_language(params)):  # the messages below come before any form
-        try:
-            store = open_store(convening, home)
-            wanted = params.get("round")
-            scoring_round = get_round(store, wanted) if wanted else latest_open_round(store)
-            if scoring_round is None or not scoring_round.is_open:
+    """The participant page: ``?round=`` picks the round (else the latest open one), ``?code=`` fills the join code
+    (taken on arrival, see :mod:`lessonkit.ui.arrival`)."""
+
+    def build(visitor: Visitor) -> widgets.Widget:
+        with using_language(visitor_language(visitor.params, visitor.environ)):  # messages come before any form
+            try:
+                store = open_store(convening, home)
+                wanted = visitor.get("round")
+                scoring_round = get_round(store, wanted) if wanted else latest_open_round(store)
+                if scoring_round is None or not scoring_round.is_open:
+                    return widgets.HTML(
+                        message(
+                            _("No scoring round is open right now. Reload this page when the facilitator opens one."),
+                            "info",
+                        )
+                    )
+                rubric = load_rubric(scoring_round.rubric)
+            except LessonkitError as exc:
+                log.warning("scoring app cannot open the round: %s", exc)
                 return widgets.HTML(
                     message(
-                        _("No scoring round is open right now. Reload this page when the facilitator opens one."),
-                        "info",
+                        _("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error"
                     )
                 )
-            rubric = load_rubric(scoring_round.rubric)
-        except LessonkitError as exc:
-            log.warning("scoring app cannot open the round: %s", exc)
-            return widgets.HTML(
-                message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
-            )
-    allowed = usable_languages(convening_languages(store))
-    language, explicit = choose_language(params, allowed)
-    return ScoringForm(
-        store,
-        rubric,
-        scoring_round,
-        code=params.get("code"),
-        languages=allowed,
-        language=language,
-        language_explicit=explicit,
-    )
+        return ScoringForm(store, rubric, scoring_round, languages=usable_languages(convening_languages(store)))
+
+    return participant_page(build)
