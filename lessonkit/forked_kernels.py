@@ -9,21 +9,16 @@ kernels are started the usual way and the server keeps working.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 import os
 import select
 import signal
-import socket
 import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 
-from lessonkit.kernel_zygote import forking_supported
+from lessonkit.kernel_zygote import running_zygote
 
 log = logging.getLogger(__name__)
 
@@ -71,66 +66,11 @@ class ForkedProcess:
         self.send_signal(signal.SIGKILL)
 
 
-class Zygote:
-    """The zygote process and the socket to ask it for kernels (one request at a time)."""
-
-    def __init__(self, root: Path) -> None:
-        ours, theirs = socket.socketpair()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "lessonkit.kernel_zygote", str(theirs.fileno()), str(root)],
-            pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL,
-        )
-        theirs.close()
-        self.sock = ours
-        self.lock = asyncio.Lock()
-        self.broken = False
-        self._reader: asyncio.StreamReader | None = None
-        self._writer: asyncio.StreamWriter | None = None
-
-    async def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        async with self.lock:
-            if self._reader is None:
-                self._reader, self._writer = await asyncio.open_unix_connection(sock=self.sock)
-            assert self._writer is not None
-            self._writer.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode() + b"\n")
-            await self._writer.drain()
-            line = await self._reader.readline()
-        if not line:
-            raise OSError("the kernel zygote stopped")
-        answer = json.loads(line)
-        if "pid" not in answer:
-            raise OSError(answer.get("error", "the kernel zygote refused"))
-        return int(answer["pid"])
-
-    def stop(self) -> None:
-        self.sock.close()
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
-_ZYGOTE: dict[str, Zygote] = {}
-
-
-def start_zygote(root: Path) -> None:
-    """Start the zygote for the notebooks under ``root`` (once per server; a no-op where forking is unsupported)."""
-    if forking_supported() and "zygote" not in _ZYGOTE:
-        _ZYGOTE["zygote"] = Zygote(root)
-
-
-def stop_zygote() -> None:
-    zygote = _ZYGOTE.pop("zygote", None)
-    if zygote is not None:
-        zygote.stop()
-
-
 class ForkingKernelManager(ServerKernelManager):  # type: ignore[misc]
     """jupyter_server's kernel manager; ipykernels come from the zygote when there is one."""
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-        zygote = _ZYGOTE.get("zygote")
+        zygote = running_zygote()
         if zygote is None or zygote.broken or "ipykernel_launcher" not in kernel_cmd or self.provisioner is None:
             await super()._async_launch_kernel(kernel_cmd, **kw)
             return

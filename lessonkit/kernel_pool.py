@@ -9,9 +9,16 @@ gets the first task of the list and the pool is refilled after ``fill_delay``. l
   as fast as the cores allow and a refill after a burst never starves the visitors who just arrived.
 - **Ready kernels first.** A visitor gets a kernel whose page is complete whenever there is one, not the oldest task
   (which may still be starting); a task that failed is dropped and replaced rather than handed out.
-- **Templates compiled once.** Voila builds a new nbconvert exporter, with a new Jinja environment, for every pooled
-  kernel and compiled the page template again each time (a few hundred ms of the server's single thread per kernel,
-  during which no page went out); a shared bytecode cache makes that a lookup.
+- **Templates loaded once.** Voila builds a new nbconvert exporter, with a new Jinja environment, for every pooled
+  kernel, and loaded and compiled the page's templates again each time (a few hundred ms of the server's single
+  thread per kernel, during which no page went out); the exporters share one environment and its templates.
+- **The same page set up once.** For every pooled kernel Voila read and validated the notebook again and gathered
+  the page configuration from the lab extensions on disk; both are kept (the notebook per file modification time,
+  copied for each kernel since rendering changes it).
+- **Cheaper kernel messages.** Every widget of a form reaches the server as a message, read twice (by the notebook
+  runner and by the activity watcher used for culling); jupyter_client parses each header's date with dateutil,
+  which took a tenth of the server's time while a pool filled: Python's own ISO parser does it (dateutil remains the
+  fallback).
 
 The server logs ``Kernel pool of NOTEBOOK is filled`` (Voila's line) when every kernel of a pool has run its
 notebook; :meth:`lessonkit.serve.RunningServer.wait_ready` reads it.
@@ -28,43 +35,74 @@ log = logging.getLogger(__name__)
 START_LANES = 2
 
 
-class _TemplateCache:
-    """One Jinja bytecode cache for every exporter Voila creates (in memory; the server's own templates only)."""
-
-    cache: Any = None
-
-    @classmethod
-    def get(cls) -> Any:
-        if cls.cache is None:
-            from jinja2 import BytecodeCache
-
-            class MemoryBytecodeCache(BytecodeCache):
-                def __init__(self) -> None:
-                    self.store: dict[str, bytes] = {}
-
-                def load_bytecode(self, bucket: Any) -> None:
-                    code = self.store.get(bucket.key)
-                    if code is not None:
-                        bucket.bytecode_from_string(code)
-
-                def dump_bytecode(self, bucket: Any) -> None:
-                    self.store[bucket.key] = bucket.bytecode_to_string()
-
-            cls.cache = MemoryBytecodeCache()
-        return cls.cache
-
-
 def _share_compiled_templates() -> None:
+    """One Jinja environment (with its cache of loaded templates) per set of template folders, for every exporter.
+
+    An environment holds the exporter's filters; every pooled exporter has the same configuration, so the filters
+    one registers are the ones the next would register."""
     from voila import notebook_renderer
     from voila.exporter import VoilaExporter
 
+    environments: dict[tuple[str, ...], Any] = {}
+
     class SharedTemplatesExporter(VoilaExporter):  # type: ignore[misc]
         def _create_environment(self) -> Any:
-            env = super()._create_environment()
-            env.bytecode_cache = _TemplateCache.get()
-            return env
+            key = (self.template_name, *self.template_paths)
+            if key not in environments:
+                environments[key] = super()._create_environment()
+            return environments[key]
 
     notebook_renderer.VoilaExporter = SharedTemplatesExporter
+
+
+def _page_setup_once() -> None:
+    import copy
+    import os
+
+    from voila import voila_kernel_manager as vkm
+    from voila.notebook_renderer import NotebookRenderer
+
+    page_config = vkm.get_page_config
+    configs: dict[str, Any] = {}
+
+    def cached_page_config(**kwargs: Any) -> Any:
+        key = repr(sorted((k, v) for k, v in kwargs.items() if k in ("base_url",)))
+        if key not in configs:
+            configs[key] = page_config(**kwargs)
+        return copy.deepcopy(configs[key])
+
+    notebooks: dict[str, tuple[float, Any]] = {}
+
+    class PooledNotebookRenderer(NotebookRenderer):  # type: ignore[misc]
+        async def load_notebook(self, path: str) -> Any:
+            try:
+                mtime = os.stat(os.path.join(self.contents_manager.root_dir, path)).st_mtime
+            except OSError:
+                return await super().load_notebook(path)
+            cached = notebooks.get(path)
+            if cached is None or cached[0] != mtime:
+                cached = (mtime, await super().load_notebook(path))
+                notebooks[path] = cached
+            return copy.deepcopy(cached[1])
+
+    vkm.get_page_config = cached_page_config
+    vkm.NotebookRenderer = PooledNotebookRenderer
+
+
+def _fast_message_dates() -> None:
+    from datetime import datetime
+
+    from jupyter_client import jsonutil
+
+    slow = jsonutil._dateutil_parse
+
+    def parse(text: str) -> datetime:
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:  # a form Python's parser does not take (Python 3.10: a trailing Z)
+            return slow(text)  # type: ignore[no-any-return]
+
+    jsonutil._dateutil_parse = parse
 
 
 def _usable(task: asyncio.Future[Any]) -> bool:
@@ -118,3 +156,5 @@ def install(lanes: int = START_LANES) -> None:
     vkm.voila_kernel_manager_factory = factory
     voila_app.voila_kernel_manager_factory = factory
     _share_compiled_templates()
+    _page_setup_once()
+    _fast_message_dates()

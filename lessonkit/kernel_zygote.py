@@ -51,6 +51,22 @@ PRELOAD = [
     "IPython.core.history",
     "IPython.core.magics",
     "IPython.display",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "ipykernel.debugger",  # debugpy: half of a kernel's start when imported by each kernel
+    "sqlite3",
+    "pydoc",
+    "http.server",
+    "xmlrpc.client",
+    "encodings.idna",
+    "unicodedata",
+    "faulthandler",
+    "tornado.gen",
+    "tornado.locks",
+    "tornado.queues",
+    "tornado.platform.asyncio",
     "comm",
     "ipywidgets",
     "websockets.sync.client",
@@ -88,6 +104,7 @@ def notebook_imports(root: Path) -> list[str]:
 
 
 def preload(root: Path) -> None:
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet debugpy's note about frozen modules
     for name in [*PRELOAD, *notebook_imports(root)]:
         try:
             importlib.import_module(name)
@@ -116,6 +133,9 @@ def run_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
     # ipykernel read JPY_PARENT_PID when the zygote imported it: name the zygote here, so that the kernel stops
     # when the zygote does (ipykernel's parent poller)
     args = [*argv[argv.index("ipykernel_launcher") + 1 :], f"--IPKernelApp.parent_handle={os.getppid()}"]
+    # no IPython history: nobody reads it in a participant kernel, and thirty kernels committing to one SQLite
+    # file (with an fsync each) took a third of a forked kernel's start
+    args.append("--HistoryManager.enabled=False")
     sys.argv = [argv[0], *args]
     from ipykernel.kernelapp import IPKernelApp
 
@@ -149,6 +169,79 @@ def serve(sock: socket.socket) -> None:
             finally:
                 os._exit(code)
         sock.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
+# --- the server's side: starting the zygote and asking it for kernels ------------------------------------------
+
+
+class Zygote:
+    """The zygote process and the socket to ask it for kernels (one request at a time)."""
+
+    def __init__(self, root: Path) -> None:
+        import asyncio
+        import subprocess
+
+        ours, theirs = socket.socketpair()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "lessonkit.kernel_zygote", str(theirs.fileno()), str(root)],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.sock = ours
+        self.lock = asyncio.Lock()
+        self.broken = False
+        self._reader: Any = None
+        self._writer: Any = None
+
+    async def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
+        """Ask for a kernel; its pid (OSError when the zygote stopped or refused)."""
+        import asyncio
+
+        async with self.lock:
+            if self._reader is None:
+                self._reader, self._writer = await asyncio.open_unix_connection(sock=self.sock)
+            assert self._writer is not None
+            self._writer.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode() + b"\n")
+            await self._writer.drain()
+            line = await self._reader.readline()
+        if not line:
+            raise OSError("the kernel zygote stopped")
+        answer = json.loads(line)
+        if "pid" not in answer:
+            raise OSError(answer.get("error", "the kernel zygote refused"))
+        return int(answer["pid"])
+
+    def stop(self) -> None:
+        import subprocess
+
+        self.sock.close()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+_ZYGOTE: dict[str, Zygote] = {}
+
+
+def start_zygote(root: Path) -> None:
+    """Start the zygote for the notebooks under ``root`` (once per server; a no-op where forking is unsupported)."""
+    if forking_supported() and "zygote" not in _ZYGOTE:
+        _ZYGOTE["zygote"] = Zygote(root)
+
+
+def running_zygote() -> Zygote | None:
+    return _ZYGOTE.get("zygote")
+
+
+def stop_zygote() -> None:
+    zygote = _ZYGOTE.pop("zygote", None)
+    if zygote is not None:
+        zygote.stop()
+
+
+# --- the zygote process ---------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -51,6 +51,9 @@ def build_config(s: dict[str, Any]) -> Config:
     c.Voila.base_url = s.get("base_url", "/")
     c.Voila.root_dir = s["root"]
     c.Voila.tornado_settings = {"compress_response": True}
+    # traitlets leaves the application's logger at DEBUG and filters in its handler, so each debug line of the
+    # kernel manager and the notebook runner (one per kernel message) was built and thrown away
+    c.Voila.logging_config = {"loggers": {"ParticipantVoila": {"level": "INFO"}}}
     vc = c.VoilaConfiguration
     vc.strip_sources = True
     vc.show_tracebacks = False
@@ -161,11 +164,12 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     settings = read_settings(argv[0])
     if settings.get("pools"):
-        from lessonkit.forked_kernels import start_zygote
+        from lessonkit.kernel_zygote import start_zygote  # first: it loads while this process loads Voila
+
+        start_zygote(Path(settings["root"]))
         from lessonkit.kernel_pool import install
 
         install()
-        start_zygote(Path(settings["root"]))
     app = participant_voila_class()
     if argv[0] == "-":
         stop_when_stdin_closes()

@@ -105,13 +105,20 @@ def _patch() -> None:
 if __name__ == "__main__":
     import sys
 
-    _patch()
     if sys.argv[1:2] == ["--voila"]:
+        _patch()
         from voila.app import main as voila_main
 
         sys.argv = ["voila", *sys.argv[2:]]
         voila_main()
-    else:
-        from lessonkit.participant_server import main
+    else:  # patch only when the server builds its Voila, so that it starts as `lessonkit serve` starts it
+        import lessonkit.participant_server as server
 
-        main()
+        build = server.participant_voila_class
+
+        def patched() -> Any:
+            _patch()
+            return build()
+
+        server.participant_voila_class = patched
+        server.main()
