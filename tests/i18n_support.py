@@ -34,6 +34,21 @@ def pseudo(text: str) -> str:
     return f"{OPEN}{text}{CLOSE}"
 
 
+_KEEP = re.compile(r"(\{[^{}]*\}|%\([A-Za-z_]\w*\)[sdifr]|%[sdifr])")  # placeholders stay as they are
+
+
+def pseudo_letters(text: str) -> str:
+    """⟦message⟧ with every Latin letter of the message turned full-width (Ａ…ｚ), placeholders kept: a Latin word
+    in the output is then English that skipped the catalogue, even a value put *into* a translated message (an
+    English code such as 'convening' in "up to '{level}'")."""
+    parts = _KEEP.split(text)
+    return pseudo("".join(p if i % 2 else _full_width(p) for i, p in enumerate(parts)))
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
+
+
 def build_catalogue(
     folder: Path,
     lang: str,
@@ -68,12 +83,14 @@ _INNER = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def untranslated(text: str, allowed: Iterable[str] = ()) -> list[str]:
+def untranslated(text: str, allowed: Iterable[str] = (), *, inside: bool = False) -> list[str]:
     """English words of ``text`` outside every ⟦…⟧ (nested ones too), apart from ``allowed`` words and
-    KEPT_ENGLISH."""
-    previous = None
-    while previous != text:
-        previous, text = text, _INNER.sub(" ", text)
+    KEPT_ENGLISH; with ``inside`` (for a catalogue made by :func:`pseudo_letters`) the words inside ⟦…⟧ too: the
+    messages' own letters are full-width there, so a Latin word is a value that skipped the catalogue."""
+    if not inside:
+        previous = None
+        while previous != text:
+            previous, text = text, _INNER.sub(" ", text)
     ok = {w.lower() for w in (*KEPT_ENGLISH, *allowed)}
     return [w for w in _WORD.findall(text) if w.lower() not in ok]
 
@@ -132,7 +149,9 @@ def widget_texts(widget: Any) -> list[tuple[str, str]]:
     return found
 
 
-def leaks(widget: Any, allowed: Iterable[str] = ()) -> list[str]:
-    """Texts of ``widget`` holding English that did not pass through ``_()``."""
+def leaks(widget: Any, allowed: Iterable[str] = (), *, inside: bool = False) -> list[str]:
+    """Texts of ``widget`` holding English that did not pass through ``_()`` (``inside``: see :func:`untranslated`)."""
     allowed = list(allowed)
-    return [f"{where}: {text!r}" for where, text in widget_texts(widget) if untranslated(text, allowed)]
+    return [
+        f"{where}: {text!r}" for where, text in widget_texts(widget) if untranslated(text, allowed, inside=inside)
+    ]

@@ -132,7 +132,7 @@ LAYOUT_PROBLEMS = """(minTouch) => {
 }"""
 
 
-@pytest.mark.parametrize("form", ["listen", "amend", "score"])
+@pytest.mark.parametrize("form", ["listen", "amend", "score", "reflect"])
 def test_form_is_offline_fits_a_phone_and_is_accessible(
     page: Page, live_demo_server: LiveServer, axe_source: str | None, scoring_round_id: int, form: str
 ) -> None:

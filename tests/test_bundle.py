@@ -98,8 +98,8 @@ HOSTILE: dict[str, tuple[Callable[[dict[str, bytes]], bytes], str]] = {
         lambda m: zip_with({**m, "tables/link.json": b"/etc/passwd"}, links=("tables/link.json",)),
         "is a link",
     ),
-    "oversized member": (lambda m: zip_with({**m, "tables/notes.json": b" " * 200_000}), "bytes; at most"),
-    "too many members": (lambda m: zip_with({**m, **{f"x{i}": b"" for i in range(40)}}), "members; at most"),
+    "oversized member": (lambda m: zip_with({**m, "tables/notes.json": b" " * 200_000}), "bytes; the limit is"),
+    "too many members": (lambda m: zip_with({**m, **{f"x{i}": b"" for i in range(40)}}), "members; the limit is"),
     "unlisted member": (lambda m: zip_with({**m, "extra.txt": b"hi"}), "not listed in the manifest"),
     "checksum mismatch": (
         lambda m: zip_with({**m, "tables/notes.json": m["tables/notes.json"].replace(b"public", b"PUBLIC")}),

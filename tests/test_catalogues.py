@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import gettext
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,9 +48,60 @@ def test_shipped_translations_keep_their_placeholders(lang: str) -> None:
 
 
 def test_the_template_on_disk_is_current() -> None:
-    on_disk = {m.id for m in catalogs.read(catalogs.TEMPLATE) if m.id}
-    fresh = {m.id for m in fresh_template() if m.id}
+    on_disk = {(m.context, m.id) for m in catalogs.read(catalogs.TEMPLATE) if m.id}
+    fresh = {(m.context, m.id) for m in fresh_template() if m.id}
     assert fresh <= on_disk, f"run `lessonkit translations extract`: {sorted(map(str, fresh - on_disk))[:5]}"
+
+
+# --- messages with a context (pgettext, npgettext) -----------------------------------------------------------
+
+
+def test_extraction_keeps_each_meaning_of_a_word_apart() -> None:
+    """One English word with two meanings is two messages, each with its context for the translator."""
+    template = fresh_template()
+    meanings = {m.context for m in template if m.id == "Open"}
+    assert len(meanings) >= 2 and None not in meanings, meanings
+    plural = [m for m in template if m.context and isinstance(m.id, (tuple, list))]
+    assert plural, "npgettext messages are extracted with their context and both forms"
+
+
+def test_a_catalogue_must_translate_each_context(tmp_path: Path) -> None:
+    """Translating "Open" once is not enough: each context's "Open" counts (and is missing) on its own."""
+    from babel.messages.catalog import Catalog
+
+    template = Catalog()
+    template.add("Open", context="button")
+    template.add("Open", context="column")
+    template.add(("{n} block", "{n} blocks"), context="stance")
+    own = Catalog(locale="es")
+    own.add("Open", "Abrir", context="button")
+    own.add(("{n} block", "{n} blocks"), ("{n} bloqueo", "{n} bloqueos"), context="stance")
+    translated, total, missing = catalogs.coverage(own, template)
+    assert (translated, total, missing) == (2, 3, ["Open"])
+
+
+def test_placeholders_are_checked_in_context_messages() -> None:
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="es")
+    catalog.add("{n} open", "{n} abiertas", context="scoring rounds")
+    catalog.add("{n} open", "abiertas", context="sessions")
+    catalog.add(("{n} block", "{n} blocks"), ("{n} bloqueo", "bloqueos"), context="stance")
+    assert len(catalogs.placeholder_problems(catalog)) == 2
+
+
+def test_compiled_context_messages_are_compared_and_read(tmp_path: Path) -> None:
+    po = build_catalogue(tmp_path, "es", translate=lambda m: f"es:{m}")
+    catalogue = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))
+    for msg in fresh_template():
+        if msg.context and isinstance(msg.id, str):
+            assert catalogue.pgettext(msg.context, msg.id) == f"es:{msg.id}"
+    text = po.read_text(encoding="utf-8")
+    changed = text.replace('msgctxt "session button"\nmsgid "Open"\nmsgstr "es:Open"', 'msgctxt "session button"\n'
+                           'msgid "Open"\nmsgstr "Abrir"', 1)
+    assert changed != text
+    po.write_text(changed, encoding="utf-8")
+    assert not catalogs.mo_matches(po)
 
 
 # --- the checks themselves, on catalogues made here ----------------------------------------------------------
@@ -98,6 +150,7 @@ def test_a_compiled_file_that_does_not_match_its_source_fails(tmp_path: Path) ->
         ("%(prog)s, version %(version)s", "%(prog)s, versión %(version)s", True),
         ("%(prog)s, version %(version)s", "%(prog)s, versión", False),
         ("Use {{braces}} for {x}", "Usa {{llaves}} para {x}", True),
+        ("Use {{braces}} for {x}", "Usa {llaves} para {x}", False),
         ("95% of {n}", "95 % de {n}", True),
     ],
 )
@@ -131,12 +184,61 @@ def test_extraction_sees_every_message() -> None:
                 if (
                     isinstance(inner, ast.Call)
                     and isinstance(inner.func, ast.Name)
-                    and inner.func.id in ("_", "N_", "ngettext")
-                    and inner.args
-                    and isinstance(inner.args[0], ast.Constant)
+                    and inner.func.id in ("_", "N_", "ngettext", "pgettext", "npgettext")
+                    and any(isinstance(arg, ast.Constant) for arg in inner.args)
                 ):
                     hidden.append(f"{path.relative_to(root.parent)}:{inner.lineno}")
     assert hidden == [], "move these _() calls out of their f-strings: " + ", ".join(hidden)
+
+
+def test_translated_variables_hold_marked_constants() -> None:
+    """``_(x)`` with a variable is translated only if every value it can hold was marked for extraction: a
+    constant whose texts are wrapped in ``N_`` (``_(SECTION_HEADINGS[key])``). An enum's value (``_(s.value)``) is
+    never extracted: give the enum a label function instead (``review_status_label``)."""
+    root = Path(catalogs.PACKAGE_DIR)
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(root.rglob("*.py"))}
+    marked = {
+        target.id
+        for tree in trees.values()
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
+        and any(isinstance(n, ast.Call) and getattr(n.func, "id", "") == "N_" for n in ast.walk(node.value))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+    message_args = {"_": 1, "ngettext": 2, "pgettext": 2, "npgettext": 3}
+    unmarked = []
+    for path, tree in trees.items():
+        for statement in ast.walk(tree):
+            if not isinstance(statement, ast.stmt) or isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
+                continue
+            names = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)}
+            for call in ast.walk(statement):
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+                    continue
+                count = message_args.get(call.func.id)
+                if count and not all(isinstance(a, ast.Constant) for a in call.args[:count]) and not names & marked:
+                    unmarked.append(f"{path.relative_to(root.parent)}:{call.lineno}: {ast.unparse(call)}")
+    assert unmarked == [], "translate labels, not values:\n" + "\n".join(sorted(set(unmarked)))
+
+
+def test_messages_are_whole_sentences_with_their_plural_forms() -> None:
+    """No "(s)" (a count takes ngettext), no message beginning or ending in a space (a piece glued to another),
+    and no braces that are not placeholders (a translator cannot tell them apart)."""
+    placeholder = re.compile(r"\{[A-Za-z_]\w*(![rsa])?(:[^{}]*)?\}")
+    problems = []
+    for msg in fresh_template():
+        for text in [msg.id] if isinstance(msg.id, str) else list(msg.id or ()):
+            if not text:
+                continue
+            braces = re.findall(r"\{[^{}]*\}", text.replace("{{", "").replace("}}", ""))
+            if "(s)" in text:
+                problems.append(f"a count with (s): {text!r}")
+            if text != text.strip():
+                problems.append(f"a piece with a space at its edge: {text!r}")
+            if any(not placeholder.fullmatch(b) for b in braces):
+                problems.append(f"braces that are not a placeholder: {text!r}")
+    assert problems == [], "\n".join(problems)
 
 
 def test_click_texts_are_all_offered_for_translation() -> None:

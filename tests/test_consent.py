@@ -82,6 +82,26 @@ def test_a_participant_narrows_from_the_form_and_the_next_export_obeys(demo_stor
     assert len(export_data("notes", store=demo_store, level="public").rows) == 1
 
 
+def test_who_changed_a_consent_is_stored_as_a_code_whatever_the_form_language(demo_store) -> None:  # type: ignore[no-untyped-def]
+    """A person working in Spanish changes and then withdraws their consent: the history keeps the codes
+    'participant' and 'withdrawn' (never the Spanish words), and says them in the reader's language."""
+    form = ListeningForm(demo_store, code=KIRI, languages=["en", "es"], language="es")
+    form.consent.share_up_to.value = "convening"
+    form.consent.save.click()
+    form.consent.confirm_withdraw.value = True
+    form.consent.withdraw.click()
+    stored = demo_store.all("consent_changes")[-2:]
+    assert [(d["by"], d["by_participant"], d["note"]) for d in stored] == [
+        ("participant", True, ""),
+        ("participant", True, "withdrawn"),
+    ]
+    change = consent_history(demo_store)[-1]
+    assert (change.shown_by, change.shown_note) == ("the participant themselves", "withdrawn")
+    facilitator = change_consent(demo_store, 1, {"share_up_to": "restricted"})
+    assert facilitator.change is not None and facilitator.change.by == "facilitator"
+    assert facilitator.change.shown_by == "a facilitator"
+
+
 def test_withdrawing_from_the_form_needs_a_tick_then_removes_everything(demo_store) -> None:  # type: ignore[no-untyped-def]
     form = ListeningForm(demo_store, code=KIRI)
     form.consent.withdraw.click()

@@ -24,12 +24,15 @@ from lessonkit.i18n import (
     language_name,
     negotiate,
     ngettext,
+    npgettext,
+    pgettext,
     resolve,
     set_language,
     using_language,
 )
 
 NOTE = ("{n} note", "{n} notes")
+BLOCK = ("{n} block", "{n} blocks")
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +48,9 @@ def numbered_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         catalog = Catalog(locale=Locale.parse(lang), project="lessonkit")
         catalog.add(NOTE, tuple(f"{lang}[{i}] {{n}}" for i in range(catalog.num_plurals)))
         catalog.add("Submit", f"{lang}: Submit")
+        catalog.add("Open", f"{lang}: Open (button)", context="button")
+        catalog.add("Open", f"{lang}: Open (yes/no column)", context="column: is the session open")
+        catalog.add(BLOCK, tuple(f"{lang}[{i}] {{n}} block" for i in range(catalog.num_plurals)), context="stance")
         path = catalogs.po_path(lang, folder)
         catalogs._write_po(catalog, path)
         catalogs.compile_po(path)
@@ -141,6 +147,25 @@ def test_set_language_is_the_process_default(numbered: Path) -> None:
         assert set_language("de") == "en"
     finally:
         set_language("en")
+
+
+def test_one_english_word_with_two_meanings_is_two_messages(numbered: Path) -> None:
+    """pgettext: "Open" the button and "Open" the yes/no column are translated apart; without a context, or in
+    English, the word itself."""
+    with using_language("es"):
+        assert pgettext("button", "Open") == "es: Open (button)"
+        assert pgettext("column: is the session open", "Open") == "es: Open (yes/no column)"
+        assert pgettext("a context nobody translated", "Open") == "Open"
+        assert _("Open") == "Open"
+    with using_language("ru"):
+        assert [npgettext("stance", *BLOCK, n).format(n=n) for n in (1, 3, 5)] == [
+            "ru[0] 1 block",
+            "ru[1] 3 block",
+            "ru[2] 5 block",
+        ]
+        assert npgettext("another context", *BLOCK, 5).format(n=5) == "5 blocks"
+    assert pgettext("button", "Open") == "Open"
+    assert npgettext("stance", *BLOCK, 1) == "{n} block"
 
 
 @pytest.mark.parametrize(

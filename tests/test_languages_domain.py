@@ -10,6 +10,7 @@ import pytest
 
 from lessonkit.domain.glossary import GlossaryEntry, GlossaryTerm, find_term, terms_in
 from lessonkit.domain.language import language_tag, language_tags, pick, split_prefixed
+from lessonkit.domain.modules import module_tags
 from lessonkit.domain.mou import Clause, MouVersion
 from lessonkit.domain.mou_diff import Change, segments_as_text
 from lessonkit.domain.mou_translation import (
@@ -26,6 +27,7 @@ from lessonkit.domain.records import Note, Session
 from lessonkit.domain.rubric import Rubric
 from lessonkit.domain.schema import upgrade
 from lessonkit.domain.translations import SessionText
+from lessonkit.domain.validation import tags
 from lessonkit.errors import SchemaVersionError, ValidationError
 
 # --- language tags ------------------------------------------------------------------------------------------
@@ -57,6 +59,26 @@ def test_a_convening_listing_languages_by_name_still_opens() -> None:
     assert old.languages == ("en", "es", "ar", "ru")
     with pytest.raises(ValidationError, match="language code"):
         Convening.from_dict({"slug": "old", "title": "Old", "languages": ["Elvish tongue"]})
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "سكن، شباب",  # Arabic keyboards type the Arabic comma (U+060C)
+        "سكن,شباب",
+        "سكن ، شباب ،",
+        "سكن、شباب",  # ideographic comma (U+3001)
+        "سكن，شباب",  # full-width comma (U+FF0C)
+    ],
+)
+def test_tags_split_at_the_comma_of_any_keyboard(typed: str) -> None:
+    assert tags("tags", typed) == ["سكن", "شباب"]
+    assert module_tags("tags", typed) == ["سكن", "شباب"]
+
+
+def test_a_semicolon_is_not_a_tag_separator() -> None:
+    """Stored tags may hold one; only commas separate (the documented separator stays ",")."""
+    assert tags("tags", "a;b, c") == ["a;b", "c"]
 
 
 def test_prefixed_values() -> None:

@@ -59,7 +59,7 @@ def test_note_exports_carry_language_and_translations(seeded: BaseWorkspace) -> 
 def test_memorandum_report_in_another_language_marks_what_is_out_of_date(seeded: BaseWorkspace) -> None:
     page = html_of(mou_report(store=seeded.store("demo"), language="fr").document)
     assert "Raison d&#x27;être et objectifs" in page and "out of date" in page
-    assert "The authoritative text, the one signed, is in &#x27;en&#x27;" in page
+    assert "The authoritative text, the one signed, is in English" in page
     english = html_of(mou_report(store=seeded.store("demo"), language="en").document)
     assert "Purpose and objectives" in english and "out of date" not in english
 

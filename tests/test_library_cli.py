@@ -12,12 +12,16 @@ from lessonkit.resources import data_path
 
 SAMPLE = str(data_path("demo", "library.json"))
 CAPITAL = str(data_path("profiles", "capital-under-pressure.json"))
-CORPUS = Path(__file__).parents[2] / "shared/corpora/beautiful-trouble/toolbox.json"
+CORPUS = next(
+    (p / "shared/corpora/beautiful-trouble/toolbox.json" for p in Path(__file__).resolve().parents
+     if (p / "shared/corpora/beautiful-trouble/toolbox.json").exists()),
+    Path(__file__).parents[2] / "shared/corpora/beautiful-trouble/toolbox.json",
+)
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
-    result = run_cli("library", "import", SAMPLE, "--format", "json", home=tmp_path)
+    result = run_cli("library", "import", SAMPLE, home=tmp_path)  # lessonkit JSON, read from the file's shape
     assert result.returncode == 0, result.stderr
     assert "Imported 7, updated 0, unchanged 0, skipped 0." in result.stdout
     return tmp_path
@@ -69,8 +73,9 @@ def test_bad_input_is_one_clear_line(home: Path, tmp_path: Path) -> None:
     assert refused.returncode == 1 and "risk_level" in refused.stderr
     changes.write_text(json.dumps({"summary": "Edited here.", "risk_level": "medium"}), encoding="utf-8")
     assert run_cli("library", "edit", "demo-kitchen-forum", str(changes), home=home).returncode == 0
-    reimport = run_cli("library", "import", SAMPLE, "--format", "json", home=home)
-    assert "skipped demo-kitchen-forum: edited here" in reimport.stdout
+    reimport = run_cli("library", "import", SAMPLE, "--from", "json", "--format", "json", home=home)
+    skipped = json.loads(reimport.stdout)["skipped"]
+    assert skipped[0]["item"] == "demo-kitchen-forum" and "edited here" in skipped[0]["reason"]
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="the Beautiful Trouble corpus is not in ../shared/corpora")
@@ -78,6 +83,7 @@ def test_import_the_real_corpus_with_summary(tmp_path: Path) -> None:
     first = run_cli("library", "import", str(CORPUS), "--format", "beautiful-trouble", home=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Imported 331, updated 0, unchanged 0, skipped 0." in first.stdout
-    assert "82 related module name(s)" in first.stdout and "Importing" in first.stderr
-    again = run_cli("library", "import", str(CORPUS), "--format", "beautiful-trouble", home=tmp_path)
-    assert "Imported 0, updated 0, unchanged 331, skipped 0." in again.stdout
+    assert "82 related module names are not in the file" in first.stdout and "Importing" in first.stderr
+    again = run_cli("library", "import", str(CORPUS), "--format", "json", home=tmp_path)
+    data = json.loads(again.stdout)
+    assert data["from"] == "beautiful-trouble" and len(data["unchanged"]) == 331 and data["imported"] == []

@@ -319,3 +319,47 @@ def test_a_name_clash_is_skipped_then_becomes_a_conflict_once_shared(laptops: tu
     second = b.sync()  # the skipped document is fetched again: now both versions are kept, for a person to settle
     assert second.conflicts == ["same-name"] and second.skipped == []
     assert {v.module.summary for v in list_conflicts(b.store)[0].versions} == {"A's tactic", "B's own, never shared"}
+
+
+# --- signals as evidence (issue 16): module schema version 3 --------------------------------------------------
+
+
+def test_signals_and_their_peer_reviews_travel_with_the_module(laptops: tuple[Laptop, Laptop]) -> None:
+    from lessonkit.services.signals import add_signal, review_signal
+
+    a, b = laptops
+    add(a, "forum")
+    add_signal(a.store, "forum", {"what": "Tenants", "value": 40, "baseline": 12, "outcome": "turnout-shift",
+                                  "period": "2025-03/2025-05", "factors": ["shared meals"], "organisation": "Org A"})
+    a.sync()
+    assert b.sync().summary()["received"] == 1
+    (received,) = get_module(b.store, "forum").signals
+    assert received.outcome.value == "turnout-shift" and received.factors == ("shared meals",)
+    assert received.period is not None and received.period.end.isoformat() == "2025-05-31"
+    review_signal(b.store, "forum", 1, "Bo", "Org B", "success")
+    assert b.sync().summary()["sent"] == 1
+    a.sync()
+    assert get_module(a.store, "forum").signals[0].result is not None
+    assert get_module(a.store, "forum").signals[0].result.value == "success"  # type: ignore[union-attr]
+    assert list_conflicts(a.store) == [] and list_conflicts(b.store) == []
+
+
+def test_a_module_stored_before_version_3_syncs_and_reads_as_evidence(laptops: tuple[Laptop, Laptop]) -> None:
+    """A module written by a lessonkit of schema version 2 (signals without outcome, period or reviews), shared as it
+    is stored, reaches the other laptop and reads as version 3; an edit there comes back as version 3."""
+    a, b = laptops
+    old = {"schema_version": 2, "slug": "old", "title": "Old", "type": "tactic", "share": "local",
+           "sensitivity": "network", "signals": [{"what": "Turnout", "value": 3, "unit": "", "baseline": None,
+                                                  "source": "count"}]}
+    a.store.insert("modules", old)
+    share_modules(a.store, ["old"], "network")
+    assert a.sync().summary()["sent"] == 1
+    b.sync()
+    (signal,) = get_module(b.store, "old").signals
+    assert signal.what == "Turnout" and signal.outcome.value == "other" and signal.reviews == ()
+    edit_module(b.store, "old", {"summary": "now with a summary"})
+    assert b.store.all("modules")[0]["schema_version"] == 3
+    b.sync()
+    assert a.sync().summary()["received"] == 1
+    assert get_module(a.store, "old").summary == "now with a summary"
+    assert list_conflicts(a.store) == []

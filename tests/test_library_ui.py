@@ -23,9 +23,9 @@ def test_empty_library_says_how_to_import(disk_workspace: Workspace) -> None:
     home = str(disk_workspace.home)
     assert "library import" in library_status(home).value
     assert "library is empty" in library_browser(home).value
-    assert "7 imported" in load_sample_library(home).value
+    assert "imported: 7" in load_sample_library(home).value
     assert "not loaded" in load_sample_library(home).value
-    assert "7 module(s), 3 endorsed" in library_status(home).value
+    assert "7 modules (endorsed: 3)" in library_status(home).value
 
 
 def test_browser_searches_filters_and_shows_related_and_lineage(library) -> None:  # type: ignore[no-untyped-def]
@@ -100,3 +100,21 @@ def test_editor_saves_everything_or_nothing_and_keeps_input(library) -> None:  #
     editor.new_slug.value = "our-own-tactic"
     editor.create.click()
     assert editor.module.value == "our-own-tactic" and get_module(library, "our-own-tactic").status.value == "draft"
+
+
+def test_editing_a_module_keeps_its_signals_evidence(library) -> None:  # type: ignore[no-untyped-def]
+    """The editor shows signals as 'what | value | unit | baseline | source' lines; saving must not drop what those
+    lines do not show (outcome, period, factors, peer reviews), even when a line's value changes or a line goes."""
+    from lessonkit.ui.library_edit import ModuleEditor
+
+    editor = ModuleEditor(library, "demo-banner-relay")
+    first, second = editor.signals.value.splitlines()
+    editor.summary.value = "Edited."
+    editor.signals.value = "\n".join([second, first.replace("| 5 |", "| 6 |")])  # reordered, one value changed
+    editor.save.click()
+    assert "Saved" in editor.status.value
+    media, groups = get_module(library, "demo-banner-relay").signals
+    assert (media.what, media.outcome.value, media.factors[0]) == ("Regional media stories", "message-recall",
+                                                                  "photogenic banner")
+    assert groups.value == 6 and groups.outcome.value == "participation-retained"
+    assert groups.result is not None and groups.result.value == "success" and groups.period is not None

@@ -184,6 +184,32 @@ def test_agreement_is_refused_while_a_block_is_open() -> None:
     assert agreed.history[-1].old is MouStatus.PROPOSED and agreed.history[-1].by == "Fac"
 
 
+def test_block_refusals_are_whole_sentences_that_count_and_name_each_block() -> None:
+    """Each refusal is one message with its own plural (never "cannot {action} while {n} block(s)")."""
+    record = MouRecord("MoU", MouStatus.PROPOSED, PARTIES)
+    one = position(B, "scope", "block", "no visits")
+    two = position(A, "purpose", "block", "too vague", pid=2)
+    with pytest.raises(ValidationError) as caught:
+        move(record, "agreed", "Fac", 1, [one])
+    assert caught.value.message.startswith(
+        "the memorandum cannot be marked agreed while 1 block is open (Green Valley on 'scope': no visits). "
+    )
+    with pytest.raises(ValidationError, match="agreed while 2 blocks are open .*; Harbour Tenants on 'purpose'"):
+        move(record, "agreed", "Fac", 1, [one, two])
+    agreed = move(record, "agreed", "Fac", 1, [])
+    signature = Signature(A, "Ana", "coordinator", date(2026, 1, 1), 1)
+    with pytest.raises(ValidationError, match="cannot be signed while 1 block is open"):
+        check_can_sign(agreed, signature, 1, [one], [])
+
+
+def test_status_refusals_name_statuses_as_people_read_them() -> None:
+    with pytest.raises(ValidationError) as caught:
+        move(MouRecord("MoU", parties=PARTIES), "agreed", "Fac", 1, [])
+    assert caught.value.message == (
+        "a memorandum that is 'Draft' cannot become 'Agreed' (possible next: Proposed for decision)."
+    )
+
+
 # --- status machine ---
 
 
@@ -191,7 +217,7 @@ def test_status_transitions() -> None:
     draft = MouRecord("MoU", parties=PARTIES)
     with pytest.raises(ValidationError, match="add the parties"):
         move(MouRecord("MoU"), "proposed", "Fac", 1, [])
-    with pytest.raises(ValidationError, match="cannot become 'agreed'"):
+    with pytest.raises(ValidationError, match="cannot become 'Agreed'"):
         move(draft, "agreed", "Fac", 1, [])
     proposed = move(draft, "proposed", "Fac", 1, [])
     agreed = move(proposed, "agreed", "Fac", 1, [])

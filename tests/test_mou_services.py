@@ -93,7 +93,24 @@ def test_add_and_remove_party_are_logged(store: Store) -> None:
         add_party(store, VALLEY, "Fac")
     record = remove_party(store, HARBOUR, "Fac")
     assert [p.name for p in record.parties] == [VALLEY]
-    assert [h.note for h in record.history] == [f"party added: {VALLEY}", f"party removed: {HARBOUR}"]
+    assert [h.shown_note for h in record.history] == [f"party added: {VALLEY}", f"party removed: {HARBOUR}"]
+
+
+def test_history_steps_are_stored_as_codes_and_said_in_the_readers_language(store: Store) -> None:
+    """What lessonkit writes in the history itself is data (an event and its values), never a translated sentence:
+    a step taken by someone working in Spanish reads in English here, and in Spanish there."""
+    from lessonkit.i18n import using_language
+
+    create_mou(store, "Facilitator", parties=[HARBOUR])
+    with using_language("es"):
+        add_party(store, "valley forum", "Fac")
+    stored = get_mou(store).record.to_dict()["history"][-1]
+    assert (stored["note"], stored["event"], stored["values"]) == ("", "party added", {"name": VALLEY})
+    step = get_mou(store).record.history[-1]
+    assert step.shown_note == f"party added: {VALLEY}"
+    with using_language("es"):
+        assert VALLEY in step.shown_note
+    assert type(step).from_dict(stored) == step
 
 
 # --- versions ---

@@ -11,10 +11,11 @@ import dataclasses
 import json
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from i18n_support import build_catalogue, leaks, untranslated
+from i18n_support import build_catalogue, leaks, pseudo_letters, untranslated
 
 from lessonkit import services
 from lessonkit.domain.rubric import Rubric
@@ -27,6 +28,7 @@ from lessonkit.store import MemoryWorkspace
 from lessonkit.store.base import Store
 from lessonkit.ui.mou_amend import AmendmentForm
 from lessonkit.ui.participant import ListeningForm
+from lessonkit.ui.reflect import ReflectionForm
 from lessonkit.ui.scoring import ScoringForm
 
 PSEUDO = "ar"
@@ -98,6 +100,48 @@ def test_listening_form_notices_speak_only_the_catalogue(pseudo: Path, greek: St
     sid = services.list_sessions(greek)[0].id
     services.set_session_open(greek, sid, False)  # type: ignore[arg-type]
     assert_no_leaks(ListeningForm(greek, language=PSEUDO), "no session open")
+
+
+def greek_library() -> Store:
+    from lessonkit.services.library import add_module
+
+    library = MemoryWorkspace().library()
+    add_module(library, {"slug": "trapezi", "title": "Τραπέζι γειτονιάς", "type": "tactic"})
+    return library
+
+
+def test_reflection_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    form = ReflectionForm(greek, greek_library(), title="Συνάντηση", languages=["en", "ar"], language=PSEUDO)
+    assert "lk-dir-rtl" in form._dom_classes and "lk-lang-ar" in form._dom_classes
+    assert_no_leaks(form, "opening")
+    form.submit.click()
+    assert_no_leaks(form, "submitting without a join code")
+    form.code.value = code_of(greek, "Νίκος")
+    form.changed.value = "Τίποτα"
+    form.submit.click()
+    assert_no_leaks(form, "a join code whose consent says not to record")
+    form.code.value = code_of(greek, "Ελένη")
+    form.changed.value = ""
+    form.submit.click()
+    assert_no_leaks(form, "submitting nothing")
+    form.rows[0].how.value = "Καλά"
+    form.submit.click()
+    assert_no_leaks(form, "a tactic without its name")
+    form.rows[0].module.value = "trapezi"
+    form.rows[0].went.value = "mixed"
+    form.rows[0].outcome.value = "policy-win"
+    form.rows[0].value.value = "πολλά"
+    form.submit.click()
+    assert_no_leaks(form, "a measured value that is not a number")
+    form.rows[0].value.value = "3"
+    form.add_tactic.click()
+    form.questions.value = "Γιατί;"
+    form.submit.click()
+    assert "lk-ok" in form.status.value
+    assert_no_leaks(form, "saving a reflection")
+    form.set_language("en")
+    form.set_language(PSEUDO)
+    assert_no_leaks(form, "switching languages back and forth")
 
 
 def greek_rubric() -> Rubric:
@@ -365,7 +409,14 @@ def test_reports_speak_only_the_catalogue(
 
     monkeypatch.setattr(report_transfer, "load_rubric", lambda _name: greek_rubric())
     store = greek_reports_store()
+    from lessonkit.export.report_reflections import reflections_report
+    from lessonkit.services.reflections import submit_reflection
+
+    submit_reflection(store, "Άλλαξε", "Έμεινε", "Γιατί;", [{"module": "trapezi", "went": "success", "how": "Καλά",
+                                                           "outcome": "policy-win", "value": 3}],
+                      "public", code_of(store, "Ελένη"), language="el")
     reports = {
+        "reflections": reflections_report(store=store, language=PSEUDO, library=greek_library()),
         "listening": listening_report(store=store, language=PSEUDO),
         "summary": summary_report(store=store, language=PSEUDO),
         "mou": mou_report(store=store, language=PSEUDO),
@@ -380,3 +431,252 @@ def test_reports_speak_only_the_catalogue(
     problems += [f"chart: {text!r}" for text in chart_words if untranslated(text)]
     assert chart_words, "no chart was drawn"
     assert not problems, "English outside the catalogue in reports:\n" + "\n".join(problems)
+
+
+def test_a_tactic_brief_speaks_only_the_catalogue(pseudo: Path) -> None:
+    """Headings, labels and notes in the brief's language; the module's own (Greek) text as it is."""
+    from i18n_support import html_texts
+
+    from lessonkit.domain.brief import LineageStep, make_brief
+    from lessonkit.domain.library import Module
+    from lessonkit.export.brief_html import brief_html
+    from lessonkit.i18n import using_language
+
+    module = Module.from_dict(
+        {
+            "slug": "greek-tactic",
+            "title": "Τακτική",
+            "type": "tactic",
+            "summary": "Περίληψη.",
+            "sections": {
+                "how_to_use": "Οδηγίες. " * 900,
+                "why_it_worked": "Επιτυχία.",
+                "why_it_failed": "Αποτυχία.",
+                "risks": "Κίνδυνοι.",
+            },
+            "context": {"legal": "Νόμος.", "media": "Μέσα."},
+            "signals": [{"what": "Συμμετοχή", "value": 30, "unit": "άτομα"}],
+            "authors": [{"name": "Ελένη", "organisation": "Ομάδα"}],
+            "attribution": "Ομάδα: Ελένη",
+            "licence": "Άδεια",
+            "funding": "Κανένα",
+        }
+    )
+    steps = (LineageStep("up", "Γονέας", "emulation"), LineageStep("down", "Παιδί", "inspiration"))
+    bare = Module.from_dict({"slug": "x", "title": "Χ", "type": "story"})
+    for brief in (make_brief(module, steps), make_brief(bare)):
+        with using_language(PSEUDO):
+            page = brief_html(brief)
+        assert '<html lang="ar" dir="rtl">' in page
+        problems = [text for text in html_texts(page) if untranslated(text)]
+        assert not problems, "English outside the catalogue in a brief:\n" + "\n".join(problems)
+
+
+# --- the facilitator's screens (built without a server) -------------------------------------------------------
+
+
+@pytest.fixture
+def greek_workshop() -> tuple[MemoryWorkspace, Store]:
+    """A convening in full swing, every piece of data Greek: people with pseudonyms, notes in two sessions, a
+    consent changed, a redaction term, and a library of two modules (one derived from the other, reviewed)."""
+    ws = MemoryWorkspace()
+    services.create_convening(ws, "demo", "Συνάντηση", languages="en,ar", start="2026-03-10", place="Γιάννενα")
+    store = ws.store("demo")
+    services.add_session(store, "Ακρόαση", ["Τι χρειάζεστε;"], allow_anonymous=True)
+    services.add_session(store, "Δεύτερη", ["Τι λείπει;"])
+    services.set_session_open(store, 1, True)
+    services.add_participant(store, "Ελένη", "Ομάδα", {"share_up_to": "public"}, pseudonym="Χρυσός Λαγός")
+    services.add_participant(store, "Νίκος", consent={"review_date": "2020-01-01"}, pseudonym="Γλάρος")
+    code = code_of(store, "Ελένη")
+    for text, level in (("Ψωμί", "public"), ("Νερό", "network"), ("Στέγη", "restricted"), ("Ψωμί ξανά", "public")):
+        services.submit_note(store, 1, "need", text, ["σπίτι"], level, code)
+    services.submit_note(store, 1, "risk", "Ανώνυμο", [], "convening", None)
+    from lessonkit.services.consent import change_consent
+    from lessonkit.services.redact_terms import add_terms
+
+    change_consent(store, code, {"share_up_to": "network"}, by="Μαρία")
+    add_terms(store, ["Γιάννενα"])
+    library = ws.library()
+    from lessonkit.services.library import add_module, change_status, review_module
+
+    body = {
+        "type": "tactic", "summary": "Περίληψη", "sections": {"problem": "Πρόβλημα", "risks": "Κίνδυνοι"},
+        "context": {"legal": "Νόμος"}, "tags": ["σπίτι"], "regions": ["Ήπειρος"], "anonymised": True,
+        "authors": [{"name": "Ελένη", "organisation": "Ομάδα"}], "risk_level": "medium", "sensitivity": "network",
+        "signals": [{"what": "Ψήφοι", "value": 3, "unit": "%", "baseline": 1, "source": "Πηγή"}],
+    }
+    add_module(library, {**body, "slug": "x-0", "title": "Πρώτη τακτική"})
+    add_module(library, {**body, "slug": "x-1", "title": "Δεύτερη τακτική", "related": ["x-0"],
+                         "lineage": [{"parent": "x-0", "mode": "emulation", "adapted": "Αλλαγή"}]})
+    change_status(library, "x-1", "in review")
+    review_module(library, "x-1", "Σοφία", "Άλλη ομάδα", "endorse", "Καλό")
+    return ws, store
+
+
+@pytest.fixture(scope="module")
+def letters_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pseudo-locale with full-width letters inside ⟦…⟧: a Latin word shown is English, even inside a message."""
+    folder = tmp_path_factory.mktemp("pseudo-letters")
+    build_catalogue(folder, PSEUDO, translate=pseudo_letters)
+    return folder
+
+
+@pytest.fixture
+def facilitator_pseudo(letters_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The facilitator's screens speak the process's language (not a form's own): here the pseudo-locale."""
+    from lessonkit.i18n import using_language
+
+    monkeypatch.setenv(ENV_LOCALE_PATH, str(letters_dir))
+    with using_language(PSEUDO):
+        yield letters_dir
+
+
+def latin_words(text: str) -> set[str]:
+    """The runs of Latin letters ``untranslated`` would find in ``text``."""
+    import re
+
+    return set(re.findall("[A-Za-z]{2,}", text))
+
+
+def data_words(store: Store) -> set[str]:
+    """Latin letters that are data, not interface: join codes (shown to the facilitator), language codes."""
+    return latin_words(" ".join(p.join_code for p in services.list_participants(store))) | {"en", "ar"}
+
+
+def assert_no_facilitator_leaks(widget: object, store: Store, step: str, extra: Iterable[str] = ()) -> None:
+    found = leaks(widget, [*data_words(store), *extra], inside=True)
+    assert not found, f"after {step}: English outside the catalogue:\n" + "\n".join(found)
+
+
+def test_setup_screen_speaks_only_the_catalogue(
+    facilitator_pseudo: Path, greek_workshop: tuple[MemoryWorkspace, Store]
+) -> None:
+    from lessonkit.ui.setup import ConveningSetup
+
+    _ws, store = greek_workshop
+    screen = ConveningSetup(store, "demo", None)
+    command = ["lessonkit", "serve", "convening", "lan", "demo"]  # the command to type, in every language
+    assert_no_facilitator_leaks(screen, store, "opening", command)
+    screen.people.add.click()
+    assert_no_facilitator_leaks(screen, store, "adding a participant without a name", command)
+    screen.people.name.value, screen.people.pseudonym.value = "Σοφία", "Κύκνος"
+    screen.people.add.click()
+    assert_no_facilitator_leaks(screen, store, "adding a participant", command)
+    screen.consent.person.value = 1
+    screen.consent.share_up_to.value = "restricted"
+    screen.consent.save.click()
+    assert_no_facilitator_leaks(screen, store, "narrowing a consent", command)
+    screen.consent.share_up_to.value = "public"
+    screen.consent.save.click()
+    assert_no_facilitator_leaks(screen, store, "widening a consent without a confirmation", command)
+    screen.sessions.add.click()
+    assert_no_facilitator_leaks(screen, store, "adding a session without a title", command)
+    screen.sessions.choice.value = 2
+    screen.sessions.open_session.click()
+    screen.sessions.close_session.click()
+    assert_no_facilitator_leaks(screen, store, "opening and closing a session", command)
+
+
+def test_board_and_moderation_speak_only_the_catalogue(
+    facilitator_pseudo: Path, greek_workshop: tuple[MemoryWorkspace, Store]
+) -> None:
+    from lessonkit.ui.board import LiveBoard
+    from lessonkit.ui.moderation import ModerationPanel
+
+    _ws, store = greek_workshop
+    board = LiveBoard(store, session=1, refresh_s=0, audience="network")
+    panel = ModerationPanel(store, 1, on_change=lambda: board.refresh(force=True))
+    assert_no_facilitator_leaks(widgets_box(board, panel), store, "opening")
+    panel.note.value = 2
+    panel.hide.click()
+    panel.note.value = 4
+    panel.into.value = 1
+    panel.merge.click()
+    assert_no_facilitator_leaks(widgets_box(board, panel), store, "hiding and merging notes")
+    panel.note.value = 3
+    panel.level.value = "public"
+    panel.raise_level.click()
+    assert_no_facilitator_leaks(widgets_box(board, panel), store, "lowering a level (refused)")
+    panel.note.value = 1
+    panel.level.value = "restricted"
+    panel.raise_level.click()
+    assert_no_facilitator_leaks(widgets_box(board, panel), store, "raising a level")
+
+
+def widgets_box(*children: object) -> object:
+    import ipywidgets as widgets
+
+    return widgets.VBox(children=list(children))
+
+
+def test_reports_panel_speaks_only_the_catalogue(
+    facilitator_pseudo: Path, greek_workshop: tuple[MemoryWorkspace, Store], tmp_path: Path
+) -> None:
+    from lessonkit.ui.reports import RedactionPanel, ReportsPanel, level_chooser
+
+    _ws, store = greek_workshop
+    chooser = level_chooser("public")
+    redaction = RedactionPanel(store, chooser)
+    reports = ReportsPanel(store, "demo", tmp_path, chooser, tmp_path / "reports")
+    screen = widgets_box(chooser, redaction, reports)
+    # File formats are named alike in every language; the report language picker names each language in itself.
+    formats = ["pdf", "html", "md", "csv", "json", *latin_words("Español Français Português")]
+    assert_no_facilitator_leaks(screen, store, "opening", formats)
+    redaction.preview_button.click()
+    assert_no_facilitator_leaks(screen, store, "previewing the redaction", formats)
+    redaction.term.value = "Άγνωστο"
+    redaction.remove.click()
+    assert_no_facilitator_leaks(screen, store, "removing a term that is not listed", formats)
+    reports.export.click()
+    written = latin_words(str(tmp_path / "reports" / "demo-notes.csv"))  # a file name is not translated
+    assert_no_facilitator_leaks(screen, store, "exporting data", [*formats, *written])
+
+
+def test_library_screens_speak_only_the_catalogue(
+    facilitator_pseudo: Path, greek_workshop: tuple[MemoryWorkspace, Store], tmp_path: Path
+) -> None:
+    from lessonkit.store import Workspace
+    from lessonkit.ui.library import LibraryBrowser, library_browser, library_status
+
+    ws, store = greek_workshop
+    browser = LibraryBrowser(ws.library())
+    slugs = ["x"]
+    assert_no_facilitator_leaks(browser, store, "opening", slugs)
+    for slug in ("x-0", "x-1"):
+        browser.results.value = slug
+        assert_no_facilitator_leaks(browser, store, f"showing {slug}", slugs)
+    browser.status.value = "endorsed"
+    assert_no_facilitator_leaks(browser, store, "filtering by review status", slugs)
+    empty = Workspace(tmp_path)
+    assert_no_facilitator_leaks(library_status(str(empty.home)), store, "an empty library", ["lessonkit", "ui"])
+    assert_no_facilitator_leaks(library_browser(str(empty.home)), store, "an empty library", ["lessonkit", "ui"])
+
+
+def test_refusals_name_levels_statuses_and_counts_in_the_catalogue(facilitator_pseudo: Path) -> None:
+    """Refusals built from values (a consent's level, a memorandum's status, a count of blocks) carry those values in
+    the reader's language too, never the English code."""
+    from lessonkit.domain.levels import Sensitivity
+    from lessonkit.domain.mou import Party
+    from lessonkit.domain.mou_decisions import Position
+    from lessonkit.domain.mou_status import MouRecord, MouStatus, move
+    from lessonkit.domain.records import Participant
+    from lessonkit.domain.rules import check_sensitivity
+    from lessonkit.errors import ValidationError
+
+    person = Participant.from_dict(
+        {"name": "Ελένη", "join_code": "ABCD-EFGH", "consent": {"share_up_to": "convening"}}
+    )
+    block = Position.from_dict(
+        {"party": "Ομάδα", "clause_key": "σκοπός", "stance": "block", "reason": "Όχι", "version": 1}
+    )
+    record = MouRecord("Μνημόνιο", MouStatus.PROPOSED, (Party("Ομάδα"),))
+    refusals = []
+    for attempt in (
+        lambda: check_sensitivity(person, Sensitivity.PUBLIC),
+        lambda: move(record, "agreed", "Μαρία", 1, [block]),
+        lambda: move(MouRecord("Μνημόνιο"), "signed", "Μαρία", 1, []),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            attempt()
+        refusals.append(caught.value.message)
+    assert [r for r in refusals if untranslated(r, inside=True)] == []

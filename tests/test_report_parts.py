@@ -129,7 +129,7 @@ def test_the_export_command(tmp_path) -> None:  # type: ignore[no-untyped-def]
     )
     out = tmp_path / "notes.csv"
     done = run_cli("export", "demo", "--what", "notes", "--format", "csv", "--out", str(out), home=home)
-    assert done.returncode == 0 and "Level public: 7 record(s) withheld, 1 redacted." in done.stderr
+    assert done.returncode == 0 and "Level public: records withheld: 7; redacted: 1." in done.stderr
     text = out.read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(COLUMNS["notes"]) and "Überall: São Paulo, Kraków" in text
     printed = run_cli("export", "demo", "--what", "scores", "--format", "json", "--level", "restricted", home=home)

@@ -71,6 +71,24 @@ def test_every_kind_of_a_convening_in_one_kernel(runner: ReportRunner, home: Pat
     assert all(OUTSIDE.search(p) is None for p in pages.values())
 
 
+def test_the_care_report_joins_the_plan_and_its_notebook_runs(runner: ReportRunner, tmp_path: Path) -> None:
+    """Issue 16: the risk register and the ledger, at public, through the same kernel."""
+    import care_seed
+
+    home = tmp_path / "care"
+    care_seed.seed(Workspace(home))
+    plan = convening_plan(Workspace(home).store("demo"), "demo", tmp_path, "html", "public", str(home))
+    (care,) = [j for j in plan.jobs if j.kind == "care"]
+    result = runner.run(care)
+    html = result.path.read_text(encoding="utf-8")
+    assert result.ok and "Care and accountability" in html and html.count('src="data:image/png;base64,') == 2
+    assert "care_report(" not in html and care_seed.RESTRICTED_RISK not in html and care_seed.HARBOUR in html
+    for secret in report_seed.SECRETS:
+        assert secret not in html
+    (logged,) = [e for e in Workspace(home).store("demo").all("exports") if e["what"] == "report care"]
+    assert logged["level"] == "public"
+
+
 def no_browser_env(home: Path, tmp_path: Path) -> dict[str, str]:
     """LESSONKIT_CHROMIUM pointing nowhere, no Playwright browsers, and a PATH without any chromium."""
     keep = {os.path.dirname(sys.executable), os.path.dirname(shutil.which("lessonkit") or sys.executable)}

@@ -34,7 +34,7 @@ def test_terms_preview_data_export_and_a_report(tmp_path: Path) -> None:
     reports.what.value, reports.data_fmt.value = "positions", "json"
     reports.export.click()
     data = json.loads((tmp_path / "out" / "demo-positions.json").read_text(encoding="utf-8"))
-    assert data["level"] == "public" and "Wrote 4 row(s)" in reports.status.value
+    assert data["level"] == "public" and "Wrote 4 rows" in reports.status.value
 
     reports.kind.value, reports.fmt.value = "summary", "html"
     reports.make.click()

@@ -132,7 +132,7 @@ def test_explanation_names_strongest_matches_and_gaps_with_cautions_and_prompt()
     assert {c.id for c in result.strongest} == {"media", "skills"}
     gap = result.gaps[0]
     assert gap.criterion_id == "civic" and gap.prompt == "Which quieter form would work?"
-    assert "3 level(s) below" in gap.what
+    assert "3 levels below" in gap.what
     assert any("Protest tolerated." in c for c in gap.cautions)
     assert any("Police removed the banners." in c and "Second" not in c for c in gap.cautions)
 

@@ -9,8 +9,8 @@ import click
 from lessonkit.cli.common import workspace
 from lessonkit.cli.convening import convening
 from lessonkit.cli.helpers import echo_record, record_format_option
-from lessonkit.domain.levels import Sensitivity
-from lessonkit.i18n import _
+from lessonkit.domain.levels import Sensitivity, level_name
+from lessonkit.i18n import _, ngettext, pgettext
 
 
 @convening.command(
@@ -42,9 +42,11 @@ def export_(ctx: click.Context, slug: str, out: Path, level: str | None, fmt: st
             {"slug": slug, "bundle": str(path), "level": level, "included": t.included, "withheld": t.withheld,
              "redacted": t.redacted},
             [
-                _("Wrote {path}: what may go out at level {level} ({n} notes; {w} withheld, {r} redacted).").format(
-                    path=path, level=level, n=t.included, w=t.withheld, r=t.redacted
-                )
+                ngettext(
+                    "Wrote {path}: what may go out at level {level} ({n} note; withheld {w}, redacted {r}).",
+                    "Wrote {path}: what may go out at level {level} ({n} notes; withheld {w}, redacted {r}).",
+                    t.included,
+                ).format(path=path, level=level_name(Sensitivity(level)), n=t.included, w=t.withheld, r=t.redacted)
             ],
         )
         return
@@ -53,7 +55,9 @@ def export_(ctx: click.Context, slug: str, out: Path, level: str | None, fmt: st
         fmt,
         {"slug": slug, "bundle": str(path), "bytes": path.stat().st_size},
         [
-            _("Wrote {path} ({n} bytes).").format(path=path, n=path.stat().st_size),
+            ngettext("Wrote {path} ({n} byte).", "Wrote {path} ({n} bytes).", path.stat().st_size).format(
+                path=path, n=path.stat().st_size
+            ),
             _("It holds every record of '{slug}', restricted ones included: keep it safe.").format(slug=slug),
         ],
     )
@@ -98,15 +102,48 @@ def clone(ctx: click.Context, old: str, new: str, title: str | None, fmt: str) -
     from lessonkit.export import clone_convening
 
     made = clone_convening(workspace(ctx), old, new, title)
-    mou = made.mou or _("none")
+    mou = made.mou or pgettext("no memorandum", "none")
     echo_record(
         fmt,
-        {"slug": made.slug, "sessions": made.sessions, "mou": made.mou, "profiles": made.profiles, "terms": made.terms},
+        {
+            "slug": made.slug,
+            "sessions": made.sessions,
+            "mou": made.mou,
+            "profiles": made.profiles,
+            "terms": made.terms,
+            "questions": made.questions,
+            "questions_withheld": made.questions_withheld,
+        },
         [
             _(
-                "Created convening '{new}' from '{old}': {s} session(s) (closed), memorandum: {mou}, {p} context "
-                "profile(s), {t} extra redaction term(s). No participants or notes were copied."
+                "Created convening '{new}' from '{old}'. Copied: sessions {s} (closed), memorandum: {mou}, context "
+                "profiles {p}, extra redaction terms {t}. No participants or notes were copied."
             ).format(new=made.slug, old=old, s=made.sessions, mou=mou, p=made.profiles, t=made.terms),
+            *_question_lines(made.questions, made.questions_withheld),
             _("Next: lessonkit participant add {slug} --name NAME").format(slug=made.slug),
         ],
     )
+
+
+def _question_lines(carried: int, stayed: int) -> list[str]:
+    """What the clone said about the open questions of the old convening's reflections."""
+    lines = []
+    if carried:
+        lines.append(
+            ngettext(
+                "{n} open question from the reflections is among the first session's prompts.",
+                "{n} open questions from the reflections are among the first session's prompts.",
+                carried,
+            ).format(n=carried)
+        )
+    if stayed:
+        lines.append(
+            ngettext(
+                "The questions of {n} reflection stayed behind: their author's consent or their sensitivity keeps "
+                "them in the old convening.",
+                "The questions of {n} reflections stayed behind: their authors' consent or their sensitivity keeps "
+                "them in the old convening.",
+                stayed,
+            ).format(n=stayed)
+        )
+    return lines

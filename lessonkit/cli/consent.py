@@ -16,8 +16,8 @@ from lessonkit.cli.convening import convening
 from lessonkit.cli.helpers import OneLineError, echo_record, open_store, record_format_option
 from lessonkit.cli.participant import participant, participant_row
 from lessonkit.domain.consent import direction_label
-from lessonkit.domain.levels import Attribution, Sensitivity
-from lessonkit.i18n import _
+from lessonkit.domain.levels import Attribution, Sensitivity, attribution_name, level_name
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.consent import change_consent, due_reviews
 from lessonkit.services.convenings import set_countries
 from lessonkit.services.export_log import list_exports
@@ -89,13 +89,14 @@ def consent(
         lines = [_("Nothing changed: participant {id}'s consent is already like this.").format(id=done.person.id)]
     else:
         row["change"] = done.change.direction.value
+        recorded = done.person.consent.record
         lines = [
             _("Consent of participant {id} changed ({direction}): {record}, {attribution}, up to {level}.").format(
                 id=done.person.id,
                 direction=direction_label(done.change.direction),
-                record=_("record") if done.person.consent.record else _("do not record"),
-                attribution=done.person.consent.attribution.value,
-                level=done.person.consent.share_up_to.value,
+                record=pgettext("consent", "record") if recorded else pgettext("consent", "do not record"),
+                attribution=attribution_name(done.person.consent.attribution),
+                level=level_name(done.person.consent.share_up_to),
             ),
             _("The board and every later report and export follow it; files made before are not changed."),
         ]
@@ -175,5 +176,5 @@ def countries(ctx: click.Context, slug: str, codes: str | None, fmt: str) -> Non
 
     store = open_store(ctx, slug)
     made = set_countries(store, codes) if codes is not None else get_convening(store)
-    listed = ", ".join(made.countries) or _("none")
+    listed = ", ".join(made.countries) or pgettext("empty list of countries", "none")
     echo_record(fmt, {"slug": slug, "countries": list(made.countries)}, [_("Countries: {c}").format(c=listed)])

@@ -124,7 +124,7 @@ def restore(ctx: click.Context, slug: str, force: bool, fmt: str) -> None:
     refuse_if_fine(ws.path_for(slug), done)
     counts = _counts(ws.store(slug))
     summary = _(
-        "The convening holds {p} participants, {s} sessions and {n} notes. The damaged files stay in the folder "
+        "The convening holds: participants {p}, sessions {s}, notes {n}. The damaged files stay in the folder "
         "set aside: check whether anything is missing."
     ).format(p=counts["participants"], s=counts["sessions"], n=counts["notes"])
     report_restore(fmt, ws.path_for(slug), done, counts, {"slug": slug}, summary)

@@ -1,4 +1,5 @@
-"""``lessonkit library import|export|list|search|show|add|edit|review|status|profile``, ``lessonkit score|rank``."""
+"""``lessonkit library import|export|restore|list|search|show``, ``lessonkit rank``; changing modules:
+cli/library_curate.py; briefs: cli/library_brief.py; ``lessonkit score``: cli/score.py."""
 
 from __future__ import annotations
 
@@ -11,26 +12,25 @@ from typing import Any
 import click
 
 from lessonkit.cli.common import emit, format_option, main, workspace
-from lessonkit.cli.helpers import CommandGroup, echo_json, record_format_option
-from lessonkit.cli.library_text import (
-    criteria_rows,
-    explanation_lines,
-    module_lines,
-    module_row,
-    rank_rows,
-    result_dict,
-)
+from lessonkit.cli.helpers import CommandGroup, OneLineError, echo_json, record_format_option
+from lessonkit.cli.library_text import module_lines, module_row, rank_rows, result_dict
 from lessonkit.cli.restore import FORCE_HELP, refuse_if_fine, report_restore
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel, Verdict
-from lessonkit.errors import ValidationError
+from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel
 from lessonkit.i18n import _, ngettext
 from lessonkit.services import library as lib
-from lessonkit.services.library_io import ImportReport, export_library, import_library_json, read_json
+from lessonkit.services.library_io import (
+    ImportReport,
+    detect_library_format,
+    export_library,
+    import_library_json,
+    read_json,
+)
 from lessonkit.services.library_search import lineage, related_modules, search_modules
-from lessonkit.services.scoring import load_profile, load_rubric, rank_library, score_module
+from lessonkit.services.scoring import load_profile, load_rubric, rank_library
 
 LIST_COLUMNS = ("slug", "title", "type", "status", "risk", "regions", "profile")
+LEGACY_SOURCE = "beautiful-trouble"
 
 
 @main.group(cls=CommandGroup, help=_("The tactic library: import, browse, review and export case modules."))
@@ -72,37 +72,83 @@ def _import_with_progress(
             bar.__exit__(None, None, None)
 
 
-@library.command("import", help=_("Import modules from FILE (the Beautiful Trouble toolbox JSON, or lessonkit JSON)."))
+def _import_source(path: str, source: str | None, fmt: str) -> tuple[str, str]:
+    """(the file's format, the output format): --from, else the legacy ``--format beautiful-trouble``, else the
+    file's own shape (a toolbox has 'items', a lessonkit library 'modules')."""
+    if fmt == LEGACY_SOURCE:
+        return LEGACY_SOURCE, "text"
+    if fmt not in ("text", "json"):
+        raise OneLineError(
+            _("--format: '{value}' is not one of: text, json. The file's own format is chosen with --from.").format(
+                value=fmt
+            )
+        )
+    return source or detect_library_format(read_json(path)), fmt
+
+
+@library.command(
+    "import",
+    help=_(
+        "Import modules from FILE: the Beautiful Trouble toolbox JSON, or lessonkit JSON (`library export`); which "
+        "one is read from the file (or say it with --from). All in one transaction."
+    ),
+)
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice([LEGACY_SOURCE, "json"]),
+    help=_(
+        "beautiful-trouble: the toolbox's JSON file (an object holding 'studio' and 'items'); json: what "
+        "`library export` writes (default: read from the file)."
+    ),
+)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["beautiful-trouble", "json"]),
-    required=True,
-    help=_('beautiful-trouble: the toolbox file {"studio", "items"}; json: `library export` output.'),
+    metavar="[text|json]",
+    default="text",
+    show_default=True,
+    help=_("Output format (json is stable, for scripts). The former `--format beautiful-trouble` still means "
+           "--from beautiful-trouble."),
 )
 @click.option("--overwrite", is_flag=True, help=_("Replace modules edited here since they were imported."))
 @click.pass_context
-def import_(ctx: click.Context, file: str, fmt: str, overwrite: bool) -> None:
+def import_(ctx: click.Context, file: str, source: str | None, fmt: str, overwrite: bool) -> None:
     from lessonkit.services.importers.beautiful_trouble import import_beautiful_trouble
 
-    importer = import_beautiful_trouble if fmt == "beautiful-trouble" else import_library_json
+    source, fmt = _import_source(file, source, fmt)
+    importer = import_beautiful_trouble if source == LEGACY_SOURCE else import_library_json
     report = _import_with_progress(importer, workspace(ctx).library(), file, overwrite)
     counts = report.summary()
+    if fmt == "json":
+        echo_json(
+            {
+                "from": source,
+                "imported": report.imported,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "skipped": [{"item": item, "reason": reason} for item, reason in report.skipped],
+                "unresolved_names": report.unresolved_names,
+            }
+        )
+        return
     click.echo(
         _("Imported {i}, updated {u}, unchanged {n}, skipped {s}.").format(
             i=counts["imported"], u=counts["updated"], n=counts["unchanged"], s=counts["skipped"]
         )
     )
     for item, reason in report.skipped:
-        click.echo(_("  skipped {item}: {reason}").format(item=item, reason=reason))
+        click.echo("  " + _("skipped {item}: {reason}").format(item=item, reason=reason))
     names = report.unresolved_names
     if names:
         shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
         click.echo(
-            _("{n} related module name(s) ({k} link(s)) are not in the file and were left out: {names}").format(
-                n=len(names), k=counts["unresolved links"], names=shown
-            )
+            ngettext(
+                "{n} related module name is not in the file; its links were left out ({k}): {names}",
+                "{n} related module names are not in the file; their links were left out ({k}): {names}",
+                len(names),
+            ).format(n=len(names), k=counts["unresolved links"], names=shown)
         )
 
 
@@ -128,7 +174,9 @@ def export(ctx: click.Context, up_to: str, statuses: tuple[str, ...], output: st
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if output:
         Path(output).write_text(text, encoding="utf-8")
-        click.echo(_("Wrote {n} module(s) to {path}.").format(n=len(data["modules"]), path=output), err=True)
+        n = len(data["modules"])
+        wrote = ngettext("Wrote {n} module to {path}.", "Wrote {n} modules to {path}.", n)
+        click.echo(wrote.format(n=n, path=output), err=True)
     else:
         click.echo(text)
 
@@ -209,76 +257,6 @@ def show(ctx: click.Context, slug: str, fmt: str) -> None:
         click.echo(line)
 
 
-@library.command(help=_("Add a new module written here, from a JSON file (one module object)."))
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.pass_context
-def add(ctx: click.Context, file: str) -> None:
-    module = lib.add_module(workspace(ctx).library(), read_json(file))
-    click.echo(_("Added {slug} ({status}).").format(slug=module.slug, status=module.status.value))
-
-
-@library.command(help=_("Change a module: FILE holds a JSON object of the fields to change (e.g. summary, lineage)."))
-@click.argument("slug")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.pass_context
-def edit(ctx: click.Context, slug: str, file: str) -> None:
-    changes = read_json(file)
-    if not isinstance(changes, dict):
-        raise ValidationError(file, _("expected a JSON object of the fields to change."))
-    module = lib.edit_module(workspace(ctx).library(), slug, changes)
-    click.echo(_("Saved {slug}.").format(slug=module.slug))
-
-
-@library.command(help=_("Record a reviewer's verdict on a module that is in review."))
-@click.argument("slug")
-@click.option("--reviewer", required=True, help=_("The reviewer's name or pseudonym."))
-@click.option("--organisation", required=True, help=_("The reviewer's organisation."))
-@click.option("--verdict", required=True, type=click.Choice([v.value for v in Verdict]), help=_("endorse or revise."))
-@click.option("--comments", default="", help=_("What the reviewer said."))
-@click.pass_context
-def review(ctx: click.Context, slug: str, reviewer: str, organisation: str, verdict: str, comments: str) -> None:
-    module = lib.review_module(workspace(ctx).library(), slug, reviewer, organisation, verdict, comments)
-    click.echo(_("Review recorded: {title} now has {n} review(s).").format(title=module.title, n=len(module.reviews)))
-
-
-@library.command(help=_("Move a module through review: draft, in review, endorsed, retired."))
-@click.argument("slug")
-@click.argument("status", type=click.Choice([s.value for s in ReviewStatus]))
-@click.pass_context
-def status(ctx: click.Context, slug: str, status: str) -> None:
-    module = lib.change_status(workspace(ctx).library(), slug, status)
-    click.echo(_("{title} is now {status}.").format(title=module.title, status=module.status.value))
-
-
-@library.command(help=_("Rate the context a module came from, from a profile file (see data/profiles/)."))
-@click.argument("slug")
-@click.argument("profile", type=click.Path(dir_okay=False))
-@click.option("--rubric", default="default", show_default=True, help=_("Rubric name (data/rubrics/) or file."))
-@click.pass_context
-def profile(ctx: click.Context, slug: str, profile: str, rubric: str) -> None:
-    rub = load_rubric(rubric)
-    ratings = load_profile(profile, rub).ratings
-    lib.set_source_profile(workspace(ctx).library(), slug, ratings, rub)
-    click.echo(_("Source profile of {slug} set ({n} criteria).").format(slug=slug, n=len(ratings)))
-
-
-@main.command(help=_("How well MODULE would transfer to the context in --target (a profile JSON file)."))
-@click.argument("module")
-@click.option("--target", required=True, type=click.Path(dir_okay=False), help=_("Target context profile (JSON)."))
-@click.option("--rubric", default="default", show_default=True, help=_("Rubric name (data/rubrics/) or file."))
-@format_option("table", "json")
-@click.pass_context
-def score(ctx: click.Context, module: str, target: str, rubric: str, fmt: str) -> None:
-    rub = load_rubric(rubric)
-    result = score_module(workspace(ctx).library(), module, load_profile(target, rub), rub)
-    if fmt == "json":
-        echo_json({"module": module, "target": read_json(target).get("name"), **result_dict(result)})
-        return
-    emit(criteria_rows(result), "table")
-    for line in explanation_lines(result):
-        click.echo(line)
-
-
 @main.command(help=_("Rank every module that has a source profile for the context in --target."))
 @click.option("--target", required=True, type=click.Path(dir_okay=False), help=_("Target context profile (JSON)."))
 @click.option("--rubric", default="default", show_default=True, help=_("Rubric name (data/rubrics/) or file."))
@@ -301,11 +279,13 @@ def rank(ctx: click.Context, target: str, rubric: str, endorsed_only: bool, limi
     emit(rank_rows(rows), fmt, ("rank", "slug", "title", "overall", "verdict", "biggest_gap"))
     if fmt == "table" and ranking.without_profile:
         click.echo(
-            _("{n} module(s) left out: no source profile (set one with `lessonkit library profile`).").format(
-                n=ranking.without_profile
-            ),
+            ngettext(
+                "{n} module left out: no source profile (set one with `lessonkit library profile`).",
+                "{n} modules left out: no source profile (set one with `lessonkit library profile`).",
+                ranking.without_profile,
+            ).format(n=ranking.without_profile),
             err=True,
         )
 
 
-__all__ = ["library", "rank", "score"]
+__all__ = ["library", "rank"]

@@ -9,9 +9,10 @@ from typing import Any
 import click
 
 from lessonkit.cli.common import format_option, workspace
-from lessonkit.cli.helpers import echo_json
+from lessonkit.cli.helpers import echo_json, echo_record, record_format_option
 from lessonkit.cli.library import library
 from lessonkit.domain.modules import ShareLevel
+from lessonkit.domain.mou_diff import ADDED_MARK, REMOVED_MARK
 from lessonkit.domain.sharing import share_label
 from lessonkit.errors import SyncAuthError, ValidationError
 from lessonkit.i18n import _, ngettext
@@ -112,7 +113,7 @@ def _print_report(report: SyncReport, where: str, fmt: str) -> None:
         names = ", ".join(dict.fromkeys(report.held_back))
         click.echo(_("Not sent (changed meanwhile, or not shareable): {names}").format(names=names))
     for item, reason in report.skipped:
-        click.echo(_("  skipped {item}: {reason}").format(item=item, reason=reason))
+        click.echo("  " + _("skipped {item}: {reason}").format(item=item, reason=reason))
     if report.conflicts:
         click.echo(
             _("Conflicting versions in: {names}. Compare and settle them with `lessonkit library conflicts`.").format(
@@ -159,7 +160,10 @@ def conflicts(ctx: click.Context, fmt: str) -> None:
         for i, version in enumerate(conflict.versions):
             click.echo(f"  [{i + 1}] {version.rev}  {version_note(version)}")
         for i in range(1, len(conflict.versions)):
-            click.echo(_("  Version [{i}] compared with [1] ([-only in 1-] {{+only in {i}+}}):").format(i=i + 1))
+            compared = _(
+                "Version [{i}] compared with [1] (words only in [1] are marked {removed}, words only in [{i}] {added}):"
+            )
+            click.echo("  " + compared.format(i=i + 1, removed=REMOVED_MARK, added=ADDED_MARK))
             for diff in conflict.differences(i):
                 click.echo(f"    {diff.label}: {diff.as_text()}")
     click.echo(
@@ -174,13 +178,18 @@ def conflicts(ctx: click.Context, fmt: str) -> None:
 @click.argument("slug")
 @click.option("--keep", help=_("The revision to keep (as listed by `lessonkit library conflicts`)."))
 @click.option("--merged", type=click.Path(dir_okay=False), help=_("A JSON file with the merged module."))
+@record_format_option()
 @click.pass_context
-def resolve(ctx: click.Context, slug: str, keep: str | None, merged: str | None) -> None:
+def resolve(ctx: click.Context, slug: str, keep: str | None, merged: str | None, fmt: str) -> None:
     data = read_json(merged) if merged else None
     if data is not None and not isinstance(data, dict):
         raise ValidationError(str(merged), _("expected one module as a JSON object."))
-    resolve_conflict(workspace(ctx).library(), slug, keep=keep, merged=data)
-    click.echo(_("Conflict in {slug} settled; the next sync sends your choice to the others.").format(slug=slug))
+    module = resolve_conflict(workspace(ctx).library(), slug, keep=keep, merged=data)
+    echo_record(
+        fmt,
+        module.to_dict() | {"id": module.id},
+        [_("Conflict in {slug} settled; the next sync sends your choice to the others.").format(slug=slug)],
+    )
 
 
 @library.command(help=_("Choose how far modules travel: local (this laptop), network or public (the library server)."))
@@ -192,9 +201,13 @@ def resolve(ctx: click.Context, slug: str, keep: str | None, merged: str | None)
     help=_("local: stays here; network: partner groups through the library server; public: the same, fit to publish."),
 )
 @click.option("--origin", help=_("Also every module imported from this source (e.g. beautiful-trouble)."))
+@record_format_option()
 @click.pass_context
-def share(ctx: click.Context, slugs: tuple[str, ...], level: str, origin: str | None) -> None:
+def share(ctx: click.Context, slugs: tuple[str, ...], level: str, origin: str | None, fmt: str) -> None:
     changes = share_modules(workspace(ctx).library(), slugs, level, origin=origin)
+    if fmt == "json":
+        echo_json([{"slug": c.module.slug, "share": c.module.share.value, "withdraws": c.withdraws} for c in changes])
+        return
     click.echo(
         ngettext("{n} module is now: {label}", "{n} modules are now: {label}", len(changes)).format(
             n=len(changes), label=share_label(ShareLevel(level))
@@ -213,8 +226,9 @@ def share(ctx: click.Context, slugs: tuple[str, ...], level: str, origin: str | 
 @library.command(help=_("Delete a module from this library (after sharing, the deletion reaches every laptop)."))
 @click.argument("slug")
 @click.option("--yes", "-y", "yes", is_flag=True, help=_("Do not ask for confirmation."))
+@record_format_option()
 @click.pass_context
-def delete(ctx: click.Context, slug: str, yes: bool) -> None:
+def delete(ctx: click.Context, slug: str, yes: bool, fmt: str) -> None:
     store = workspace(ctx).library()
     if not yes:
         question = (
@@ -229,7 +243,7 @@ def delete(ctx: click.Context, slug: str, yes: bool) -> None:
         if shared
         else _("Deleted {slug}; it was never shared, so nothing about it reaches the server.")
     )
-    click.echo(done.format(slug=slug))
+    echo_record(fmt, {"slug": slug, "deleted": True, "deletion_synced": shared}, [done.format(slug=slug)])
 
 
 __all__ = ["conflicts", "delete", "resolve", "share", "sync"]

@@ -5,11 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from lessonkit.domain.levels import level_name
 from lessonkit.domain.library import Module
 from lessonkit.domain.library_review import endorsing_organisations
-from lessonkit.domain.modules import CONTEXT_FIELDS, SECTION_HEADINGS, section_heading
+from lessonkit.domain.modules import (
+    CONTEXT_FIELDS,
+    SECTION_HEADINGS,
+    module_type_label,
+    review_status_label,
+    risk_label,
+    section_heading,
+    transfer_mode_label,
+    verdict_label,
+)
 from lessonkit.domain.scoring import RankRow, ScoreResult
-from lessonkit.i18n import _
+from lessonkit.domain.sharing import share_name
+from lessonkit.domain.signals import describe_signal
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.library_search import Lineage, Related
 
 
@@ -30,14 +42,16 @@ def module_row(m: Module) -> dict[str, Any]:
 def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]:
     yield m.title
     yield "=" * min(len(m.title), 80)
-    yield _("{type} · status: {status} · risk: {risk} · sensitivity: {sens} · share: {share}{anon}").format(
-        type=m.type.value,
-        status=m.status.value,
-        risk=m.risk_level.value,
-        sens=m.sensitivity.value,
-        share=m.share.value,
-        anon=_(" · anonymised") if m.anonymised else "",
-    )
+    badges = [
+        module_type_label(m.type),
+        _("status: {s}").format(s=review_status_label(m.status)),
+        _("risk: {r}").format(r=risk_label(m.risk_level)),
+        _("sensitivity: {s}").format(s=level_name(m.sensitivity)),
+        _("share: {s}").format(s=share_name(m.share)),
+    ]
+    if m.anonymised:
+        badges.append(_("anonymised"))
+    yield " · ".join(badges)
     if m.summary:
         yield ""
         yield m.summary
@@ -55,9 +69,7 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
         yield ""
         yield "## " + _("Signals")
         for s in m.signals:
-            value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
-            base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
-            yield f"- {s.what}: {value}{base}{' — ' + s.source if s.source else ''}"
+            yield f"- {describe_signal(s)}"
     yield ""
     yield "## " + _("Where it comes from")
     authors = ", ".join(f"{a.name} ({a.organisation})" if a.organisation else a.name for a in m.authors)
@@ -66,7 +78,7 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
         (_("Attribution"), m.attribution),
         (_("Licence"), m.licence),
         (_("Funding"), m.funding),
-        (_("Source"), m.source_url),
+        (pgettext("link to where a module comes from", "Source"), m.source_url),
     ):
         if value:
             yield f"- {label}: {value}"
@@ -75,14 +87,15 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
         yield "## " + _("Peer review")
         for r in m.reviews:
             comments = f" — {r.comments}" if r.comments else ""
-            yield f"- {r.date} {r.reviewer} ({r.organisation}): {r.verdict.value}{comments}"
+            yield f"- {r.date} {r.reviewer} ({r.organisation}): {verdict_label(r.verdict)}{comments}"
         yield _("Endorsing organisations (not the authors'): {orgs}").format(
-            orgs=", ".join(endorsing_organisations(m)) or _("none")
+            orgs=", ".join(endorsing_organisations(m)) or pgettext("empty list of organisations", "none")
         )
     yield ""
     yield "## " + _("Related modules")
-    yield _("Links to: {x}").format(x=", ".join(x.slug for x in related.links_to) or _("none"))
-    yield _("Linked from: {x}").format(x=", ".join(x.slug for x in related.linked_from) or _("none"))
+    none = pgettext("empty list of modules", "none")
+    yield _("Links to: {x}").format(x=", ".join(x.slug for x in related.links_to) or none)
+    yield _("Linked from: {x}").format(x=", ".join(x.slug for x in related.linked_from) or none)
     if related.missing:
         yield _("Not in this library: {x}").format(x=", ".join(related.missing))
     if lineage.ancestors or lineage.descendants:
@@ -90,10 +103,10 @@ def module_lines(m: Module, related: Related, lineage: Lineage) -> Iterator[str]
         yield "## " + _("Lineage")
         for up in lineage.ancestors:
             note = f": {up.adapted}" if up.adapted else ""
-            yield f"{'  ' * (up.depth - 1)}↑ {up.via} ← {up.slug} ({up.mode.value}){note}"
+            yield f"{'  ' * (up.depth - 1)}↑ {up.via} ← {up.slug} ({transfer_mode_label(up.mode)}){note}"
         for down in lineage.descendants:
             note = f": {down.adapted}" if down.adapted else ""
-            yield f"{'  ' * (down.depth - 1)}↓ {down.via} → {down.slug} ({down.mode.value}){note}"
+            yield f"{'  ' * (down.depth - 1)}↓ {down.via} → {down.slug} ({transfer_mode_label(down.mode)}){note}"
 
 
 def result_dict(result: ScoreResult) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""``lessonkit mou init|show|diff|status|versions``: the memorandum of understanding from the command line."""
+"""``lessonkit mou init|show|diff|status|versions``: the memorandum of understanding from the command line.
+
+Changing it from the command line: ``mou_edit`` (save, party) and ``mou_decide`` (positions, proposals, status,
+signatures, what is due); its parallel texts: ``mou_languages``.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,26 @@ from typing import Any
 import click
 
 from lessonkit.cli.common import emit, format_option, main
-from lessonkit.cli.helpers import CommandGroup, echo_json, open_store
+from lessonkit.cli.helpers import CommandGroup, echo_json, echo_record, open_store, record_format_option
 from lessonkit.domain import validation as v
 from lessonkit.domain.language import language_tag
-from lessonkit.domain.mou_diff import changed_only, diff_as_text, segments_as_text
+from lessonkit.domain.mou_decisions import Stance, stance_label
+from lessonkit.domain.mou_diff import ADDED_MARK, REMOVED_MARK, changed_only, diff_as_text, segments_as_text
+from lessonkit.domain.mou_schedule import DueState, due_label
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import TRANSITIONS, status_label
 from lessonkit.domain.mou_translation import ParallelText
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext, pgettext
 from lessonkit.services.mou import create_mou, get_mou
 
 
-@main.group(cls=CommandGroup, help=_("The memorandum of understanding of a convening: show, compare, status."))
+@main.group(
+    cls=CommandGroup,
+    help=_(
+        "The memorandum of understanding of a convening: start it, save versions, parties, positions, proposals, "
+        "status and signatures, what is due; show and compare versions."
+    ),
+)
 def mou() -> None:
     pass
 
@@ -42,6 +54,7 @@ def mou() -> None:
         "convening's other languages get the template's clauses as translations."
     ),
 )
+@record_format_option()
 @click.pass_context
 def init(
     ctx: click.Context,
@@ -50,21 +63,26 @@ def init(
     parties: tuple[str, ...],
     title: str | None,
     language: str | None,
+    fmt: str,
 ) -> None:
     state = create_mou(open_store(ctx, slug), author, title=title, parties=parties, language=language)
-    click.echo(
-        _("Started the memorandum of '{slug}' from the template: version 1, {n} clauses, status draft.").format(
-            slug=slug, n=len(state.latest.clauses)
-        )
-    )
-    click.echo(
+    n = len(state.latest.clauses)
+    lines = [
+        ngettext(
+            "Started the memorandum of '{slug}' from the template: version 1, {n} clause, status draft.",
+            "Started the memorandum of '{slug}' from the template: version 1, {n} clauses, status draft.",
+            n,
+        ).format(slug=slug, n=n),
         _("Authoritative language: {lang}; translations: {others}.").format(
-            lang=state.record.language, others=", ".join(state.translation_languages()) or _("none")
-        )
-    )
-    click.echo(
-        _("Next: edit it in workbooks/03_memorandum.ipynb; see it with `lessonkit mou show {slug}`.").format(slug=slug)
-    )
+            lang=state.record.language,
+            others=", ".join(state.translation_languages()) or pgettext("empty list of translations", "none"),
+        ),
+        _(
+            "Next: edit it in workbooks/03_memorandum.ipynb or with `lessonkit mou save {slug}`; see it with "
+            "`lessonkit mou show {slug}`."
+        ).format(slug=slug),
+    ]
+    echo_record(fmt, state_json(state), lines)
 
 
 def parallel_row(p: ParallelText) -> dict[str, Any]:
@@ -151,7 +169,11 @@ def show(ctx: click.Context, slug: str, number: int | None, language: str | None
         click.echo(to_markdown(state, number, lang), nl=False)
 
 
-@mou.command("diff", help=_("Word-level changes from version A to version B ([-removed-] {+added+})."))
+@mou.command(
+    "diff",
+    help=_("Word-level changes from version A to version B (removed words are marked {removed}, added ones {added}).")
+    .format(removed=REMOVED_MARK, added=ADDED_MARK),
+)
 @click.argument("slug")
 @click.argument("a", type=int)
 @click.argument("b", type=int)
@@ -236,12 +258,21 @@ def status_lines(state: MouState, data: dict[str, Any]) -> list[str]:
             a=data["agreed_version"] or "-",
             g=data["signed_version"] or "-",
         ),
-        _("Parties: {p}").format(p=", ".join(data["parties"]) or _("none yet")),
-        _("Next steps: {s}").format(s=", ".join(data["next_steps"]) or _("none")),
+        _("Parties: {p}").format(p=", ".join(data["parties"]) or pgettext("empty list of parties", "none yet")),
+        _("Next steps: {s}").format(
+            s=", ".join(status_label(s) for s in TRANSITIONS[state.record.status])
+            or pgettext("empty list of next steps", "none")
+        ),
     ]
-    for kind, items in ((_("Block"), data["open_blocks"]), (_("Concern"), data["open_concerns"])):
-        no_reason = _("(no reason given)")
-        lines += [f"  {kind}: {i['party']} on '{i['clause']}': {i['reason'] or no_reason}" for i in items]
+    no_reason = _("(no reason given)")
+    for kind, items in ((Stance.BLOCK, data["open_blocks"]), (Stance.CONCERN, data["open_concerns"])):
+        lines += [
+            "  "
+            + _("{stance}: {party} on '{clause}': {reason}").format(
+                stance=stance_label(kind), party=i["party"], clause=i["clause"], reason=i["reason"] or no_reason
+            )
+            for i in items
+        ]
     lines.append(_("Proposals waiting for a decision: {n}").format(n=data["pending_proposals"]))
     lines += [
         _("Signed: {party} by {who} ({role}) on {d}, version {n}").format(
@@ -251,7 +282,7 @@ def status_lines(state: MouState, data: dict[str, Any]) -> list[str]:
     ]
     if data["due"]:
         lines.append(_("Due or overdue:"))
-        lines += [f"  [{d['state']}] {d['on']}: {d['what']}" for d in data["due"]]
+        lines += [f"  [{due_label(DueState(d['state']))}] {d['on']}: {d['what']}" for d in data["due"]]
     else:
         lines.append(_("Nothing due in the next 30 days."))
     return lines

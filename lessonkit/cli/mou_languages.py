@@ -80,11 +80,16 @@ def translations(ctx: click.Context, slug: str, language: str | None, number: in
 @click.argument("slug")
 @click.option("--lang", "language", required=True, help=_("The new authoritative language, e.g. es."))
 @click.option("--by", required=True, help=_("Your name, recorded with the new version."))
+@record_format_option()
 @click.pass_context
-def authoritative(ctx: click.Context, slug: str, language: str, by: str) -> None:
-    number = make_authoritative(open_store(ctx, slug), language, by)
-    click.echo(
-        _("Version {n} is the memorandum in '{lang}', now the authoritative language (a draft).").format(
-            n=number, lang=language_tag("--lang", language)
-        )
+def authoritative(ctx: click.Context, slug: str, language: str, by: str, fmt: str) -> None:
+    store = open_store(ctx, slug)
+    number = make_authoritative(store, language, by)
+    lang = language_tag("--lang", language)
+    echo_record(
+        fmt,
+        {"version": number, "language": lang, "status": get_mou(store).record.status.value},
+        [_("Version {n} is the memorandum in '{lang}', now the authoritative language (a draft).").format(
+            n=number, lang=lang
+        )],
     )

@@ -9,7 +9,7 @@ import click
 
 from lessonkit.cli.common import emit, format_option, main
 from lessonkit.cli.helpers import CommandGroup, echo_json, echo_record, open_store, record_format_option
-from lessonkit.domain.levels import Category, Sensitivity
+from lessonkit.domain.levels import Category, Sensitivity, level_name
 from lessonkit.domain.records import Note
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import _, ngettext
@@ -77,7 +77,7 @@ def add(
         note_row(ShownNote(note, view.credit(note.author_id), view.level_of(note.sensitivity, note.author_id))),
         [
             _("Added note {id} to session {session} ({level}).").format(
-                id=note.id, session=note.session_id, level=note.sensitivity.value
+                id=note.id, session=note.session_id, level=level_name(note.sensitivity)
             ),
         ],
     )

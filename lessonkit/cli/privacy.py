@@ -8,7 +8,7 @@ import click
 from lessonkit.cli.convening import convening
 from lessonkit.cli.helpers import echo_record, open_store, record_format_option
 from lessonkit.cli.participant import participant
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.services.participants import participant_by_code
 from lessonkit.services.redact_terms import add_terms, list_terms, remove_terms
 from lessonkit.services.withdraw import withdraw_participant
@@ -39,20 +39,32 @@ def withdraw(ctx: click.Context, slug: str, code: str, by: str, yes: bool, fmt: 
         )
     result = withdraw_participant(store, code, by=by)
     c = result.counts()
-    echo_record(
-        fmt,
-        {"participant_id": result.participant_id, "removed": c},
-        [
+    lines = [
+        _(
+            "Consent withdrawn for participant {id}. Removed: notes {notes}, ratings {ratings}. Cleared: "
+            "proposals {proposals}, reasons for positions {positions}. Their consent now says 'do not record'."
+        ).format(id=result.participant_id, **c)
+    ]
+    if c["risks"] or c["ledger"]:
+        lines.append(
             _(
-                "Consent withdrawn for participant {id}: removed {notes} note(s) and {ratings} rating(s), cleared "
-                "{proposals} proposal(s) and {positions} position reason(s). Their consent now says 'do not record'."
-            ).format(id=result.participant_id, **c),
-            _(
-                "Reports, data exports and bundles made from now on hold none of their words; copies made before "
-                "(files you shared, older bundles) must be deleted by hand."
-            ),
-        ],
+                "Their words are gone from the register's risks ({risks}) and from the evidence of ledger lines "
+                "({ledger}); every number of the ledger stays."
+            ).format(**c)
+        )
+    if c["reflections"]:
+        lines.append(
+            ngettext(
+                "Removed {n} after-action reflection.", "Removed {n} after-action reflections.", c["reflections"]
+            ).format(n=c["reflections"])
+        )
+    lines.append(
+        _(
+            "Reports, data exports and bundles made from now on hold none of their words; copies made before "
+            "(files you shared, older bundles) must be deleted by hand."
+        )
     )
+    echo_record(fmt, {"participant_id": result.participant_id, "removed": c}, lines)
 
 
 @convening.command(
@@ -75,5 +87,5 @@ def redact_terms(ctx: click.Context, slug: str, add: tuple[str, ...], remove: tu
     if remove:
         terms = remove_terms(store, remove)
     lines = [_("Extra terms redacted in '{slug}':").format(slug=slug)]
-    lines += [f"  {t}" for t in terms] or [_("  (none yet: add one with --add TERM)")]
+    lines += [f"  {t}" for t in terms] or ["  " + _("(none yet: add one with --add TERM)")]
     echo_record(fmt, {"slug": slug, "terms": terms}, lines)

@@ -15,9 +15,9 @@ import click
 
 from lessonkit.cli.common import main, workspace
 from lessonkit.cli.helpers import OneLineError, open_store
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.export import FORMATS, KINDS, ReportJob, ReportResult, convening_plan, make_reports
-from lessonkit.i18n import _, available_languages, current_language, resolve
+from lessonkit.i18n import _, available_languages, current_language, ngettext, resolve
 from lessonkit.services import get_session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,8 +75,8 @@ def _finish(results: list[ReportResult]) -> None:
 @main.command(
     name="report",
     help=_(
-        "Make a report of a convening (PDF by default): --kind listening|mou|transfer|summary, or --all for every "
-        "report of the convening into the folder --out."
+        "Make a report of a convening (PDF by default): --kind listening|mou|transfer|summary|care|reflections, or "
+        "--all for every report of the convening into the folder --out."
     ),
 )
 @click.argument("slug")
@@ -155,7 +155,14 @@ def _report_language(wanted: str | None) -> str:
 )
 @click.argument("slug")
 @click.option("--what", type=click.Choice(["notes", "positions", "scores"]), required=True, help=_("Which records."))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help=_("Output format (json is stable, for scripts)."),
+)
 @level_option()
 @click.option("--out", type=click.Path(path_type=Path), help=_("File to write (default: print)."))
 @click.option("--columns", "columns", is_flag=True, help=_("Describe the columns and stop."))
@@ -173,10 +180,16 @@ def export(ctx: click.Context, slug: str, what: str, fmt: str, level: str, out: 
         log_data(result, None)
     else:
         write_data(result, fmt, out)
-        click.echo(_("Wrote {n} {what} to {path}").format(n=len(result.rows), what=what, path=out))
+        n = len(result.rows)
+        wrote = {
+            "notes": ngettext("Wrote {n} note to {path}", "Wrote {n} notes to {path}", n),
+            "positions": ngettext("Wrote {n} position to {path}", "Wrote {n} positions to {path}", n),
+            "scores": ngettext("Wrote {n} score to {path}", "Wrote {n} scores to {path}", n),
+        }[what]
+        click.echo(wrote.format(n=n, path=out))
     click.echo(
-        _("Level {level}: {w} record(s) withheld, {r} redacted.").format(
-            level=level, w=result.withheld, r=result.redacted
+        _("Level {level}: records withheld: {w}; redacted: {r}.").format(
+            level=level_name(result.level), w=result.withheld, r=result.redacted
         ),
         err=True,
     )

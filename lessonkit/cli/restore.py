@@ -52,8 +52,11 @@ def report_restore(
         lines = [
             _("The damaged files of {path} were copied aside to {aside} (nothing was deleted).").format(
                 path=path, aside=done.aside),
-            _("Continuing from the last good copy {good}, plus {r} later changes from the journal.").format(
-                good=done.restored_from, r=done.replayed),
+            ngettext(
+                "Continuing from the last good copy {good}, plus {r} later change from the journal.",
+                "Continuing from the last good copy {good}, plus {r} later changes from the journal.",
+                done.replayed,
+            ).format(good=done.restored_from, r=done.replayed),
         ]
     lines += [_("Left out: {line}").format(line=line) for line in done.damaged]
     echo_record(fmt, record, [*lines, summary])

@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.resources import data_path
 from lessonkit.serve import RunningServer, ServeConfig, launch_lab, start, stop_all, terminal_qr, wait_for_port
 
@@ -138,12 +138,19 @@ class ServeRun:
             wait_for_port(lab_port, self.lab, timeout_s=120, lab=True)
         if cfg.expect:
             click.echo(
-                _("Pre-starting {n} kernels for {form}; the link follows when they are ready…").format(
-                    n=cfg.expect, form=cfg.form
-                )
+                ngettext(
+                    "Pre-starting {n} kernel for {form}; the link follows when it is ready…",
+                    "Pre-starting {n} kernels for {form}; the link follows when they are ready…",
+                    cfg.expect,
+                ).format(n=cfg.expect, form=cfg.form)
             )
             if self.server.wait_ready():
-                click.echo(_("Ready: {n} participants can open {form} at once.").format(n=cfg.expect, form=cfg.form))
+                ready = ngettext(
+                    "Ready: {n} participant can open {form} at once.",
+                    "Ready: {n} participants can open {form} at once.",
+                    cfg.expect,
+                )
+                click.echo(ready.format(n=cfg.expect, form=cfg.form))
             else:
                 click.echo(_("Not every kernel is ready yet: the first pages may open slowly."))
         return lab_url

@@ -11,7 +11,7 @@ from lessonkit.cli.helpers import CommandGroup, echo_record, open_store, record_
 from lessonkit.domain.language import language_tag, split_prefixed
 from lessonkit.domain.records import Session
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services import add_session, get_convening, list_sessions, set_session_open, translate_session
 
 LIST_COLUMNS = ("id", "title", "kind", "open", "anonymous", "prompts", "languages")
@@ -202,7 +202,7 @@ def close(ctx: click.Context, slug: str, session_id: int, fmt: str) -> None:
 
 
 def _state(s: Session) -> str:
-    return _("open") if s.is_open else _("closed")
+    return pgettext("session state", "open") if s.is_open else pgettext("session state", "closed")
 
 
 def session_row(s: Session) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from babel.messages.catalog import Catalog
 
 from lessonkit.cli.common import emit, format_option, main
 from lessonkit.cli.helpers import CommandGroup
-from lessonkit.i18n import LOCALE_DIR, _, catalogs, language_name
+from lessonkit.i18n import LOCALE_DIR, _, catalogs, language_name, ngettext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,7 +59,8 @@ def extract() -> None:
     template = catalogs.extract()
     path = catalogs.write_template(template)
     count = len([m for m in template if m.id])
-    click.echo(_("Wrote {path} ({n} messages).").format(path=path, n=count))
+    wrote = ngettext("Wrote {path} ({n} message).", "Wrote {path} ({n} messages).", count)
+    click.echo(wrote.format(path=path, n=count))
 
 
 @translations.command("init", help=_("Start a catalogue for a new language from the template, e.g. `init sw`."))
@@ -124,9 +125,11 @@ def check(langs: tuple[str, ...], locale_dir: Path, fmt: str) -> None:
                 click.echo(f"{r.lang}: {problem}", err=True)
             if r.not_in_catalogue:
                 click.echo(
-                    _("{lang}: {n} messages are not in the catalogue: run `lessonkit translations update`.").format(
-                        lang=r.lang, n=len(r.not_in_catalogue)
-                    ),
+                    ngettext(
+                        "{lang}: {n} message is not in the catalogue: run `lessonkit translations update`.",
+                        "{lang}: {n} messages are not in the catalogue: run `lessonkit translations update`.",
+                        len(r.not_in_catalogue),
+                    ).format(lang=r.lang, n=len(r.not_in_catalogue)),
                     err=True,
                 )
             if not r.compiled_current:

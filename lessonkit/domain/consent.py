@@ -17,7 +17,7 @@ from lessonkit.domain import validation as v
 from lessonkit.domain.levels import Attribution, parse_enum
 from lessonkit.domain.records import Consent, Participant
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 #: Reviews due within this many days are listed as coming up.
 DUE_SOON_DAYS = 7
@@ -41,10 +41,10 @@ class Direction(str, Enum):
 def direction_label(direction: Direction) -> str:
     """Which way a change went, for a person to read."""
     return {
-        Direction.SAME: _("unchanged"),
-        Direction.NARROWER: _("narrower"),
-        Direction.WIDER: _("wider"),
-        Direction.MIXED: _("wider in part"),
+        Direction.SAME: pgettext("change of a consent", "unchanged"),
+        Direction.NARROWER: pgettext("change of a consent", "narrower"),
+        Direction.WIDER: pgettext("change of a consent", "wider"),
+        Direction.MIXED: pgettext("change of a consent", "wider in part"),
     }[direction]
 
 
@@ -74,6 +74,13 @@ def with_changes(consent: Consent, changes: dict[str, Any]) -> Consent:
     return Consent.from_dict(data)
 
 
+# Who changed a consent, when no name was given: stored as these codes, said in the reader's language when shown.
+BY_PARTICIPANT = "participant"
+BY_FACILITATOR = "facilitator"
+# The note of the change a withdrawal makes (a code; a note a person typed is kept as typed).
+WITHDRAWN = "withdrawn"
+
+
 @dataclass(frozen=True)
 class ConsentChange:
     """One change of one person's consent: when, by whom, from what to what, and why."""
@@ -81,7 +88,7 @@ class ConsentChange:
     participant_id: int
     before: Consent
     after: Consent
-    by: str  # who made it: "participant" when the person did it themselves, else the facilitator's name
+    by: str  # who made it: a name, or BY_PARTICIPANT / BY_FACILITATOR (by_participant says the person did it)
     by_participant: bool = False
     note: str = ""  # for a widening by the facilitator: the person's confirmation
     at: datetime = field(default_factory=v.now)
@@ -90,6 +97,20 @@ class ConsentChange:
     @property
     def direction(self) -> Direction:
         return compare(self.before, self.after)
+
+    @property
+    def shown_by(self) -> str:
+        """Who made the change, for a person to read (a name as written; the person themselves or "a facilitator"
+        in the reader's language). Changes stored before the codes, in whatever language, read the same way."""
+        if self.by_participant:
+            return pgettext("who changed a consent", "the participant themselves")
+        if self.by in ("", BY_FACILITATOR):
+            return pgettext("who changed a consent", "a facilitator")
+        return self.by
+
+    @property
+    def shown_note(self) -> str:
+        return pgettext("change of a consent", "withdrawn") if self.note == WITHDRAWN else self.note
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ConsentChange:

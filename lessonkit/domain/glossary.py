@@ -61,7 +61,7 @@ class GlossaryEntry:
         """The term as a whole word (a plain plural in -s or -es too: "organisers", "NGOs"). A term written with
         alternatives ("organizadora, organizador") is found by any of them."""
         flags = 0 if self.is_acronym else re.IGNORECASE
-        words = [w.strip() for w in self.term.split(",") if w.strip()] or [self.term]
+        words = [w.strip() for w in v.split_list(self.term) if w.strip()] or [self.term]
         alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         return re.compile(r"(?<!\w)(?:" + alternatives + r")(?:e?s)?(?!\w)", flags)
 

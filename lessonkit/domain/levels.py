@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 
 class Sensitivity(str, Enum):
@@ -79,6 +79,15 @@ def attribution_name(attribution: Attribution) -> str:
         Attribution.PSEUDONYM: _("by pseudonym"),
         Attribution.ANONYMOUS: _("anonymous"),
     }[attribution]
+
+
+def moderation_name(state: Moderation) -> str:
+    """Whether a note shows on the board, in a word for readers (the facilitator's moderation list)."""
+    return {
+        Moderation.VISIBLE: pgettext("note state", "visible"),
+        Moderation.HIDDEN: pgettext("note state", "hidden"),
+        Moderation.MERGED: pgettext("note state", "merged"),
+    }[state]
 
 
 def sensitivity_label(level: Sensitivity) -> str:

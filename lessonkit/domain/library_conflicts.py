@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lessonkit.domain.levels import level_name
 from lessonkit.domain.library import Module
-from lessonkit.domain.modules import CONTEXT_FIELDS, section_heading
+from lessonkit.domain.modules import (
+    CONTEXT_FIELDS,
+    module_type_label,
+    review_status_label,
+    risk_label,
+    section_heading,
+    transfer_mode_label,
+    verdict_label,
+)
 from lessonkit.domain.mou_diff import Segment, segments_as_text, word_diff
-from lessonkit.i18n import _
+from lessonkit.domain.sharing import share_label
+from lessonkit.domain.signals import describe_signal
+from lessonkit.i18n import _, pgettext
 
 
 @dataclass(frozen=True)
@@ -24,10 +35,6 @@ class FieldDiff:
         return segments_as_text(self.segments)
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
 def module_fields(module: Module) -> dict[str, tuple[str, str]]:
     """Every field a person compares, as ``key -> (label, text)``, in reading order."""
     fields: dict[str, tuple[str, str]] = {
@@ -40,37 +47,35 @@ def module_fields(module: Module) -> dict[str, tuple[str, str]]:
         fields[f"context.{key}"] = (_(CONTEXT_FIELDS.get(key, key)), text)
     fields.update(
         {
-            "type": (_("Type"), module.type.value),
-            "status": (_("Review status"), module.status.value),
-            "risk_level": (_("Risk"), module.risk_level.value),
-            "share": (_("Share level"), module.share.value),
-            "sensitivity": (_("Sensitivity"), module.sensitivity.value),
+            "type": (_("Type"), module_type_label(module.type)),
+            "status": (_("Review status"), review_status_label(module.status)),
+            "risk_level": (pgettext("risk level of a module", "Risk"), risk_label(module.risk_level)),
+            "share": (_("Share level"), share_label(module.share)),
+            "sensitivity": (_("Sensitivity"), level_name(module.sensitivity)),
             "tags": (_("Tags"), ", ".join(module.tags)),
             "regions": (_("Regions"), ", ".join(module.regions)),
             "related": (_("Related modules"), ", ".join(module.related)),
             "reviews": (
                 _("Reviews"),
                 "\n".join(
-                    f"{r.date.isoformat()} {r.reviewer} ({r.organisation}): {r.verdict.value} {r.comments}".rstrip()
+                    f"{r.date.isoformat()} {r.reviewer} ({r.organisation}): "
+                    f"{verdict_label(r.verdict)} {r.comments}".rstrip()
                     for r in module.reviews
                 ),
             ),
             "lineage": (
                 _("Lineage"),
-                "\n".join(f"{x.parent} ({x.mode.value}) {x.adapted}".rstrip() for x in module.lineage),
+                "\n".join(f"{x.parent} ({transfer_mode_label(x.mode)}) {x.adapted}".rstrip() for x in module.lineage),
             ),
             "signals": (
                 _("Signals"),
-                "\n".join(
-                    f"{s.what}: {_number(s.value)} {s.unit} / {_number(s.baseline)} {s.source}".rstrip()
-                    for s in module.signals
-                ),
+                "\n".join(describe_signal(s, full=True) for s in module.signals),
             ),
             "authors": (_("Authors"), "; ".join(f"{a.name} ({a.organisation})" for a in module.authors)),
             "funding": (_("Funding"), module.funding),
             "licence": (_("Licence"), module.licence),
             "attribution": (_("Attribution"), module.attribution),
-            "source_url": (_("Source"), module.source_url),
+            "source_url": (pgettext("link to where a module comes from", "Source"), module.source_url),
         }
     )
     return fields

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lessonkit.domain.library import Module
-from lessonkit.domain.modules import Review, ReviewStatus, Verdict
+from lessonkit.domain.modules import Review, ReviewStatus, Verdict, review_status_label
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext, pgettext
 
 MIN_ENDORSING_ORGANISATIONS = 2
 
@@ -41,7 +41,7 @@ def add_review(module: Module, review: Review) -> Module:
         raise ValidationError(
             "status",
             _("'{title}' is {status}: send it to review first, then add reviews.").format(
-                title=module.title, status=_(module.status.value)
+                title=module.title, status=review_status_label(module.status)
             ),
         )
     return replace(module, reviews=(*module.reviews, review))
@@ -52,20 +52,25 @@ def set_status(module: Module, status: ReviewStatus) -> Module:
     if status is module.status:
         return module
     if status not in TRANSITIONS[module.status]:
-        allowed = ", ".join(sorted(_(s.value) for s in TRANSITIONS[module.status]))
+        allowed = ", ".join(sorted(review_status_label(s) for s in TRANSITIONS[module.status]))
         raise ValidationError(
             "status",
             _("a module that is {current} can move only to: {allowed}.").format(
-                current=_(module.status.value), allowed=allowed
+                current=review_status_label(module.status), allowed=allowed
             ),
         )
     if status is ReviewStatus.ENDORSED and not can_endorse(module):
         have = endorsing_organisations(module)
         raise ValidationError(
             "status",
-            _(
+            ngettext(
+                "endorsing needs endorsements from at least {n} organisation other than the authors' "
+                "(so far: {have}). Ask reviewers from other groups.",
                 "endorsing needs endorsements from at least {n} organisations other than the authors' "
-                "(so far: {have}). Ask reviewers from other groups."
-            ).format(n=MIN_ENDORSING_ORGANISATIONS, have=", ".join(have) or _("none")),
+                "(so far: {have}). Ask reviewers from other groups.",
+                MIN_ENDORSING_ORGANISATIONS,
+            ).format(
+                n=MIN_ENDORSING_ORGANISATIONS, have=", ".join(have) or pgettext("empty list of organisations", "none")
+            ),
         )
     return replace(module, status=status)

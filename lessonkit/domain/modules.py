@@ -1,8 +1,10 @@
-"""The vocabulary of case modules and their small parts: types, risk, review, lineage, signals, authorship."""
+"""The vocabulary of case modules and their small parts: types, risk, review, lineage, signals, authorship.
+
+``Signal`` lives in :mod:`lessonkit.domain.signals` (signals as evidence) and is importable from here too.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -10,17 +12,10 @@ from typing import Any
 
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import parse_enum
+from lessonkit.domain.signals import Signal as Signal  # re-exported: modules carry signals
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import N_, _
+from lessonkit.i18n import N_, _, ngettext, pgettext
 
-# These vocabularies are shown translated (``_(member.value)``); listed here so that extraction offers them.
-VOCABULARY_WORDS = (
-    N_("tactic"), N_("principle"), N_("theory"), N_("methodology"), N_("story"),
-    N_("unknown"), N_("low"), N_("medium"), N_("high"),
-    N_("draft"), N_("in review"), N_("endorsed"), N_("retired"),
-    N_("copying"), N_("emulation"), N_("mixture"), N_("inspiration"),
-    N_("endorse"), N_("revise"),
-)
 MAX_SHORT = 200
 MAX_NOTE = 4000
 
@@ -81,6 +76,52 @@ class Verdict(str, Enum):
     REVISE = "revise"
 
 
+def module_type_label(kind: ModuleType) -> str:
+    """The type for readers; what a person types (``--type tactic``) and what is stored stay the value."""
+    return {
+        ModuleType.TACTIC: pgettext("module type", "tactic"),
+        ModuleType.PRINCIPLE: pgettext("module type", "principle"),
+        ModuleType.THEORY: pgettext("module type", "theory"),
+        ModuleType.METHODOLOGY: pgettext("module type", "methodology"),
+        ModuleType.STORY: pgettext("module type", "story"),
+    }[kind]
+
+
+def risk_label(level: RiskLevel) -> str:
+    return {
+        RiskLevel.UNKNOWN: pgettext("risk level of a module", "unknown"),
+        RiskLevel.LOW: pgettext("risk level of a module", "low"),
+        RiskLevel.MEDIUM: pgettext("risk level of a module", "medium"),
+        RiskLevel.HIGH: pgettext("risk level of a module", "high"),
+    }[level]
+
+
+def review_status_label(status: ReviewStatus) -> str:
+    return {
+        ReviewStatus.DRAFT: pgettext("review status of a module", "draft"),
+        ReviewStatus.IN_REVIEW: pgettext("review status of a module", "in review"),
+        ReviewStatus.ENDORSED: pgettext("review status of a module", "endorsed"),
+        ReviewStatus.RETIRED: pgettext("review status of a module", "retired"),
+    }[status]
+
+
+def transfer_mode_label(mode: TransferMode) -> str:
+    return {
+        TransferMode.COPYING: pgettext("how a module was derived", "copying"),
+        TransferMode.EMULATION: pgettext("how a module was derived", "emulation"),
+        TransferMode.MIXTURE: pgettext("how a module was derived", "mixture"),
+        TransferMode.INSPIRATION: pgettext("how a module was derived", "inspiration"),
+    }[mode]
+
+
+def verdict_label(verdict: Verdict) -> str:
+    """A reviewer's conclusion for readers (a verb, as the reviewer chose it)."""
+    return {
+        Verdict.ENDORSE: pgettext("a reviewer's verdict", "endorse"),
+        Verdict.REVISE: pgettext("a reviewer's verdict", "ask for changes"),
+    }[verdict]
+
+
 # Section keys in display order, with their headings; other keys found in a body follow these.
 SECTION_HEADINGS: dict[str, str] = {
     "overview": N_("Overview"),
@@ -106,20 +147,6 @@ CONTEXT_FIELDS: dict[str, str] = {
 
 def section_heading(key: str) -> str:
     return _(SECTION_HEADINGS.get(key, key.replace("_", " ").capitalize()))
-
-
-def _number(field: str, value: object) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValidationError(field, _("must be a number."))
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValidationError(field, _("'{value}' is not a number.").format(value=value)) from None
-    if not math.isfinite(number):
-        raise ValidationError(field, _("must be a finite number."))
-    return number
 
 
 @dataclass(frozen=True)
@@ -198,38 +225,6 @@ class LineageLink:
         return {"parent": self.parent, "mode": self.mode.value, "adapted": self.adapted}
 
 
-@dataclass(frozen=True)
-class Signal:
-    """A measurable outcome: what, value and unit, against a baseline, with its source."""
-
-    what: str
-    value: float | None = None
-    unit: str = ""
-    baseline: float | None = None
-    source: str = ""
-
-    @classmethod
-    def from_dict(cls, data: Any, field: str = "signals") -> Signal:
-        if not isinstance(data, dict):
-            raise ValidationError(field, _("each signal needs at least 'what' was measured."))
-        return cls(
-            what=v.text(f"{field}.what", data.get("what"), max_length=MAX_SHORT),
-            value=_number(f"{field}.value", data.get("value")),
-            unit=v.text(f"{field}.unit", data.get("unit"), max_length=60, required=False),
-            baseline=_number(f"{field}.baseline", data.get("baseline")),
-            source=v.text(f"{field}.source", data.get("source"), max_length=MAX_NOTE, required=False),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "what": self.what,
-            "value": self.value,
-            "unit": self.unit,
-            "baseline": self.baseline,
-            "source": self.source,
-        }
-
-
 def module_slug(field: str, value: object) -> str:
     """A module's short name: lower-case letters, digits and dashes (up to 200 characters)."""
     s = v.text(field, value, max_length=200)
@@ -248,10 +243,11 @@ def module_slug(field: str, value: object) -> str:
 
 
 def module_tags(field: str, value: object, limit: int = 60) -> list[str]:
-    """Tags from a list or a comma-separated string; colons are allowed ("set:resilience")."""
+    """Tags from a list or a string separated by commas (any of ``validation.LIST_SEPARATORS``); colons are allowed
+    ("set:resilience")."""
     if value is None or value == "":
         return []
-    items = value.split(",") if isinstance(value, str) else value
+    items = v.split_list(value) if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)):
         raise ValidationError(field, _("give a list of tags, or tags separated by commas."))
     out: list[str] = []
@@ -262,7 +258,9 @@ def module_tags(field: str, value: object, limit: int = 60) -> list[str]:
                 raise ValidationError(field, _("the tag '{tag}' is too long.").format(tag=tag[:20] + "…"))
             out.append(tag)
     if len(out) > limit:
-        raise ValidationError(field, _("at most {n} tags, please.").format(n=limit))
+        raise ValidationError(
+            field, ngettext("at most {n} tag, please.", "at most {n} tags, please.", limit).format(n=limit)
+        )
     return out
 
 

@@ -15,11 +15,11 @@ from typing import Any
 
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import parse_enum
-from lessonkit.domain.mou_parts import ConsentReview, Metric, RotationSlot, check_rotation
+from lessonkit.domain.mou_parts import ConsentReview, Metric, RotationSlot, check_rotation, role_label
 from lessonkit.domain.records import Participant
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 MAX_CLAUSE_LENGTH = 8000
 MAX_SUMMARY_LENGTH = 200
@@ -183,7 +183,7 @@ def find_party(parties: Iterable[Party], name: str, field: str = "party") -> Par
     for p in parties:
         if p.name.casefold() == wanted:
             return p
-    known = ", ".join(p.name for p in parties) or _("none yet")
+    known = ", ".join(p.name for p in parties) or pgettext("empty list of parties", "none yet")
     raise ValidationError(
         field,
         _("'{name}' is not a party to this memorandum (parties: {known}).").format(name=name, known=known),
@@ -215,7 +215,8 @@ def clause_body(clause: Clause) -> str:
     """The clause as plain text, structured parts included: what diffs compare and exports print."""
     lines = [clause.text]
     if clause.rotation:
-        lines += [_("Rotation:")] + [f"- {s.start} – {s.end}: {s.party} ({s.role})" for s in clause.rotation]
+        lines += [_("Rotation:")]
+        lines += [f"- {s.start} – {s.end}: {s.party} ({role_label(s.role)})" for s in clause.rotation]
     if clause.metrics:
         lines += [_("Metrics:")] + [
             "- "

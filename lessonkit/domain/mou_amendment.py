@@ -117,9 +117,10 @@ def check_pending(amendment: Amendment) -> None:
     if amendment.status is not AmendmentStatus.PENDING:
         raise ValidationError(
             "amendment",
-            _("proposal {id} was already {status} by {by}.").format(
-                id=amendment.id, status=amendment.status.value, by=amendment.decided_by or "?"
-            ),
+            {
+                AmendmentStatus.ACCEPTED: _("proposal {id} was already accepted by {by}."),
+                AmendmentStatus.DECLINED: _("proposal {id} was already declined by {by}."),
+            }[amendment.status].format(id=amendment.id, by=amendment.decided_by or "?"),
         )
 
 

@@ -18,7 +18,7 @@ from lessonkit.domain.levels import parse_enum
 from lessonkit.domain.mou import MouVersion, Party, clause_body
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 
 MAX_REASON_LENGTH = 2000
 
@@ -120,15 +120,30 @@ def is_stale(position: Position, taken_on: MouVersion | None, latest: MouVersion
 
 
 def check_blocks_resolved(blocks: list[Position], action: str) -> None:
-    """Refuse ``action`` while any block is open; the message names each block."""
+    """Refuse ``action`` ("agreed", "renewed": the status asked for; "sign") while any block is open; the message
+    names each block."""
     if not blocks:
         return
-    listed = "; ".join(f"{b.party} on '{b.clause_key}': {b.reason}" for b in blocks)
-    raise ValidationError(
-        "blocks",
-        _(
-            "cannot {action} while {n} block(s) are open ({listed}). "
-            "A block is lifted when the blocking party "
-            "records a new position (agree or concern)."
-        ).format(action=action, n=len(blocks), listed=listed),
+    listed = "; ".join(
+        _("{party} on '{clause}': {reason}").format(party=b.party, clause=b.clause_key, reason=b.reason) for b in blocks
     )
+    n = len(blocks)
+    refused = {
+        "agreed": ngettext(
+            "the memorandum cannot be marked agreed while {n} block is open ({listed}).",
+            "the memorandum cannot be marked agreed while {n} blocks are open ({listed}).",
+            n,
+        ),
+        "renewed": ngettext(
+            "the memorandum cannot be marked renewed while {n} block is open ({listed}).",
+            "the memorandum cannot be marked renewed while {n} blocks are open ({listed}).",
+            n,
+        ),
+        "sign": ngettext(
+            "the memorandum cannot be signed while {n} block is open ({listed}).",
+            "the memorandum cannot be signed while {n} blocks are open ({listed}).",
+            n,
+        ),
+    }[action]
+    lifted = _("A block is lifted when the blocking party records a new position (agree or concern).")
+    raise ValidationError("blocks", refused.format(n=n, listed=listed) + " " + lifted)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from lessonkit.domain.mou import Clause, MouVersion, clause_body
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 _TOKEN = re.compile(r"\n|[^\s]+")
 
@@ -29,6 +29,21 @@ class Change(str, Enum):
     CHANGED = "changed"
     ADDED = "added"
     REMOVED = "removed"
+
+
+# How a text word diff marks words (shown in help texts as these, never inside a message: braces are placeholders).
+REMOVED_MARK = "[-…-]"
+ADDED_MARK = "{+…+}"
+
+
+def change_label(change: Change) -> str:
+    """What happened to a clause between two versions, for a person to read."""
+    return {
+        Change.ADDED: pgettext("change to a clause", "added"),
+        Change.REMOVED: pgettext("change to a clause", "removed"),
+        Change.CHANGED: pgettext("change to a clause", "changed"),
+        Change.UNCHANGED: pgettext("change to a clause", "unchanged"),
+    }[change]
 
 
 @dataclass(frozen=True)
@@ -146,12 +161,7 @@ def diff_as_text(
         return head + "\n\n" + _("No differences.") + "\n"
     blocks = [head]
     for d in shown:
-        label = {
-            Change.ADDED: _("added"),
-            Change.REMOVED: _("removed"),
-            Change.CHANGED: _("changed"),
-            Change.UNCHANGED: _("unchanged"),
-        }[d.change]
+        label = change_label(d.change)
         title = d.title if not d.renamed else f"{d.old_title} → {d.title}"
         blocks.append(f"## {title} ({label})\n{segments_as_text(d.segments)}")
     return "\n\n".join(blocks) + "\n"

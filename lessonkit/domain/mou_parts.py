@@ -12,7 +12,7 @@ from typing import Any
 
 from lessonkit.domain import validation as v
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext, pgettext
 
 SEP = "|"
 
@@ -22,9 +22,15 @@ def _cells(line: str, n: int, field: str, example: str) -> list[str]:
     if len(cells) != n:
         raise ValidationError(
             field,
-            _("'{line}' has {got} part(s); write {n} parts separated by '|', e.g. '{example}'.").format(
-                line=line.strip(), got=len(cells), n=n, example=example
-            ),
+            ngettext("'{line}' has {got} part.", "'{line}' has {got} parts.", len(cells)).format(
+                line=line.strip(), got=len(cells)
+            )
+            + " "
+            + ngettext(
+                "Write {n} part separated by '|', e.g. '{example}'.",
+                "Write {n} parts separated by '|', e.g. '{example}'.",
+                n,
+            ).format(n=n, example=example),
         )
     return cells
 
@@ -33,6 +39,15 @@ def _required_date(field: str, value: object) -> date:
     d = v.iso_date(field, value, required=True)
     assert d is not None
     return d
+
+
+DEFAULT_ROLE = "coordination"  # stored as this code; shown with role_label
+
+
+def role_label(role: str) -> str:
+    """A rotation role as shown: the default role (stored as the code 'coordination') in the reader's language; a
+    role a person wrote, as written."""
+    return pgettext("rotation role", "coordination") if role == DEFAULT_ROLE else role
 
 
 @dataclass(frozen=True)

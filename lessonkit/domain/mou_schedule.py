@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from enum import Enum
 
 from lessonkit.domain.mou import ClauseKind, MouVersion
-from lessonkit.domain.mou_parts import RotationSlot, check_rotation
+from lessonkit.domain.mou_parts import RotationSlot, check_rotation, role_label
 from lessonkit.domain.mou_status import MouStatus
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 SOON_DAYS = 30
 
@@ -68,9 +68,16 @@ class DueState(str, Enum):
     DUE = "due soon"
 
 
+def due_label(state: DueState) -> str:
+    return {
+        DueState.OVERDUE: pgettext("a date of the memorandum", "overdue"),
+        DueState.DUE: pgettext("a date of the memorandum", "due soon"),
+    }[state]
+
+
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # review | consent | handover | report | rotation
+    kind: str  # review | consent | handover | report | rotation | risk | pledge | consent-review
     what: str
     on: date
     state: DueState
@@ -83,6 +90,10 @@ def _state(on: date, today: date, soon_days: int) -> DueState | None:
     if on <= today + timedelta(days=soon_days):
         return DueState.DUE
     return None
+
+
+#: Whether a date is overdue or due within ``soon_days`` (None: neither); shared by every "what is due" list.
+due_state = _state
 
 
 def due_items(version: MouVersion, status: MouStatus, today: date, soon_days: int = SOON_DAYS) -> list[DueItem]:
@@ -123,7 +134,7 @@ def _rotation_items(slots: Sequence[RotationSlot], today: date, soon_days: int) 
             items.append(
                 DueItem(
                     "handover",
-                    _("{party} takes over {role}").format(party=nxt.party, role=role),
+                    _("{party} takes over {role}").format(party=nxt.party, role=role_label(role)),
                     nxt.start,
                     DueState.DUE,
                     nxt.party,
@@ -135,7 +146,7 @@ def _rotation_items(slots: Sequence[RotationSlot], today: date, soon_days: int) 
                 items.append(
                     DueItem(
                         "rotation",
-                        _("The {role} schedule ended: plan the next periods").format(role=role),
+                        _("The {role} schedule ended: plan the next periods").format(role=role_label(role)),
                         last_end,
                         DueState.OVERDUE,
                     )
@@ -144,7 +155,7 @@ def _rotation_items(slots: Sequence[RotationSlot], today: date, soon_days: int) 
                 items.append(
                     DueItem(
                         "rotation",
-                        _("Nobody holds {role} today: fill the gap").format(role=role),
+                        _("Nobody holds {role} today: fill the gap").format(role=role_label(role)),
                         today,
                         DueState.OVERDUE,
                     )

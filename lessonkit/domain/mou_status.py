@@ -19,7 +19,7 @@ from lessonkit.domain.mou_decisions import Position, check_blocks_resolved
 from lessonkit.domain.mou_translation import TranslationRef
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import AlreadyExistsError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, language_name, pgettext
 
 
 class MouStatus(str, Enum):
@@ -57,6 +57,28 @@ TRANSITIONS: dict[MouStatus, tuple[MouStatus, ...]] = {
 IN_FORCE = (MouStatus.SIGNED, MouStatus.UNDER_REVIEW, MouStatus.RENEWED)
 
 
+class HistoryEvent(str, Enum):
+    """A step lessonkit writes in the history itself: stored as this code (with its values), said in the reader's
+    language when shown (a note a person typed is kept as typed)."""
+
+    EDITED = "edited"
+    SIGNED = "signed by every party"
+    PARTY_ADDED = "party added"
+    PARTY_REMOVED = "party removed"
+    LANGUAGE_CHANGED = "authoritative language changed"
+
+
+def event_text(event: HistoryEvent, values: dict[str, str], version: int | None) -> str:
+    named = {k: language_name(val) if k in ("old", "new") else val for k, val in values.items()}  # language tags
+    return {
+        HistoryEvent.EDITED: _("edited: version {version} is a new draft"),
+        HistoryEvent.SIGNED: _("signed by every party"),
+        HistoryEvent.PARTY_ADDED: _("party added: {name}"),
+        HistoryEvent.PARTY_REMOVED: _("party removed: {name}"),
+        HistoryEvent.LANGUAGE_CHANGED: _("Authoritative language changed from {old} to {new}"),
+    }[event].format_map({"version": version, **named})
+
+
 @dataclass(frozen=True)
 class StatusChange:
     old: MouStatus
@@ -65,9 +87,20 @@ class StatusChange:
     note: str = ""
     version: int | None = None
     at: datetime = field(default_factory=v.now)
+    event: HistoryEvent | None = None
+    values: tuple[tuple[str, str], ...] = ()  # the event's names (a party, languages), as (key, value) pairs
+
+    @property
+    def shown_note(self) -> str:
+        """What the step says, in the reader's language for an event, else the note as typed."""
+        if self.event is None:
+            return self.note
+        return event_text(self.event, dict(self.values), self.version)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StatusChange:
+        event = d.get("event")
+        values = d.get("values") or {}
         return cls(
             old=MouStatus(d["old"]),
             new=MouStatus(d["new"]),
@@ -75,10 +108,12 @@ class StatusChange:
             note=d.get("note", ""),
             version=d.get("version"),
             at=v.iso_datetime("at", d["at"]),
+            event=parse_enum(HistoryEvent, "history.event", event) if event else None,  # type: ignore[arg-type]
+            values=tuple((str(k), str(val)) for k, val in values.items()) if isinstance(values, dict) else (),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "old": self.old.value,
             "new": self.new.value,
             "by": self.by,
@@ -86,6 +121,9 @@ class StatusChange:
             "version": self.version,
             "at": self.at.isoformat(),
         }
+        if self.event is not None:
+            out.update(event=self.event.value, values=dict(self.values))
+        return out
 
 
 @dataclass(frozen=True)
@@ -129,8 +167,16 @@ class MouRecord:
         return find_party(self.parties, name, field)
 
 
-def _moved(record: MouRecord, new: MouStatus, by: str, note: str, version: int | None, **changes: Any) -> MouRecord:
-    entry = StatusChange(record.status, new, by, note, version)
+def _moved(
+    record: MouRecord,
+    new: MouStatus,
+    by: str,
+    note: str,
+    version: int | None,
+    event: HistoryEvent | None = None,
+    **changes: Any,
+) -> MouRecord:
+    entry = StatusChange(record.status, new, by, note, version, event=event)
     return replace(record, status=new, history=record.history + (entry,), **changes)
 
 
@@ -147,7 +193,7 @@ def after_edit(record: MouRecord, by: str, version: int) -> MouRecord:
     check_editable(record)
     if record.status is MouStatus.DRAFT:
         return record
-    return _moved(record, MouStatus.DRAFT, by, _("edited: version {n} is a new draft").format(n=version), version)
+    return _moved(record, MouStatus.DRAFT, by, "", version, HistoryEvent.EDITED)
 
 
 def move(
@@ -167,17 +213,17 @@ def move(
             ),
         )
     if new not in allowed:
-        nexts = ", ".join(s.value for s in allowed) or _("none")
+        nexts = ", ".join(status_label(s) for s in allowed) or pgettext("empty list of statuses", "none")
         raise ValidationError(
             "status",
             _("a memorandum that is '{cur}' cannot become '{new}' (possible next: {nexts}).").format(
-                cur=record.status.value, new=new.value, nexts=nexts
+                cur=status_label(record.status), new=status_label(new), nexts=nexts
             ),
         )
     if new is MouStatus.PROPOSED and not record.parties:
         raise ValidationError("parties", _("add the parties before proposing the memorandum for decision."))
     if new in (MouStatus.AGREED, MouStatus.RENEWED):
-        check_blocks_resolved(blocks, _("mark it {status}").format(status=new.value))
+        check_blocks_resolved(blocks, new.value)
     changes: dict[str, Any] = {"agreed_version": latest} if new is MouStatus.AGREED else {}
     return _moved(record, new, by, note, latest, **changes)
 
@@ -251,14 +297,16 @@ def check_can_sign(
             _(
                 "only the latest agreed version can be signed. Version {v} is not it "
                 "(agreed: version {a}; latest: version {l}, status '{s}')."
-            ).format(v=signature.version, a=agreed, l=latest, s=record.status.value),
+            ).format(v=signature.version, a=agreed, l=latest, s=status_label(record.status)),
         )
     if record.status is not MouStatus.AGREED:
         raise ValidationError(
             "status",
-            _("the memorandum is '{s}': only an agreed memorandum can be signed.").format(s=record.status.value),
+            _("the memorandum is '{s}': only an agreed memorandum can be signed.").format(
+                s=status_label(record.status)
+            ),
         )
-    check_blocks_resolved(blocks, _("sign"))
+    check_blocks_resolved(blocks, "sign")
     if any(s.party.casefold() == party.name.casefold() and s.version == signature.version for s in signatures):
         raise AlreadyExistsError(
             _("{party} has already signed version {v}.").format(party=party.name, v=signature.version)
@@ -274,5 +322,5 @@ def all_signed(parties: Iterable[Party], signatures: Iterable[Signature], versio
 def after_signature(record: MouRecord, signatures: Iterable[Signature], version: int, by: str) -> MouRecord:
     """The memorandum becomes signed once every party has signed ``version``."""
     if record.status is MouStatus.AGREED and all_signed(record.parties, signatures, version):
-        return _moved(record, MouStatus.SIGNED, by, _("signed by every party"), version, signed_version=version)
+        return _moved(record, MouStatus.SIGNED, by, "", version, HistoryEvent.SIGNED, signed_version=version)
     return record

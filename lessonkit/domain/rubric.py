@@ -256,8 +256,10 @@ def check_ratings(
     wanted = [c for c in rubric.criteria if require == "all" or c.critical]
     for c in wanted:
         if c.id not in out:
-            reason = _("is critical: rate it from 0 to 4.") if c.critical else _("rate it from 0 to 4.")
-            raise ValidationError(f"{field}.{c.id}", f"{c.name} {reason}")
+            missing = (
+                _("{name} is critical: rate it from 0 to 4.") if c.critical else _("{name}: rate it from 0 to 4.")
+            )
+            raise ValidationError(f"{field}.{c.id}", missing.format(name=c.name))
     return out
 
 

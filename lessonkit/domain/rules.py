@@ -3,7 +3,7 @@ decided by :mod:`lessonkit.domain.privacy` alone."""
 
 from __future__ import annotations
 
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, SessionClosedError, ValidationError
 from lessonkit.i18n import _
@@ -31,6 +31,16 @@ def check_can_contribute(session: Session, author: Participant | None, *, requir
         )
 
 
+def check_can_reflect(author: Participant | None) -> None:
+    """Raise unless ``author`` (None: anonymous) may add an after-action reflection: like a note, only while their
+    consent says their words may be recorded. A reflection belongs to no session, so an anonymous one is always
+    taken (the participant server is reached only with its token)."""
+    if author is not None and not author.consent.record:
+        raise ConsentError(
+            _("Your consent says your words are not to be recorded, so nothing was saved. "
+              "If you want to contribute, talk to the facilitator about changing your consent.")
+        )
+
 def check_sensitivity(author: Participant | None, sensitivity: Sensitivity) -> None:
     """A note may never be shared more widely than its author's consent allows."""
     if author is None:
@@ -40,6 +50,6 @@ def check_sensitivity(author: Participant | None, sensitivity: Sensitivity) -> N
         raise ValidationError(
             "sensitivity",
             _("your consent allows sharing up to '{limit}' only: choose {choices}.").format(
-                limit=author.consent.share_up_to.value, choices=" / ".join(s.value for s in allowed)
+                limit=level_name(author.consent.share_up_to), choices=" / ".join(level_name(s) for s in allowed)
             ),
         )

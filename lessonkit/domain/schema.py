@@ -23,6 +23,8 @@ CURRENT_VERSIONS.update(participant=2, consent_change=1, export_record=1)
 # Content in several languages (issue 11): sessions and notes know their language and hold translations; the
 # memorandum's clauses have parallel texts and signatures record them; the shared glossary.
 CURRENT_VERSIONS.update(session=2, note=2, mou_signature=2, mou_translation=1, glossary_term=1)
+# Care and accountability (issue 16): the joint risk register, each group's ratings, the mutual-aid ledger.
+CURRENT_VERSIONS.update(risk=1, risk_rating=1, ledger_entry=1)
 
 # UPGRADES[kind][n] turns a version-n record into a version-(n+1) record.
 UPGRADES: dict[str, dict[int, Upgrade]] = {
@@ -59,6 +61,23 @@ UPGRADES["participant"][1] = _participant_v2
 # The library on CouchDB (issue 17): modules get a share level; those written before stay on the laptop.
 CURRENT_VERSIONS["module"] = 2
 UPGRADES["module"][1] = lambda d: {**d, "share": d.get("share") or "local", "schema_version": 2}
+
+
+def _module_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 makes signals evidence (issue 16): each signal gets an outcome type ('other' until someone says),
+    a period, campaign, place, context profile, factors, who reported it, and peer reviews (none yet)."""
+    from lessonkit.domain.signals import upgrade_signal
+
+    signals = data.get("signals")
+    if isinstance(signals, list):
+        signals = [upgrade_signal(s) for s in signals]
+    return {**data, "signals": signals, "schema_version": 3}
+
+
+# After-action reflections and signals as evidence (issue 16).
+CURRENT_VERSIONS.update(module=3, reflection=1)
+UPGRADES["reflection"] = {0: lambda d: {**d, "schema_version": 1}}
+UPGRADES["module"][2] = _module_v3
 
 
 def upgrade(kind: str, data: dict[str, Any]) -> dict[str, Any]:

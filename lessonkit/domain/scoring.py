@@ -14,7 +14,7 @@ from typing import NamedTuple
 from lessonkit.domain.modules import CONTEXT_FIELDS
 from lessonkit.domain.rubric import MAX_RATING, Comparison, Criterion, Rubric
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 
 STRONG_MATCH = 0.75
 TOP = 3
@@ -80,7 +80,7 @@ class Gap(NamedTuple):
         notes = []
         if self.context_note:
             label = _(CONTEXT_FIELDS.get(self.criterion.context_note, self.criterion.context_note))
-            notes.append(_("Where it came from ({what}): {note}").format(what=label.lower(), note=self.context_note))
+            notes.append(_("Where it came from ({what}): {note}").format(what=label, note=self.context_note))
         if self.excerpt:
             notes.append(_("The module's own cautions: {text}").format(text=self.excerpt))
         return tuple(notes)
@@ -104,6 +104,7 @@ class ScoreResult:
     strongest: tuple[CriterionScore, ...] = ()
     gaps: tuple[Gap, ...] = ()
     missing: tuple[str, ...] = ()  # criteria not rated on one side, left out of the score
+    missing_criteria: tuple[Criterion, ...] = ()  # the same criteria, for their names
 
     @property
     def failing(self) -> tuple[CriterionScore, ...]:
@@ -177,7 +178,7 @@ def score(
     if not assessments:
         raise ValidationError("ratings", _("nobody has rated the target context yet."))
     rows: list[CriterionScore] = []
-    missing: list[str] = []
+    missing: list[Criterion] = []
     only = assessments[0] if len(assessments) == 1 else None
     for c in rubric.criteria:
         if only is not None:
@@ -185,7 +186,7 @@ def score(
         else:
             ratings = tuple(float(a[c.id]) for a in assessments if c.id in a)
         if c.id not in source or not ratings:
-            missing.append(c.id)
+            missing.append(c)
             continue
         rows.append(_criterion_score(rubric, c, float(source[c.id]), ratings))
     if not rows:
@@ -201,7 +202,8 @@ def score(
         assessors=len(assessments),
         strongest=_strongest(rows),
         gaps=_gaps(rows, cautions, context or {}),
-        missing=tuple(missing),
+        missing=tuple(c.id for c in missing),
+        missing_criteria=tuple(missing),
     )
 
 
@@ -261,14 +263,28 @@ def _gap(r: CriterionScore, excerpt: str, context: Mapping[str, str]) -> Gap:
 
 
 def describe_gap(c: Criterion, source: float, target: float) -> str:
-    """The gap in words, e.g. "Legal risk: the target is 2 level(s) above where the tactic came from …"."""
-    levels = f"{abs(target - source):g}"
+    """The gap in words, e.g. "Legal risk: the target is 2 levels above where the tactic came from …"."""
+    distance = abs(target - source)
+    levels = f"{distance:g}"
+    count = int(distance) if distance == int(distance) else 2  # a fraction takes the form of a count above one
     if c.comparison is Comparison.TARGET_AT_LEAST:
-        text = _("the target is {n} level(s) below where the tactic came from")
+        text = ngettext(
+            "the target is {n} level below where the tactic came from",
+            "the target is {n} levels below where the tactic came from",
+            count,
+        )
     elif c.comparison is Comparison.TARGET_AT_MOST:
-        text = _("the target is {n} level(s) above where the tactic came from")
+        text = ngettext(
+            "the target is {n} level above where the tactic came from",
+            "the target is {n} levels above where the tactic came from",
+            count,
+        )
     else:
-        text = _("the target differs by {n} level(s) from where the tactic came from")
+        text = ngettext(
+            "the target differs by {n} level from where the tactic came from",
+            "the target differs by {n} levels from where the tactic came from",
+            count,
+        )
     where = _("target {target}, source {source}").format(target=f"{target:g}", source=f"{source:g}")
     return f"{c.name}: {text.format(n=levels)} ({where})"
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.domain.library import Module
 from lessonkit.domain.modules import ShareLevel
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 
 LEAVING_LEVELS = frozenset({ShareLevel.NETWORK, ShareLevel.PUBLIC})
 LEAVING_SENSITIVITIES = frozenset({Sensitivity.PUBLIC, Sensitivity.NETWORK})
@@ -47,7 +47,7 @@ def check_share(module: Module, level: ShareLevel) -> None:
             _(
                 "'{slug}' is marked {sensitivity}: such content never leaves this laptop. If it may be shared, "
                 "lower its sensitivity first (`lessonkit library edit`)."
-            ).format(slug=module.slug, sensitivity=module.sensitivity.value),
+            ).format(slug=module.slug, sensitivity=level_name(module.sensitivity)),
         )
     if level is ShareLevel.PUBLIC and module.sensitivity is not Sensitivity.PUBLIC:
         raise ValidationError(
@@ -55,8 +55,17 @@ def check_share(module: Module, level: ShareLevel) -> None:
             _(
                 "'{slug}' is marked {sensitivity} (partner groups only): share it with --level network, "
                 "or make its sensitivity public first."
-            ).format(slug=module.slug, sensitivity=module.sensitivity.value),
+            ).format(slug=module.slug, sensitivity=level_name(module.sensitivity)),
         )
+
+
+def share_name(level: ShareLevel) -> str:
+    """The share level in a word for readers; what a person types (``--level network``) stays the value."""
+    return {
+        ShareLevel.LOCAL: pgettext("share level of a module", "local"),
+        ShareLevel.NETWORK: pgettext("share level of a module", "network"),
+        ShareLevel.PUBLIC: pgettext("share level of a module", "public"),
+    }[level]
 
 
 def share_label(level: ShareLevel) -> str:

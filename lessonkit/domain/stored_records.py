@@ -10,7 +10,7 @@ from typing import Any
 from lessonkit.domain import validation as v
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 
 MAX_TERM_LENGTH = 200
 MAX_TERMS = 500
@@ -37,7 +37,12 @@ class RedactionTerms:
             raise ValidationError("terms", _("must be a list of terms."))
         if len(terms) > MAX_TERMS:
             raise ValidationError(
-                "terms", _("a convening keeps at most {n} extra terms: remove some first.").format(n=MAX_TERMS)
+                "terms",
+                ngettext(
+                    "a convening keeps at most {n} extra term: remove some first.",
+                    "a convening keeps at most {n} extra terms: remove some first.",
+                    MAX_TERMS,
+                ).format(n=MAX_TERMS),
             )
         return cls(tuple(clean_term(t) for t in terms))
 

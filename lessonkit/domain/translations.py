@@ -15,7 +15,7 @@ from typing import Any
 from lessonkit.domain import validation as v
 from lessonkit.domain.language import language_tag
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 
 MAX_TITLE = 200
 MAX_PROMPT = 500
@@ -43,9 +43,11 @@ class SessionText:
         if len(prompts) > n_prompts:
             raise ValidationError(
                 f"translations.{lang}.prompts",
-                _("{n} prompts given, but the session has {m}: translate its prompts in their order.").format(
-                    n=len(prompts), m=n_prompts
-                ),
+                ngettext(
+                    "{n} prompt given, but the session has {m}: translate its prompts in their order.",
+                    "{n} prompts given, but the session has {m}: translate its prompts in their order.",
+                    len(prompts),
+                ).format(n=len(prompts), m=n_prompts),
             )
         return cls(
             language=lang,

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, timezone
 
 from lessonkit.errors import ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 MAX_TAGS = 12
@@ -68,9 +68,11 @@ def text(
     if len(value) > max_length:
         raise ValidationError(
             field,
-            _("is {n} characters long; the limit is {limit}. Please shorten it.").format(
-                n=len(value), limit=max_length
-            ),
+            ngettext(
+                "is {n} character long; the limit is {limit}. Please shorten it.",
+                "is {n} characters long; the limit is {limit}. Please shorten it.",
+                len(value),
+            ).format(n=len(value), limit=max_length),
         )
     return value
 
@@ -107,11 +109,24 @@ def iso_date(field: str, value: object, *, required: bool = False) -> date | Non
         ) from None
 
 
+# The comma a person types on their keyboard separates items of a list (tags, regions): the Latin comma, and the
+# Arabic (also Persian, Urdu), ideographic, full-width, small, half-width ideographic and Ethiopic commas. Not the
+# semicolon: tags stored before may hold one, and they would read otherwise. "," stays the one documented separator.
+LIST_SEPARATORS = ",\u060c\u3001\uff0c\ufe50\uff64\u1363"
+_LIST_SPLIT = re.compile(f"[{LIST_SEPARATORS}]")
+
+
+def split_list(text: str) -> list[str]:
+    """``text`` cut at every comma of LIST_SEPARATORS ("سكن، شباب" -> ["سكن", " شباب"]); items are not trimmed."""
+    return _LIST_SPLIT.split(text)
+
+
 def tags(field: str, value: object) -> list[str]:
-    """Tags from a list or a comma-separated string: trimmed, lower-case, without repeats."""
+    """Tags from a list or a string separated by commas (any of LIST_SEPARATORS): trimmed, lower-case, without
+    repeats."""
     if value is None or value == "":
         return []
-    items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    items = split_list(value) if isinstance(value, str) else list(value)  # type: ignore[call-overload]
     out: list[str] = []
     for item in items:
         tag = text(field, str(item), max_length=MAX_TAG_LENGTH * 4, required=False, multiline=False)
@@ -120,15 +135,27 @@ def tags(field: str, value: object) -> list[str]:
             continue
         if len(tag) > MAX_TAG_LENGTH:
             raise ValidationError(
-                field, _("the tag '{tag}' is longer than {n} characters.").format(tag=tag[:20] + "…", n=MAX_TAG_LENGTH)
+                field,
+                ngettext(
+                    "the tag '{tag}' is longer than {n} character.",
+                    "the tag '{tag}' is longer than {n} characters.",
+                    MAX_TAG_LENGTH,
+                ).format(tag=tag[:20] + "…", n=MAX_TAG_LENGTH),
             )
         out.append(tag)
     if len(out) > MAX_TAGS:
-        raise ValidationError(field, _("at most {n} tags, please.").format(n=MAX_TAGS))
+        raise ValidationError(
+            field, ngettext("at most {n} tag, please.", "at most {n} tags, please.", MAX_TAGS).format(n=MAX_TAGS)
+        )
     return out
 
 
+BOOLEAN_WORDS = "true, false, yes, no, 1, 0"  # what a file may hold: the same words in every language
+
+
 def boolean(field: str, value: object) -> bool:
+    """A yes-or-no value of a record or a file (true/false, yes/no, y/n, 1/0; empty is no). These are codes, the
+    same whatever the reader's language, so a file reads the same everywhere."""
     if isinstance(value, bool):
         return value
     s = str(value).strip().lower()
@@ -136,7 +163,9 @@ def boolean(field: str, value: object) -> bool:
         return True
     if s in {"0", "false", "no", "n", ""}:
         return False
-    raise ValidationError(field, _("'{value}' is not yes or no.").format(value=value))
+    raise ValidationError(
+        field, _("'{value}' is not a yes-or-no value: write one of {words}.").format(value=value, words=BOOLEAN_WORDS)
+    )
 
 
 def now() -> datetime:

@@ -47,11 +47,16 @@ class NoBrowserError(LessonkitError):
 
 def no_browser_message() -> str:
     env = os.environ.get("LESSONKIT_CHROMIUM")
-    hint = _(" (LESSONKIT_CHROMIUM={path} does not exist)").format(path=env) if env else ""
+    if env:
+        return _(
+            "No Chromium browser found to make the PDF (LESSONKIT_CHROMIUM={path} does not exist). Install one with "
+            "`apt-get install chromium` (Debian/Ubuntu) or set LESSONKIT_CHROMIUM to the path of chromium, "
+            "google-chrome or msedge."
+        ).format(path=env)
     return _(
-        "No Chromium browser found to make the PDF{hint}. Install one with `apt-get install chromium` (Debian/"
+        "No Chromium browser found to make the PDF. Install one with `apt-get install chromium` (Debian/"
         "Ubuntu) or set LESSONKIT_CHROMIUM to the path of chromium, google-chrome or msedge."
-    ).format(hint=hint)
+    )
 
 
 def _runnable(path: str | None) -> str | None:
@@ -113,9 +118,9 @@ class PdfPrinter:
             self._pw = None
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise NoBrowserError(
-                _("The browser {path} could not be started ({error}). {hint}").format(
-                    path=path, error=first, hint=no_browser_message()
-                )
+                _("The browser {path} could not be started ({error}).").format(path=path, error=first)
+                + " "
+                + no_browser_message()
             ) from None
         self._context = self._browser.new_context(offline=True, java_script_enabled=False)
         self._context.route("**/*", self._refuse)
@@ -130,18 +135,19 @@ class PdfPrinter:
         """Wait until the browser runs; its path, or NoBrowserError."""
         return self._started.result()
 
-    def submit(self, html: str, out: str | os.PathLike[str]) -> Future[Path]:
-        """Print ``html`` to the PDF file ``out`` on the browser's thread; returns at once."""
-        return self._pool.submit(self._print, html, Path(out))
+    def submit(self, html: str, out: str | os.PathLike[str], paper: str = "A4") -> Future[Path]:
+        """Print ``html`` to the PDF file ``out`` on the browser's thread; returns at once. ``paper``: a paper
+        format Chromium knows (A4, Letter, …)."""
+        return self._pool.submit(self._print, html, Path(out), paper)
 
-    def print(self, html: str, out: str | os.PathLike[str]) -> Path:
-        return self.submit(html, out).result()
+    def print(self, html: str, out: str | os.PathLike[str], paper: str = "A4") -> Path:
+        return self.submit(html, out, paper).result()
 
-    def pdf_bytes(self, html: str) -> bytes:
+    def pdf_bytes(self, html: str, paper: str = "A4") -> bytes:
         with tempfile.TemporaryDirectory(prefix="lessonkit-pdf-") as tmp:
-            return self.print(html, Path(tmp) / "report.pdf").read_bytes()
+            return self.print(html, Path(tmp) / "report.pdf", paper).read_bytes()
 
-    def _print(self, html: str, out: Path) -> Path:
+    def _print(self, html: str, out: Path, paper: str = "A4") -> Path:
         self._started.result()
         if self._page is None or self._page.is_closed():
             self._page = self._context.new_page()  # one tab for every report: a new one costs more than a reload
@@ -150,7 +156,7 @@ class PdfPrinter:
         out.parent.mkdir(parents=True, exist_ok=True)
         self._page.pdf(
             path=str(out),
-            format="A4",
+            format=paper,
             print_background=True,
             display_header_footer=True,
             header_template="<span></span>",

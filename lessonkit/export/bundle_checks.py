@@ -19,7 +19,7 @@ from typing import Any
 
 from lessonkit.domain.schema import CURRENT_VERSIONS
 from lessonkit.errors import LessonkitError, SchemaVersionError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.services.tables import CONVENING_TABLES, check_record
 from lessonkit.store.base import MAX_ID
 
@@ -65,7 +65,9 @@ def check_members(zf: zipfile.ZipFile, path: object, limits: Limits) -> dict[str
     infos = zf.infolist()
     if len(infos) > limits.max_members:
         raise refuse(
-            path, _("it has {n} members; at most {m} are accepted.").format(n=len(infos), m=limits.max_members)
+            path,
+            ngettext("it has {n} member; the limit is {m}.", "it has {n} members; the limit is {m}.", len(infos))
+            .format(n=len(infos), m=limits.max_members),
         )
     total = 0
     members: dict[str, zipfile.ZipInfo] = {}
@@ -80,9 +82,11 @@ def check_members(zf: zipfile.ZipFile, path: object, limits: Limits) -> dict[str
         if info.file_size > limits.max_member_bytes:
             raise refuse(
                 path,
-                _("the member '{name}' is {n} bytes; at most {m} are accepted.").format(
-                    name=name, n=info.file_size, m=limits.max_member_bytes
-                ),
+                ngettext(
+                    "the member '{name}' is {n} byte; the limit is {m}.",
+                    "the member '{name}' is {n} bytes; the limit is {m}.",
+                    info.file_size,
+                ).format(name=name, n=info.file_size, m=limits.max_member_bytes),
             )
         total += info.file_size
         if name in members:
@@ -90,7 +94,10 @@ def check_members(zf: zipfile.ZipFile, path: object, limits: Limits) -> dict[str
         members[name] = info
     if total > limits.max_total_bytes:
         raise refuse(
-            path, _("its members hold {n} bytes; at most {m} are accepted.").format(n=total, m=limits.max_total_bytes)
+            path,
+            ngettext(
+                "its members hold {n} byte; the limit is {m}.", "its members hold {n} bytes; the limit is {m}.", total
+            ).format(n=total, m=limits.max_total_bytes),
         )
     return members
 

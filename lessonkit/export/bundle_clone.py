@@ -6,7 +6,11 @@ translations, anonymous or not; all closed), the memorandum (version 1 of the ne
 agreed or signed version, with the old parties' rotation, consent reviews, metrics and review date cleared, and the
 translations that were up to date for it; a memorandum never agreed is started again from the template), the context
 profiles (each names the rubric it was rated on), the extra redaction terms and the glossary (definitions redacted).
-Not copied: participants, notes, positions, signatures, proposals, ratings, the audit log, the export log. The old
+The open questions of the after-action reflections become prompts of the new convening's first session (a session
+"Open questions from last time" when there is none), but only the questions whose authors' consent and whose
+sensitivity allow the clone's audience (network): the others stay behind, counted.
+Not copied: participants, notes, reflections, positions, signatures, proposals, ratings, the risk register and the
+mutual-aid ledger (they belong to the convening that kept them), the audit log, the export log. The old
 convening's export log gets a line for the clone.
 """
 
@@ -22,15 +26,17 @@ from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import MouRecord
 from lessonkit.domain.mou_translation import ClauseTranslation, TranslationState
 from lessonkit.domain.records import Convening, Session
+from lessonkit.domain.reflections import carried_prompts, open_questions
 from lessonkit.domain.schema import CURRENT_VERSIONS, upgrade
 from lessonkit.export.bundle import discard
-from lessonkit.i18n import _
+from lessonkit.i18n import _, using_language
 from lessonkit.services.convenings import TABLE as CONVENING
 from lessonkit.services.convenings import get_convening, open_convening
 from lessonkit.services.disclosure import Disclosure, Purpose
 from lessonkit.services.glossary import TABLE as GLOSSARY
 from lessonkit.services.mou import MOU, TRANSLATIONS, VERSIONS, get_mou, has_mou, load_template
 from lessonkit.services.redact_terms import TABLE as TERMS
+from lessonkit.services.reflections import TABLE as REFLECTIONS
 from lessonkit.services.scoring import PROFILES
 from lessonkit.services.sessions import TABLE as SESSIONS
 from lessonkit.store.base import Tx
@@ -44,6 +50,8 @@ class Cloned:
     mou: str  # "agreed version N", "template" or "" (none)
     profiles: int
     terms: int
+    questions: int = 0  # open questions carried into the first session's prompts
+    questions_withheld: int = 0  # reflections whose questions stayed behind (consent or sensitivity)
 
 
 #: The audience a clone is made for: the next convening, of the same network.
@@ -118,6 +126,25 @@ def _write_mou(tx: Tx, start: MouStart, old: str, by: str) -> None:
         tx.insert(TRANSLATIONS, t.to_dict())
 
 
+def _with_questions(sessions: list[Session], scope: Disclosure, language: str) -> tuple[list[Session], int, int]:
+    """The sessions with the open questions that may travel added to the first one's prompts (a session of their
+    own when there is none); how many were carried, and how many reflections' questions stayed behind."""
+    asked = [d["id"] for d in scope.store.all(REFLECTIONS) if d.get("questions")]  # only these go out (and count)
+    found = scope.reflections(asked)
+    questions = [q for shown in found.shown for q in open_questions(shown.reflection.questions)]
+    if not questions:
+        return sessions, 0, found.questions_withheld
+    if sessions:
+        first, *rest = sessions
+        prompts = carried_prompts(first.prompts, questions)
+        return [replace(first, prompts=prompts), *rest], len(prompts) - len(first.prompts), found.questions_withheld
+    with using_language(language):
+        title = _("Open questions from last time")
+    prompts = carried_prompts((), questions)
+    session = Session(title=title, prompts=prompts, is_open=False, language=language)
+    return [session], len(prompts), found.questions_withheld
+
+
 def _copy(tx: Tx, table: str, docs: list[dict[str, Any]]) -> int:
     for doc in docs:
         tx.insert(table, {k: val for k, val in doc.items() if k != "id"})
@@ -143,6 +170,7 @@ def clone_convening(ws: BaseWorkspace, old: str, new: str, title: str | None = N
         replace(scope.session(s, count=True), is_open=False)
         for s in (Session.from_dict(d) for d in source.all(SESSIONS))
     ]
+    sessions, carried, stayed = _with_questions(sessions, scope, made.first_language)
     with source.read() as tx:
         profiles = [_profile(upgrade("context_profile", d), scope) for d in tx.all(PROFILES)]
         terms = [upgrade("redaction_terms", d) for d in tx.all(TERMS)]
@@ -164,4 +192,4 @@ def clone_convening(ws: BaseWorkspace, old: str, new: str, title: str | None = N
         raise
     scope.log("clone", made.slug, by=by)
     n_terms = len(terms[0].get("terms") or []) if terms else 0
-    return Cloned(made.slug, len(sessions), start.source if start else "", len(profiles), n_terms)
+    return Cloned(made.slug, len(sessions), start.source if start else "", len(profiles), n_terms, carried, stayed)

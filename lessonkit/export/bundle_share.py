@@ -1,8 +1,9 @@
 """A bundle made for another convening: what may be shared at one privacy level, through the disclosure layer.
 
 Unlike the whole-convening bundle (a backup that holds every record), it holds only: the convening (title redacted,
-no place), its sessions (titles and prompts redacted, all closed) and the notes that may go out at the level (text
-and tags redacted, sensitivity as their author's consent makes it, no author: nobody is registered in it). It can be
+no place), its sessions (titles and prompts redacted, all closed) and the notes and after-action reflections that may
+go out at the level (words redacted, sensitivity as their author's consent makes it, no author: nobody is registered
+in it). It can be
 imported like any bundle (``lessonkit convening import``). The export log of the convening gets a line for it.
 """
 
@@ -29,10 +30,15 @@ def shared_tables(scope: Disclosure) -> dict[str, list[dict[str, object]]]:
     notes: list[Note] = []
     for shown in scope.notes().shown:
         notes.append(replace(shown.note, author_id=None, sensitivity=shown.level, merged_into=None, source="bundle"))
+    reflections = [
+        replace(shown.reflection, author_id=None, sensitivity=shown.level, source="bundle")
+        for shown in scope.reflections().shown
+    ]
     return {
         "convening": [{**convening.to_dict(), "id": 1}],
         "sessions": [{**replace(scope.session(s, count=True), is_open=False).to_dict(), "id": s.id} for s in sessions],
         "notes": [{**n.to_dict(), "id": n.id} for n in notes],
+        "reflections": [{**r.to_dict(), "id": r.id} for r in reflections],
     }
 
 

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, replace
 
 from lessonkit.domain.mou import Clause, ClauseKind, MouVersion
-from lessonkit.domain.mou_decisions import open_blocks, open_concerns
-from lessonkit.domain.mou_diff import ClauseDiff, Op, changed_only, diff_versions
+from lessonkit.domain.mou_decisions import open_blocks, open_concerns, stance_label
+from lessonkit.domain.mou_diff import ClauseDiff, Op, change_label, changed_only, diff_versions
+from lessonkit.domain.mou_parts import role_label
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import Signature, status_label
 from lessonkit.domain.mou_translation import ParallelText, TranslationState, diff_in_language
-from lessonkit.i18n import _
+from lessonkit.i18n import _, language_name, pgettext
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,18 @@ BLANK = "____________________"
 
 def translation_mark(text: ParallelText, authoritative: str) -> str:
     """The small line under a clause read in another language than the authoritative one."""
+    lang, auth = language_name(text.language), language_name(authoritative)
     if text.state is TranslationState.MISSING:
-        return _("Not translated into '{lang}' yet: the authoritative text ({auth}) is shown.").format(
-            lang=text.language, auth=authoritative
+        return _("Not translated into {lang} yet: the authoritative text ({auth}) is shown.").format(
+            lang=lang, auth=auth
         )
     assert text.translation is not None
     if text.state is TranslationState.STALE:
         return _(
             "Translation ({lang}) of version {v}, out of date: the authoritative text ({auth}) changed in version {n}."
-        ).format(lang=text.language, v=text.translation.based_on, auth=authoritative, n=text.changed_in)
-    return _("Translation ({lang}) of version {v} by {who}; the authoritative text is in '{auth}'.").format(
-        lang=text.language, v=text.translation.based_on, who=text.translation.by, auth=authoritative
+        ).format(lang=lang, v=text.translation.based_on, auth=auth, n=text.changed_in)
+    return _("Translation ({lang}) of version {v} by {who}; the authoritative text is in {auth}.").format(
+        lang=lang, v=text.translation.based_on, who=text.translation.by, auth=auth
     )
 
 
@@ -72,7 +74,7 @@ def _clause_blocks(number: int, clause: Clause, mark: str = "") -> list[Block]:
         blocks.append(
             Table(
                 (_("From"), _("To"), _("Party"), _("Role")),
-                tuple((str(s.start), str(s.end), s.party, s.role) for s in clause.rotation),
+                tuple((str(s.start), str(s.end), s.party, role_label(s.role)) for s in clause.rotation),
             )
         )
     if clause.metrics:
@@ -132,11 +134,15 @@ def signed_translations(signature: Signature) -> str:
     for ref in signature.translations:
         per_language.setdefault(ref.language, []).append(ref.stale)
     parts = [
-        _("{lang}: {n} clauses translated, {k} out of date").format(lang=lang, n=len(flags), k=sum(flags))
+        _("{lang}: clauses translated {n}, out of date {k}").format(
+            lang=language_name(lang), n=len(flags), k=sum(flags)
+        )
         for lang, flags in per_language.items()
     ]
     return _("{party} signed the authoritative text ({auth}). Translations at signing: {list}").format(
-        party=signature.party, auth=signature.language, list="; ".join(parts) or _("none")
+        party=signature.party,
+        auth=language_name(signature.language),
+        list="; ".join(parts) or pgettext("empty list of translations", "none"),
     )
 
 
@@ -154,9 +160,9 @@ def _header_blocks(state: MouState, version: MouVersion) -> list[Block]:
         meta.append(_("Latest agreed version: {n}").format(n=record.agreed_version))
     if record.signed_version:
         meta.append(_("Signed version in force: {n}").format(n=record.signed_version))
-    parties = ", ".join(p.name for p in record.parties) or _("none yet")
+    parties = ", ".join(p.name for p in record.parties) or pgettext("empty list of parties", "none yet")
     meta.append(_("Parties: {parties}").format(parties=parties))
-    meta.append(_("Authoritative language: {lang}").format(lang=record.language))
+    meta.append(_("Authoritative language: {lang}").format(lang=language_name(record.language)))
     return [Heading(1, record.title), Bullets(tuple(meta))]
 
 
@@ -168,7 +174,8 @@ def _concern_blocks(state: MouState, version: MouVersion) -> list[Block]:
     if not blocks_ and not concerns:
         return out + [Para(_("None."))]
     rows = tuple(
-        (titles[p.clause_key], p.party, p.stance.value, p.reason or _("(no reason given)")) for p in blocks_ + concerns
+        (titles[p.clause_key], p.party, stance_label(p.stance), p.reason or _("(no reason given)"))
+        for p in blocks_ + concerns
     )
     return out + [Table((_("Clause"), _("Party"), _("Position"), _("Reason")), rows)]
 
@@ -180,7 +187,8 @@ def _changelog_blocks(state: MouState, version: MouVersion) -> list[Block]:
         if ver.number <= version.number
     )
     steps = tuple(
-        f"{h.at.date()}: {h.old.value} → {h.new.value} ({h.by})" + (f": {h.note}" if h.note else "")
+        f"{h.at.date()}: {status_label(h.old)} → {status_label(h.new)} ({h.by})"
+        + (f": {h.shown_note}" if h.shown_note else "")
         for h in state.record.history
     )
     out: list[Block] = [
@@ -203,8 +211,8 @@ def document(state: MouState, number: int | None = None, language: str | None = 
         texts = {p.clause.key: p for p in state.parallel(language, version.number)}
         blocks.append(
             Para(
-                _("This is the text in '{lang}'. The authoritative text, the one signed, is in '{auth}'.").format(
-                    lang=language, auth=state.record.language
+                _("This is the text in {lang}. The authoritative text, the one signed, is in {auth}.").format(
+                    lang=language_name(language), auth=language_name(state.record.language)
                 ),
                 emphasis=True,
             )
@@ -339,11 +347,7 @@ def diff_html(
 
 def _clause_diff_html(d: ClauseDiff) -> str:
     title = html.escape(d.title if not d.renamed else f"{d.old_title} → {d.title}")
-    label = html.escape(
-        {"added": _("added"), "removed": _("removed"), "changed": _("changed"), "unchanged": _("unchanged")}[
-            d.change.value
-        ]
-    )
+    label = html.escape(change_label(d.change))
     parts = []
     for s in d.segments:
         text = html.escape(s.text).replace("\n", "<br>")

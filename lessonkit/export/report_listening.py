@@ -16,7 +16,7 @@ from lessonkit.domain.records import Note, Session
 from lessonkit.export.report_blocks import Block, Chart, CoverPart, Heading, Para, Part, table
 from lessonkit.export.report_charts import bar_chart
 from lessonkit.export.report_data import cover, open_store
-from lessonkit.i18n import _, current_language, language_name, using_language
+from lessonkit.i18n import _, current_language, language_name, npgettext, pgettext, using_language
 from lessonkit.services.disclosure import Disclosure, NoteSet
 from lessonkit.services.sessions import get_session, list_sessions
 from lessonkit.store.base import Store
@@ -86,7 +86,8 @@ def _note_blocks(found: NoteSet, titles: dict[int, str]) -> list[Block]:
         if not group.notes:
             continue
         blocks.append(Heading(3, f"{category_label(group.category)} ({group.count})"))
-        headers = [_("Note"), _("Language"), _("Tags"), _("By"), _("Level")] + ([_("Session")] if several else [])
+        note_head, level_head = pgettext("a participant's note", "Note"), pgettext("sensitivity of a note", "Level")
+        headers = [note_head, _("Language"), _("Tags"), _("By"), level_head] + ([_("Session")] if several else [])
         rows = []
         for note in sorted(group.notes, key=lambda n: n.id or 0):
             # Participants' words as written, whatever the report's language; human translations given for a note
@@ -98,7 +99,8 @@ def _note_blocks(found: NoteSet, titles: dict[int, str]) -> list[Block]:
                     lang=language_name(t.language), who=t.by, text=t.text
                 )
             if item.merged:
-                text += "\n" + _("(+{n} merged)").format(n=item.merged)
+                merged = npgettext("notes merged into this one", "(+{n} merged)", "(+{n} merged)", item.merged)
+                text += "\n" + merged.format(n=item.merged)
             written_in = language_name(note.language) if note.language else ""
             row = [text, written_in, " ".join(f"#{t}" for t in note.tags), item.author, level_name(item.level)]
             rows.append(row + ([titles.get(note.session_id, "")] if several else []))

@@ -19,7 +19,7 @@ from lessonkit.export.report_blocks import Block, Bullets, CoverPart, Heading, P
 from lessonkit.export.report_data import cover as make_cover
 from lessonkit.export.report_data import open_store
 from lessonkit.export.report_listening import redaction_note
-from lessonkit.i18n import _, current_language, using_language
+from lessonkit.i18n import _, current_language, pgettext, using_language
 from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.mou import get_mou, has_mou
 from lessonkit.store.base import Store
@@ -52,9 +52,12 @@ def _status_part(state: MouState, scope: Disclosure) -> Part:
         [_("Title"), scope.text(record.title)],
         [_("Status"), status_label(record.status)],
         [_("Latest version"), state.latest.number],
-        [_("Agreed version"), record.agreed_version or _("none yet")],
-        [_("Signed version in force"), record.signed_version or _("none")],
-        [_("Parties"), scope.text(", ".join(p.name for p in record.parties)) or _("none yet")],
+        [_("Agreed version"), record.agreed_version or pgettext("no version", "none yet")],
+        [_("Signed version in force"), record.signed_version or pgettext("no version", "none")],
+        [
+            _("Parties"),
+            scope.text(", ".join(p.name for p in record.parties)) or pgettext("empty list of parties", "none yet"),
+        ],
         [_("Open blocks"), len(state.blocks())],
         [_("Open concerns"), len(state.concerns())],
         [_("Proposals waiting for a decision"), len(state.pending())],

@@ -19,7 +19,16 @@ from lessonkit.export.report_charts import bar_chart
 from lessonkit.export.report_data import cover as make_cover
 from lessonkit.export.report_data import open_store
 from lessonkit.export.report_listening import redaction_note
-from lessonkit.i18n import _, current_language, format_date, format_list, format_number, language_name, using_language
+from lessonkit.i18n import (
+    _,
+    current_language,
+    format_date,
+    format_list,
+    format_number,
+    language_name,
+    pgettext,
+    using_language,
+)
 from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.mou import get_mou, has_mou
 from lessonkit.services.scoring import load_rubric
@@ -63,7 +72,8 @@ def _sessions(scope: Disclosure, notes: list[Note]) -> Part:
     by_session: dict[int, Counter[Category]] = {}
     for n in notes:
         by_session.setdefault(n.session_id, Counter())[n.category] += 1
-    headers = [_("Session"), _("Open")] + [category_label(c) for c in Category] + [_("Total")]
+    is_open = pgettext("summary column: is the session open (yes/no)", "Open")
+    headers = [_("Session"), is_open] + [category_label(c) for c in Category] + [_("Total")]
     rows = []
     for s in list_sessions(scope.store):
         counts = by_session.get(s.id or 0, Counter())
@@ -99,7 +109,7 @@ def _memorandum(scope: Disclosure) -> Part:
         [_("Title"), scope.text(r.title)],
         [_("Status"), status_label(r.status)],
         [_("Latest version"), state.latest.number],
-        [_("Signed version in force"), r.signed_version or _("none")],
+        [_("Signed version in force"), r.signed_version or pgettext("no version", "none")],
         [_("Parties"), len(r.parties)],
         [_("Open blocks / concerns"), f"{len(state.blocks())} / {len(state.concerns())}"],
     ]

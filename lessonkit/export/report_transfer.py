@@ -18,7 +18,7 @@ from lessonkit.export.report_blocks import Block, Bullets, Chart, CoverPart, Hea
 from lessonkit.export.report_data import cover as make_cover
 from lessonkit.export.report_data import open_store
 from lessonkit.export.report_listening import redaction_note
-from lessonkit.i18n import _, current_language, using_language
+from lessonkit.i18n import _, current_language, pgettext, using_language
 from lessonkit.services.disclosure import Disclosure
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, list_rounds, round_ratings
@@ -77,14 +77,15 @@ def _summary(r: ScoringRound, result: ScoreResult | None, counted: int, scope: D
         blocks.append(Para(_("The target context: {d}").format(d=r.target_description)))
     if result is None:
         return Part(blocks + [Para(_("No ratings may be shown at this privacy level."), emphasis=True)])
+    none = pgettext("empty list of criteria", "none")
     rows: list[list[object]] = [
         [_("Overall match (0–100)"), _n(result.overall)],
         [_("Range across single assessors"), f"{_n(result.overall_low)}–{_n(result.overall_high)}"],
         [_("Assessors counted"), counted],
         [_("Verdict"), result.verdict],
-        [_("Critical criteria that fail"), ", ".join(c.name for c in result.failing) or _("none")],
-        [_("Critical criteria assessors disagree on"), ", ".join(c.name for c in result.contested) or _("none")],
-        [_("Not scored (not rated on both sides)"), ", ".join(result.missing) or _("none")],
+        [_("Critical criteria that fail"), ", ".join(c.name for c in result.failing) or none],
+        [_("Critical criteria assessors disagree on"), ", ".join(c.name for c in result.contested) or none],
+        [_("Not scored (not rated on both sides)"), ", ".join(c.name for c in result.missing_criteria) or none],
     ]
     blocks.append(table([_("Item"), _("Value")], rows))
     blocks.append(Para(_("A score opens a conversation about adaptation; it does not decide."), emphasis=True))
@@ -96,7 +97,7 @@ def _criteria(result: ScoreResult) -> Part:
         _("Criterion"),
         _("Critical"),
         _("Weight"),
-        _("Source"),
+        pgettext("ratings of the source context", "Source"),
         _("Target (median)"),
         _("Ratings"),
         _("Spread"),

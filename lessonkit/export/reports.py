@@ -1,11 +1,11 @@
 """Make reports: run a report notebook with parameters, convert it with the lessonkit template, print the PDF.
 
-``workbooks/reports/KIND.ipynb`` (listening, mou, transfer, summary) is executed in a kernel with the job's
-parameters, then converted by nbconvert (``lessonkit`` HTML template, or Markdown) and, for PDF, printed by the
-one browser of a :class:`~lessonkit.export.browser.PdfPrinter`. A :class:`ReportRunner` makes any number of reports
-with ONE kernel and ONE browser; printing runs beside the next notebook. The kernel and the browser start first and
-boot while nbconvert loads (in a thread), so a single report does not wait for them one after the other. With no
-browser, each PDF job writes its HTML instead and says how to get a browser.
+``workbooks/reports/KIND.ipynb`` (listening, mou, transfer, summary, care, reflections) is executed in a kernel with
+the job's parameters, then converted by nbconvert (``lessonkit`` HTML template, or Markdown) and, for PDF, printed
+by the one browser of a :class:`~lessonkit.export.browser.PdfPrinter`. A :class:`ReportRunner` makes any number of
+reports with ONE kernel and ONE browser; printing runs beside the next notebook. The kernel and the browser start
+first and boot while nbconvert loads (in a thread), so a single report does not wait for them one after the other.
+With no browser, each PDF job writes its HTML instead and says how to get a browser.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from lessonkit.export.pdf import LessonkitHTMLExporter
 
-KINDS = ("listening", "mou", "transfer", "summary")
+KINDS = ("listening", "mou", "transfer", "summary", "care", "reflections")
 FORMATS = ("pdf", "html", "md")
 Progress = Callable[[int, int, "ReportJob"], None]
 
@@ -279,8 +279,12 @@ def convening_plan(
     home: str | None = None,
     language: str | None = None,
 ) -> Plan:
-    """A summary, a listening report per session, the memorandum (if any), a brief per scoring round."""
+    """A summary, a listening report per session, the memorandum (if any), a brief per scoring round, the care
+    and accountability report (when the convening keeps a risk register or a ledger), the after-action reflections
+    (if any)."""
+    from lessonkit.services.ledger import list_lines
     from lessonkit.services.mou import has_mou
+    from lessonkit.services.risks import list_risks
     from lessonkit.services.scoring_rounds import list_rounds
     from lessonkit.services.sessions import list_sessions
 
@@ -297,6 +301,12 @@ def convening_plan(
     else:
         plan.skipped.append(_("memorandum: this convening has none"))
     plan.jobs += [job("transfer", f"transfer-round-{r.id}", round=r.id) for r in list_rounds(store)]
+    if list_risks(store) or list_lines(store):
+        plan.jobs.append(job("care", "care"))
+    else:
+        plan.skipped.append(_("care and accountability: no risk register or ledger yet"))
+    if store.all("reflections"):
+        plan.jobs.append(job("reflections", "reflections"))
     return plan
 
 

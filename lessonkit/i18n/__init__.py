@@ -5,6 +5,8 @@ The API (all in this module; nothing else is needed by forms, reports or the com
     from lessonkit.i18n import _, ngettext
     _("Your join code")                                    # translate into the current language
     ngettext("{n} note", "{n} notes", n).format(n=n)       # each language's plural rule (Arabic 6 forms, Russian 3)
+    pgettext("session state", "open")                      # one English word, two meanings: a context tells them apart
+    npgettext("mou blocks", "{n} block is open", "{n} blocks are open", n)
 
     current_language()          # "es": this context's language, else the process default
     set_language("es")          # the process default (the CLI's --lang, LESSONKIT_LANG, the system locale)
@@ -213,6 +215,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations().ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` in ``context``: where one English word has two meanings ("Open" the button, "Open"
+    the yes/no column), each meaning is its own entry in the catalogue (``msgctxt``)."""
+    return translations().pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """:func:`ngettext` with a context (see :func:`pgettext`)."""
+    return translations().npgettext(context, singular, plural, n)
+
+
 # --- naming, direction, formatting (Babel) ------------------------------------------------------------------
 
 
@@ -319,6 +332,8 @@ __all__ = [
     "locale_dirs",
     "negotiate",
     "ngettext",
+    "npgettext",
+    "pgettext",
     "refresh",
     "resolve",
     "set_language",

@@ -34,7 +34,13 @@ PACKAGE_DIR = LOCALE_DIR.parent
 PROJECT_DIR = PACKAGE_DIR.parent
 MAPPING = LOCALE_DIR / "babel.cfg"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
 WIDTH = 76
 MIN_COVERAGE = 0.95
 
@@ -50,7 +56,8 @@ class CatalogueError(LessonkitError):
 
 
 def extract() -> Catalog:
-    """Every message of the package's Python code (keywords ``_``, ``N_`` and ``ngettext``), as a template."""
+    """Every message of the package's Python code (keywords ``_``, ``N_``, ``ngettext``, ``pgettext`` and
+    ``npgettext``; a context is kept as the message's ``msgctxt``), as a template."""
     with MAPPING.open(encoding="utf-8") as fp:
         method_map, options_map = parse_mapping_cfg(fp, str(MAPPING))
     catalog = Catalog(project=DOMAIN, version=__version__, copyright_holder=f"{DOMAIN} contributors")

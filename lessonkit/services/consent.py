@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from lessonkit.domain.consent import ConsentChange, Direction, compare, review_state, with_changes
+from lessonkit.domain.consent import (
+    BY_FACILITATOR,
+    BY_PARTICIPANT,
+    ConsentChange,
+    Direction,
+    compare,
+    review_state,
+    with_changes,
+)
 from lessonkit.domain.records import Participant
 from lessonkit.errors import ConsentError, NotFoundError
 from lessonkit.i18n import _
@@ -71,7 +79,7 @@ def change_consent(
     """Change parts of a person's consent (``who``: participant id or join code; ``changes``: record,
     attribution, share_up_to, review_date; None leaves a part as it is, '' clears the review date)."""
     with store.transaction() as tx:
-        return change_in(tx, who, changes, by or (_("participant") if by_participant else _("facilitator")),
+        return change_in(tx, who, changes, by or (BY_PARTICIPANT if by_participant else BY_FACILITATOR),
                          by_participant, note)
 
 

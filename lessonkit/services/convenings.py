@@ -11,7 +11,7 @@ from lessonkit.domain.glossary import GlossaryTerm
 from lessonkit.domain.language import language_tags
 from lessonkit.domain.records import Convening, Note, Session
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.store.base import Store
 from lessonkit.store.workspace import BaseWorkspace, Workspace
 
@@ -53,7 +53,9 @@ def convening_slug(ws: BaseWorkspace, convening: str | None = None) -> str:
     if len(known) == 1:
         return known[0]
     raise NotFoundError(
-        _("Which convening? Give its short name (known: {known}).").format(known=", ".join(known) or _("none yet"))
+        _("Which convening? Give its short name (known: {known}).").format(
+            known=", ".join(known) or pgettext("empty list of convenings", "none yet")
+        )
     )
 
 

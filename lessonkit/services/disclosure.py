@@ -3,10 +3,12 @@
 Every front end reads people's words through here and holds no privacy logic of its own: the live board and the
 facilitator's listings (purpose ``board``), reports (``report``), CSV/JSON exports and DataFrames (``export``),
 bundles made for another convening (``bundle``) and clones (``clone``). A :class:`Disclosure` is one such view of one
-convening at one level. It answers, for notes, memorandum positions and proposals, and transferability ratings:
+convening at one level. It answers, for notes, memorandum positions and proposals, transferability ratings, risks
+and mutual-aid ledger lines (:mod:`lessonkit.services.disclosure_care`) and after-action reflections:
 
 - which records go out (:meth:`Disclosure.notes`, :meth:`Disclosure.keep`, :meth:`Disclosure.reason_allowed`,
-  :meth:`Disclosure.ratings`),
+  :meth:`Disclosure.ratings`,
+  :meth:`Disclosure.reflections`),
 - with which author label (:meth:`Disclosure.credit`, :meth:`Disclosure.proposer`),
 - with what text after redaction (:meth:`Disclosure.text`, :meth:`Disclosure.texts`, :meth:`Disclosure.session`),
 - and how many were withheld or redacted, and whose words went out (:attr:`Disclosure.tally`).
@@ -22,6 +24,7 @@ from datetime import date
 from typing import TypeVar
 
 from lessonkit.domain import privacy
+from lessonkit.domain.ledger import Entry as LedgerEntry
 from lessonkit.domain.levels import Moderation, Sensitivity
 from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
@@ -29,14 +32,31 @@ from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.privacy import Purpose, Tally, Withheld
 from lessonkit.domain.records import Consent, Convening, Note, Participant, Session
 from lessonkit.domain.redaction import Redactor, kind_label
+from lessonkit.domain.reflections import Reflection
+from lessonkit.domain.risk_register import JointRisk
 from lessonkit.domain.scoring_rounds import ScoringRating
 from lessonkit.errors import NotFoundError
 from lessonkit.i18n import _, ngettext
+from lessonkit.services import disclosure_care
+from lessonkit.services.disclosure_care import ShownLine, ShownRisk
 from lessonkit.services.participants import people_in
 from lessonkit.services.redact_terms import redactor_in
 from lessonkit.store.base import Store
 
-__all__ = ["Disclosure", "NoteSet", "Purpose", "ShownNote", "Withheld", "kind_label", "level_label", "parse_level"]
+__all__ = [
+    "Disclosure",
+    "NoteSet",
+    "Purpose",
+    "ReflectionSet",
+    "ShownLine",
+    "ShownNote",
+    "ShownReflection",
+    "ShownRisk",
+    "Withheld",
+    "kind_label",
+    "level_label",
+    "parse_level",
+]
 
 T = TypeVar("T")
 _NOT_RECORDING = Consent(record=False)
@@ -67,6 +87,23 @@ class NoteSet:
 
     def by_id(self) -> dict[int, ShownNote]:
         return {s.note.id: s for s in self.shown if s.note.id is not None}
+
+
+@dataclass(frozen=True)
+class ShownReflection:
+    """An after-action reflection as it may be shown: its words redacted where the purpose and level ask for it,
+    its author's label, its effective level."""
+
+    reflection: Reflection
+    author: str
+    level: Sensitivity
+
+
+@dataclass
+class ReflectionSet:
+    shown: list[ShownReflection] = field(default_factory=list)  # in id order
+    withheld: int = 0
+    questions_withheld: int = 0  # of those withheld, how many asked open questions
 
 
 @dataclass
@@ -271,6 +308,46 @@ class Disclosure:
     def ratings(self, ratings: Iterable[ScoringRating]) -> list[ScoringRating]:
         """The ratings whose assessors' consent allows this level (a rating has no sensitivity of its own)."""
         return self.keep(ratings, lambda _r: Sensitivity.PUBLIC, lambda r: r.participant_id)
+
+    # --- the risk register and the mutual-aid ledger (rules in lessonkit.services.disclosure_care) ---------------
+
+    def party(self, name: str) -> str:
+        """A partner group's name as it may appear here (a group named after a person is credited like them at
+        network and public)."""
+        return disclosure_care.party(self, name)
+
+    def risks(self, register: Iterable[JointRisk]) -> list[ShownRisk]:
+        """The risks (ranked, with each group's rating) that may go out, redacted, who raised them credited."""
+        return disclosure_care.risks(self, register)
+
+    def ledger(self, lines: Iterable[LedgerEntry]) -> list[ShownLine]:
+        """The ledger lines that may go out, redacted; evidence notes only where their author's consent allows."""
+        return disclosure_care.ledger(self, lines)
+
+    def reflections(self, ids: Iterable[int] | None = None) -> ReflectionSet:
+        """The after-action reflections (all, or those with ``ids``) that may be shown, their words redacted and
+        their authors credited; only these are counted."""
+        from lessonkit.services.reflections import TABLE
+
+        wanted = {int(i) for i in ids} if ids is not None else None
+        with self.store.read() as tx:
+            docs = [d for d in tx.all(TABLE) if wanted is None or d["id"] in wanted]
+        result = ReflectionSet()
+        for r in sorted((Reflection.from_dict(d) for d in docs), key=lambda r: r.id or 0):
+            reason = self.why_withheld(r.sensitivity, r.author_id)
+            if reason is not None:
+                self.tally.withhold(reason, r.author_id)
+                result.withheld += 1
+                result.questions_withheld += bool(r.questions)
+                continue
+            changed, stubborn, questions, *how = self.texts(*r.texts())
+            tactics = tuple(replace(t, how=words) for t, words in zip(r.tactics, how, strict=True))
+            shown = replace(r, changed=changed, stubborn=stubborn, questions=questions, tactics=tactics)
+            self.tally.include(r.author_id)
+            result.shown.append(
+                ShownReflection(shown, self.credit(r.author_id), self.level_of(r.sensitivity, r.author_id))
+            )
+        return result
 
     # --- what to say about it --------------------------------------------------------------------------------
 

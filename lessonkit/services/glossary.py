@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from lessonkit.domain.glossary import GlossaryEntry, GlossaryTerm, find_term, sorted_for, terms_in
 from lessonkit.errors import NotFoundError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.sessions import first_language
 from lessonkit.store.base import Store, Tx
 
@@ -51,7 +51,7 @@ def add_term(
         terms = load_terms(tx)
         target = find_term(terms, of) if of else find_term(terms, entry.term)
         if of and target is None:
-            known = ", ".join(t.original.term for t in terms) or _("none yet")
+            known = ", ".join(t.original.term for t in terms) or pgettext("empty list of terms", "none yet")
             raise NotFoundError(
                 _("There is no term '{of}' in the glossary (terms: {known}).").format(of=of, known=known)
             )

@@ -93,10 +93,11 @@ def get_module(store: Store, slug: str) -> Module:
 
 def unknown_module_message(slug: str, known: list[str]) -> str:
     close = difflib.get_close_matches(str(slug), known, n=3, cutoff=0.6)
-    hint = _(" Did you mean: {names}?").format(names=", ".join(close)) if close else ""
-    return _("There is no module '{slug}' in the library.{hint} See `lessonkit library list`.").format(
-        slug=slug, hint=hint
-    )
+    if close:
+        return _(
+            "There is no module '{slug}' in the library. Did you mean: {names}? See `lessonkit library list`."
+        ).format(slug=slug, names=", ".join(close))
+    return _("There is no module '{slug}' in the library. See `lessonkit library list`.").format(slug=slug)
 
 
 def find_doc(tx: Tx, slug: str) -> dict[str, Any] | None:

@@ -125,6 +125,12 @@ def _plan(
     return "updated", old.id, merged.to_dict()
 
 
+def detect_library_format(data: Any) -> str:
+    """``beautiful-trouble`` for a toolbox file (an object with a list 'items'), else ``json`` (lessonkit's own,
+    whose importer says clearly what it expected)."""
+    return "beautiful-trouble" if isinstance(data, dict) and isinstance(data.get("items"), list) else "json"
+
+
 def parse_library_json(data: Any) -> tuple[list[Module], list[tuple[str, str]]]:
     """Modules from lessonkit's own format: ``{"format": "lessonkit-library", "modules": [...]}``."""
     items = data.get("modules") if isinstance(data, dict) else data
@@ -133,7 +139,7 @@ def parse_library_json(data: Any) -> tuple[list[Module], list[tuple[str, str]]]:
             "format",
             _(
                 "this file is '{f}', not a lessonkit library: for the Beautiful Trouble "
-                "toolbox use --format beautiful-trouble."
+                "toolbox use --from beautiful-trouble."
             ).format(f=data.get("format")),
         )
     if not isinstance(items, list):

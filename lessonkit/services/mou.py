@@ -29,6 +29,7 @@ from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import (
+    HistoryEvent,
     MouRecord,
     MouStatus,
     Signature,
@@ -271,8 +272,11 @@ def save_version(
         return save_in(tx, state, new, author, summary)
 
 
-def _log_party(tx: Tx, record: MouRecord, parties: tuple[Party, ...], by: str, note: str) -> MouRecord:
-    entry = StatusChange(record.status, record.status, v.text("your name", by, max_length=120), note)
+def _log_party(
+    tx: Tx, record: MouRecord, parties: tuple[Party, ...], by: str, event: HistoryEvent, name: str
+) -> MouRecord:
+    who = v.text("your name", by, max_length=120)
+    entry = StatusChange(record.status, record.status, who, event=event, values=(("name", name),))
     record = replace(record, parties=parties, history=record.history + (entry,))
     write_record(tx, record)
     return record
@@ -291,7 +295,8 @@ def add_party(store: Store, name: str, by: str) -> MouRecord:
             state.record,
             state.record.parties + (party,),
             by,
-            _("party added: {name}").format(name=party.name),
+            HistoryEvent.PARTY_ADDED,
+            party.name,
         )
 
 
@@ -311,4 +316,4 @@ def remove_party(store: Store, name: str, by: str) -> MouRecord:
         if state.record.status is not MouStatus.DRAFT and state.record.status is not MouStatus.PROPOSED:
             raise ValidationError("party", _("parties can be removed only from a draft or proposed memorandum."))
         kept = tuple(p for p in state.record.parties if p is not party)
-        return _log_party(tx, state.record, kept, by, _("party removed: {name}").format(name=party.name))
+        return _log_party(tx, state.record, kept, by, HistoryEvent.PARTY_REMOVED, party.name)

@@ -12,7 +12,7 @@ from lessonkit.domain.mou_status import MouRecord, MouStatus, Signature, after_s
 from lessonkit.domain.mou_translation import refs_for
 from lessonkit.errors import ValidationError
 from lessonkit.i18n import _
-from lessonkit.services.mou import POSITIONS, SIGNATURES, get_mou, load_state, write_record
+from lessonkit.services.mou import POSITIONS, SIGNATURES, load_state, write_record
 from lessonkit.store.base import Store, Tx
 
 
@@ -98,5 +98,8 @@ def sign(
 
 
 def due(store: Store, today: date | None = None, soon_days: int = SOON_DAYS) -> list[DueItem]:
-    """What is overdue or due soon: review, consent re-evaluations, handovers, metric reports."""
-    return get_mou(store).due(today or v.now().date(), soon_days)
+    """What is overdue or due soon: the memorandum's review, consent re-evaluations, handovers and metric reports,
+    with the convening's other dates (consent reviews, risk reviews, pledges). See ``services.due.what_is_due``."""
+    from lessonkit.services.due import what_is_due
+
+    return what_is_due(store, today, soon_days)

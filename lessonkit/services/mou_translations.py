@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from lessonkit.domain import validation as v
 from lessonkit.domain.language import language_tag
-from lessonkit.domain.mou_status import StatusChange
+from lessonkit.domain.mou_status import HistoryEvent, StatusChange
 from lessonkit.domain.mou_translation import (
     ClauseTranslation,
     ParallelText,
@@ -63,6 +63,8 @@ def make_authoritative(store: Store, language: str, by: str) -> int:
             former = ClauseTranslation(clause.key, old, clause.title, clause.text, version.number, who)
             tx.insert(TRANSLATIONS, former.to_dict())
         record = load_state(tx).record
-        entry = StatusChange(record.status, record.status, who, summary, version.number)
+        changed = (("old", old), ("new", lang))
+        event = HistoryEvent.LANGUAGE_CHANGED
+        entry = StatusChange(record.status, record.status, who, "", version.number, event=event, values=changed)
         write_record(tx, replace(record, language=lang, history=record.history + (entry,)))
         return version.number

@@ -11,11 +11,11 @@ from typing import Any
 
 from lessonkit.domain import privacy, rules
 from lessonkit.domain import validation as v
-from lessonkit.domain.levels import Moderation, Sensitivity, parse_enum
+from lessonkit.domain.levels import Moderation, Sensitivity, level_name, parse_enum
 from lessonkit.domain.records import Note, Participant, Session
 from lessonkit.domain.translations import NoteTranslation
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.services.participants import by_code, find_by_code, match_code
 from lessonkit.services.sessions import TABLE as SESSIONS
 from lessonkit.services.sessions import first_language, load_session, session_from
@@ -163,7 +163,7 @@ def raise_sensitivity(store: Store, note_id: int, level: str | Sensitivity) -> N
             raise ValidationError(
                 "sensitivity",
                 _("the note is already '{cur}'; moderation can only raise sensitivity.").format(
-                    cur=note.sensitivity.value
+                    cur=level_name(note.sensitivity)
                 ),
             )
         tx.update(TABLE, note_id, _touch({"sensitivity": new.value}))  # type: ignore[attr-defined]
@@ -220,9 +220,11 @@ def _read_csv(source: str | Path | io.TextIOBase) -> list[dict[str, str]]:
     if missing:
         raise ValidationError(
             "columns",
-            _("the CSV lacks the column(s) {cols}; expected: {all}.").format(
-                cols=", ".join(sorted(missing)), all=", ".join(CSV_COLUMNS)
-            ),
+            ngettext(
+                "the CSV lacks the column {cols}; expected: {all}.",
+                "the CSV lacks the columns {cols}; expected: {all}.",
+                len(missing),
+            ).format(cols=", ".join(sorted(missing)), all=", ".join(CSV_COLUMNS)),
         )
     rows: list[dict[str, str]] = []
     try:

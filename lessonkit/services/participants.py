@@ -128,7 +128,7 @@ def set_consent(
     from lessonkit.services.consent import change_consent
 
     consent_obj = consent if isinstance(consent, Consent) else Consent.from_dict(consent)
-    return change_consent(store, participant_id, consent_obj.to_dict(), by=by or _("facilitator"), note=note).person
+    return change_consent(store, participant_id, consent_obj.to_dict(), by=by, note=note).person
 
 
 def remember_language(store: Store, join_code: str, language: str | None) -> Participant:

@@ -13,7 +13,7 @@ from lessonkit.domain.redaction import Redactor
 from lessonkit.domain.schema import CURRENT_VERSIONS
 from lessonkit.domain.stored_records import MAX_TERMS, RedactionTerms, clean_term
 from lessonkit.errors import NotFoundError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.participants import TABLE as PARTICIPANTS
 from lessonkit.store.base import Store, Tx
 
@@ -72,7 +72,7 @@ def remove_terms(store: Store, terms: Iterable[str]) -> list[str]:
             if term.casefold() not in folded:
                 raise NotFoundError(
                     _("'{term}' is not on the list of extra terms (listed: {known}).").format(
-                        term=term, known=", ".join(current) or _("none")
+                        term=term, known=", ".join(current) or pgettext("empty list of terms", "none")
                     )
                 )
         keep = [t for t in current if t.casefold() not in {g.casefold() for g in gone}]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from lessonkit.domain import validation as v
 from lessonkit.domain.levels import Sensitivity
-from lessonkit.domain.modules import ReviewStatus
+from lessonkit.domain.modules import ReviewStatus, review_status_label
 from lessonkit.domain.rubric import ContextProfile, Rubric, check_ratings
 from lessonkit.domain.scoring import ScoreResult, median, score
 from lessonkit.domain.scoring_rounds import ScoringRating, ScoringRound
@@ -40,7 +40,7 @@ def open_round(
             _(
                 "'{title}' is not endorsed ({status}): choose an endorsed module, or "
                 "allow modules that are not endorsed."
-            ).format(title=module.title, status=_(module.status.value)),
+            ).format(title=module.title, status=review_status_label(module.status)),
         )
     if module.sensitivity is Sensitivity.RESTRICTED:
         raise ConsentError(

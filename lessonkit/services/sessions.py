@@ -9,7 +9,7 @@ from lessonkit.domain.language import language_tag
 from lessonkit.domain.records import Convening, Session
 from lessonkit.domain.translations import SessionText
 from lessonkit.errors import NotFoundError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.store.base import Store, Tx
 
 TABLE = "sessions"
@@ -99,7 +99,8 @@ def list_sessions(store: Store, open_only: bool = False) -> list[Session]:
 
 def _missing(tx: Tx, key: object) -> NotFoundError:
     """The one error of a session lookup: it names what was asked for and lists the sessions there are."""
-    known = ", ".join(f"{d['id']} ({d.get('title', '')})" for d in tx.all(TABLE)) or _("none yet")
+    none = pgettext("empty list of sessions", "none yet")
+    known = ", ".join(f"{d['id']} ({d.get('title', '')})" for d in tx.all(TABLE)) or none
     return NotFoundError(
         _("There is no session '{s}' in this convening (sessions: {known}).").format(s=key, known=known)
     )

@@ -16,12 +16,15 @@ from lessonkit.domain import validation as v
 from lessonkit.domain.consent import ConsentChange
 from lessonkit.domain.export_record import ExportRecord
 from lessonkit.domain.glossary import GlossaryTerm
+from lessonkit.domain.ledger import Entry as LedgerEntry
 from lessonkit.domain.mou import MouVersion
 from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_status import MouRecord, Signature
 from lessonkit.domain.mou_translation import ClauseTranslation
 from lessonkit.domain.records import Convening, Note, Participant, Session
+from lessonkit.domain.reflections import Reflection
+from lessonkit.domain.risks import Risk, RiskRating
 from lessonkit.domain.rubric import ContextProfile, check_rating
 from lessonkit.domain.schema import upgrade
 from lessonkit.domain.scoring_rounds import ScoringRating, ScoringRound
@@ -141,3 +144,9 @@ register_table("consent_changes", "consent_change", ConsentChange.from_dict, {"p
 register_table("exports", "export_record", ExportRecord.from_dict)
 register_table("mou_translations", "mou_translation", ClauseTranslation.from_dict)
 register_table("glossary", "glossary_term", GlossaryTerm.from_dict)
+# Care and accountability (issue 16): the joint risk register and the mutual-aid ledger.
+register_table("risks", "risk", Risk.from_dict, {"author_id": "participants", "note_id": "notes"})
+register_table("risk_ratings", "risk_rating", RiskRating.from_dict, {"risk_id": "risks"})
+register_table("ledger", "ledger_entry", LedgerEntry.from_dict, {"author_id": "participants", "refers_to": "ledger"})
+# After-action reflections (issue 16).
+register_table("reflections", "reflection", Reflection.from_dict, {"author_id": "participants"})

@@ -1,9 +1,11 @@
 """Consent withdrawal: a person's words leave the store, and so every later report, data export and bundle.
 
-In one transaction: their notes are deleted (notes merged into one of them become visible again), the texts and
-reasons of their memorandum proposals and the reasons of positions that are theirs (their own party, or recorded
-by them) are replaced by a marker, their transferability ratings are deleted, their consent becomes
-``record = false``, and one audit line is added that counts what was removed, without any of their words.
+In one transaction: their notes and after-action reflections are deleted (notes merged into one of them become
+visible again), the texts and reasons of their memorandum proposals and the reasons of positions that are theirs
+(their own party, or recorded by them) are replaced by a marker, their transferability ratings are deleted, the
+words of the risks they raised and of the ledger's evidence notes that are theirs are replaced by the marker (the
+groups' plans, ratings and every number of the ledger stay), their consent becomes ``record = false``, and one
+audit line is added that counts what was removed, without any of their words.
 On a workspace on disk the journal and the last good copy are then rewritten, so the words are gone from the files
 too (copies made earlier, such as bundles or folders set aside by ``convening restore``, are not touched).
 """
@@ -15,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from lessonkit.domain import validation as v
-from lessonkit.domain.consent import ConsentChange
+from lessonkit.domain.consent import BY_FACILITATOR, BY_PARTICIPANT, WITHDRAWN, ConsentChange
 from lessonkit.domain.levels import Moderation
 from lessonkit.domain.records import Participant
 from lessonkit.domain.schema import CURRENT_VERSIONS
 from lessonkit.i18n import _
+from lessonkit.services import ledger, risks
 from lessonkit.services.consent import record_change
 from lessonkit.services.participants import TABLE as PARTICIPANTS
 from lessonkit.services.participants import find_by_code
@@ -31,6 +34,7 @@ AMENDMENTS = "mou_amendments"
 POSITIONS = "mou_positions"
 MOU = "mou"
 RATINGS = "scoring_ratings"
+REFLECTIONS = "reflections"
 
 
 def withdrawn_marker() -> str:
@@ -46,9 +50,20 @@ class Withdrawal:
     proposals: int
     positions: int
     ratings: int
+    risks: int = 0
+    ledger: int = 0
+    reflections: int = 0
 
     def counts(self) -> dict[str, int]:
-        return {"notes": self.notes, "proposals": self.proposals, "positions": self.positions, "ratings": self.ratings}
+        return {
+            "notes": self.notes,
+            "proposals": self.proposals,
+            "positions": self.positions,
+            "ratings": self.ratings,
+            "risks": self.risks,
+            "ledger": self.ledger,
+            "reflections": self.reflections,
+        }
 
 
 def _remove_notes(tx: Tx, person_id: int) -> int:
@@ -100,20 +115,31 @@ def _remove_ratings(tx: Tx, person_id: int) -> int:
     return len(mine)
 
 
+def _remove_reflections(tx: Tx, person_id: int) -> int:
+    mine = tx.search(REFLECTIONS, lambda d: d.get("author_id") == person_id)
+    for doc in mine:
+        tx.remove(REFLECTIONS, doc["id"])
+    return len(mine)
+
+
 def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = False) -> Withdrawal:
     person = find_by_code(tx, join_code)
     assert person.id is not None
+    by = by or (BY_PARTICIPANT if by_participant else BY_FACILITATOR)
     result = Withdrawal(
         participant_id=person.id,
+        risks=risks.forget_in(tx, person.id, withdrawn_marker()),  # before their notes go: risks point at them
+        ledger=ledger.forget_in(tx, person.id, withdrawn_marker()),
         notes=_remove_notes(tx, person.id),
         proposals=_clear_proposals(tx, person.id),
         positions=_clear_positions(tx, person),
         ratings=_remove_ratings(tx, person.id),
+        reflections=_remove_reflections(tx, person.id),
     )
     consent = replace(person.consent, record=False)
     tx.update(PARTICIPANTS, person.id, {"consent": consent.to_dict()})
     if person.consent.record:
-        record_change(tx, ConsentChange(person.id, person.consent, consent, by, by_participant, _("withdrawn")))
+        record_change(tx, ConsentChange(person.id, person.consent, consent, by, by_participant, WITHDRAWN))
     tx.insert(
         AUDIT,
         {

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.store.journal_lines import Damage
 
 REPORT = "damage.txt"
@@ -41,7 +41,8 @@ def copy_into(folder: Path, source: Path) -> Path:
 def describe(damage: Iterable[Damage], torn_line: int | None) -> list[str]:
     """One line per damaged journal line, for a person."""
     out = [
-        _("line {n} (byte {at}, {size} bytes): {why}").format(n=d.line, at=d.offset, size=d.length, why=d.reason)
+        ngettext("line {n} (byte {at}, {size} byte): {why}", "line {n} (byte {at}, {size} bytes): {why}", d.length)
+        .format(n=d.line, at=d.offset, size=d.length, why=d.reason)
         for d in damage
     ]
     if torn_line is not None:

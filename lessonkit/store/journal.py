@@ -239,7 +239,7 @@ def append_insert(path: Path, snap: Snapshot, table: str, doc: dict[str, Any]) -
         raise StoreError(_("Could not write to {path} (is the disk full?).").format(path=jpath))
     doc_id = _replay(path, snap).get(token)
     if doc_id is None:  # pragma: no cover - our own complete line is always replayed
-        raise StoreError(_("A note written to {path} could not be read back.").format(path=jpath))
+        raise StoreError(_("A record written to {path} could not be read back.").format(path=jpath))
     return doc_id
 
 

@@ -94,13 +94,14 @@ def corrupt(path: Path, reason: str) -> CorruptStoreError:
     good = last_good_path(base)
     command = restore_command(base)
     offer = (
-        _(" A last good copy exists: {good}. Run `{command}` to move the damaged file aside and continue from it.")
+        _("A last good copy exists: {good}. Run `{command}` to move the damaged file aside and continue from it.")
         .format(good=good, command=command)
         if good.exists()
-        else _(" No last good copy was found; keep the file and ask for help before changing it.")
+        else _("No last good copy was found; keep the file and ask for help before changing it.")
     )
     return CorruptStoreError(
         _("The file {path} cannot be read ({reason}). It has not been changed.").format(path=path, reason=reason)
+        + " "
         + offer,
         str(path),
         str(good) if good.exists() else None,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lessonkit.domain.validation import slug as check_slug
 from lessonkit.errors import AlreadyExistsError, NotFoundError, StoreError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.store import aside
 from lessonkit.store.base import Store, Tx
 from lessonkit.store.memory import MemoryStore
@@ -47,7 +47,7 @@ class BaseWorkspace(ABC):
     def store(self, slug: str) -> Store:
         """The store of an existing convening; a clear error lists the ones there are."""
         if not self.exists(slug):
-            known = ", ".join(self.slugs()) or _("none yet")
+            known = ", ".join(self.slugs()) or pgettext("empty list of convenings", "none yet")
             raise NotFoundError(
                 _("There is no convening '{slug}' in this workspace (known: {known}). "
                   "Create it with `lessonkit convening create`.").format(slug=slug, known=known)

@@ -41,9 +41,31 @@ _EXPORTS: dict[str, str] = {
     "RedactionPanel": "lessonkit.ui.reports",
     "ReportsPanel": "lessonkit.ui.reports",
     "reports_panel": "lessonkit.ui.reports",
+    # both doors: what the command line does, in the workbooks (issue 14)
+    "BriefPanel": "lessonkit.ui.library_brief",
+    "BundlePanel": "lessonkit.ui.bundles",
+    "ConveningCreator": "lessonkit.ui.convening_create",
+    "PaperCards": "lessonkit.ui.cards",
+    "RestorePanel": "lessonkit.ui.convening_restore",
+    "WithdrawalPanel": "lessonkit.ui.withdrawal",
+    "brief_panel": "lessonkit.ui.library_brief",
+    "bundle_panel": "lessonkit.ui.bundles",
+    "convening_creator": "lessonkit.ui.convening_create",
+    "paper_cards": "lessonkit.ui.cards",
+    "restore_panel": "lessonkit.ui.convening_restore",
+    "withdrawal_panel": "lessonkit.ui.withdrawal",
     # the library shared through CouchDB (issue 17)
     "ConflictPanel": "lessonkit.ui.library_conflicts",
     "conflict_panel": "lessonkit.ui.library_conflicts",
+    # after-action reflections, signals and the network dashboard (issue 16)
+    "NetworkDashboard": "lessonkit.ui.dashboard",
+    "ReflectionForm": "lessonkit.ui.reflect",
+    "ReflectionsPanel": "lessonkit.ui.reflection_list",
+    "SignalsPanel": "lessonkit.ui.signal_editor",
+    "network_dashboard": "lessonkit.ui.dashboard",
+    "reflect_app": "lessonkit.ui.reflect",
+    "reflections_panel": "lessonkit.ui.reflection_list",
+    "signals_panel": "lessonkit.ui.signal_editor",
     # tactic library and transferability (issue 4)
     "LibraryBrowser": "lessonkit.ui.library",
     "ModuleEditor": "lessonkit.ui.library_edit",
@@ -62,6 +84,14 @@ _EXPORTS: dict[str, str] = {
     "scoring_app": "lessonkit.ui.scoring",
     "scoring_results": "lessonkit.ui.scoring_report",
     "scoring_round_setup": "lessonkit.ui.scoring_setup",
+    # care and accountability (issue 16): the joint risk register, the mutual-aid ledger, what is due
+    "DueList": "lessonkit.ui.due",
+    "RiskRegister": "lessonkit.ui.risks",
+    "StockPanel": "lessonkit.ui.stock",
+    "due_list": "lessonkit.ui.due",
+    "ledger_stock": "lessonkit.ui.stock",
+    "mutual_aid_ledger": "lessonkit.ui.ledger",
+    "risk_register": "lessonkit.ui.risks",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -17,10 +17,10 @@ import ipywidgets as widgets
 from lessonkit import services
 from lessonkit.domain.board import BoardSummary, summarize
 from lessonkit.domain.language import language_tag
-from lessonkit.domain.levels import Sensitivity, category_label, parse_enum
+from lessonkit.domain.levels import Sensitivity, category_label, level_name, parse_enum
 from lessonkit.domain.records import Session
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _, language_name, ngettext
+from lessonkit.i18n import _, language_name, ngettext, npgettext, pgettext
 from lessonkit.services.consent import narrowed_since
 from lessonkit.services.disclosure import Disclosure, NoteSet, Purpose, ShownNote
 from lessonkit.store.base import Store
@@ -54,7 +54,7 @@ def render_prompts(session: Session | None, language: str | None = None) -> str:
     if session is None:
         return message(_("No session yet: add one in the setup workbook (01_setup_convening)."), "info")
     items = prompt_items(session, language, "margin:.3em 0")
-    state = "" if session.is_open else " <small>({})</small>".format(esc(_("closed")))
+    state = "" if session.is_open else " <small>({})</small>".format(esc(pgettext("session state", "closed")))
     title = shown_html(session.title_in(language))
     return (
         f'<div class="lk-prompts" style="font-size:1.6em;line-height:1.35">'
@@ -64,7 +64,7 @@ def render_prompts(session: Session | None, language: str | None = None) -> str:
 
 def _note_card(shown: ShownNote) -> str:
     note, merged = shown.note, shown.merged
-    merged_label = esc(ngettext("+{n} merged", "+{n} merged", merged).format(n=merged))
+    merged_label = esc(npgettext("notes merged into this one", "+{n} merged", "+{n} merged", merged).format(n=merged))
     extra = f' <span class="lk-merged">{merged_label}</span>' if merged else ""
     return (
         '<li class="lk-note" style="margin:.4em 0;padding:.4em .6em;border-left:4px solid #90a4ae;'
@@ -80,14 +80,15 @@ def _note_card(shown: ShownNote) -> str:
 def _summary_line(summary: BoardSummary, found: NoteSet, audience: Sensitivity) -> str:
     parts = [ngettext("{n} note", "{n} notes", summary.total).format(n=summary.total)]
     if found.hidden:
-        parts.append(ngettext("{n} hidden", "{n} hidden", found.hidden).format(n=found.hidden))
+        hidden = npgettext("notes hidden from the board", "{n} hidden", "{n} hidden", found.hidden)
+        parts.append(hidden.format(n=found.hidden))
     if found.withheld:
         parts.append(
             ngettext(
                 "{n} note more private than '{level}' kept off this screen",
                 "{n} notes more private than '{level}' kept off this screen",
                 found.withheld,
-            ).format(n=found.withheld, level=audience.value)
+            ).format(n=found.withheld, level=level_name(audience))
         )
     return f'<p class="lk-summary">{esc(" · ".join(parts))}</p>'
 

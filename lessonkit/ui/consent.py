@@ -115,7 +115,7 @@ class ConsentBox(widgets.VBox):
             "share_up_to": self.share_up_to.value,
         }
         try:
-            done = change_consent(self.store, self.code, changes, by=_("participant"), by_participant=True)
+            done = change_consent(self.store, self.code, changes, by_participant=True)
         except LessonkitError as exc:
             self.status.value = message(_("Not changed. {error}").format(error=exc), "error")
             return
@@ -136,7 +136,7 @@ class ConsentBox(widgets.VBox):
             self.status.value = message(_("Tick “Yes, remove everything I wrote here” first."), "error")
             return
         try:
-            withdraw_participant(self.store, self.code, by=_("participant"), by_participant=True)
+            withdraw_participant(self.store, self.code, by_participant=True)
             person = participant_by_code(self.store, self.code)
         except LessonkitError as exc:
             self.status.value = message(_("Not withdrawn. {error}").format(error=exc), "error")

@@ -6,9 +6,16 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonkit.domain.modules import ModuleType, ReviewStatus, RiskLevel
+from lessonkit.domain.modules import (
+    ModuleType,
+    ReviewStatus,
+    RiskLevel,
+    module_type_label,
+    review_status_label,
+    risk_label,
+)
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import N_, _, ngettext
+from lessonkit.i18n import N_, _, ngettext, pgettext
 from lessonkit.services.library import get_module, list_modules
 from lessonkit.services.library_search import facets, lineage, related_modules, search_modules
 from lessonkit.store.base import Store
@@ -18,15 +25,15 @@ from lessonkit.ui.library_html import module_html, status_line
 
 ANY = ""
 _WIDE = {"description_width": "initial"}
-IMPORT_HINT = N_(
-    "Import modules with `lessonkit library import FILE --format beautiful-trouble` (the Beautiful "
-    "Trouble toolbox) or `--format json`, or load the invented sample with "
+EMPTY_LIBRARY = N_(
+    "The library is empty. Import modules with `lessonkit library import FILE` (the Beautiful Trouble toolbox, or "
+    "a lessonkit library from `lessonkit library export`), or load the invented sample with "
     "`lessonkit.ui.load_sample_library()`."
 )
 
 
-def _choices(enum: type, label: str) -> list[tuple[str, str]]:
-    return [(label, ANY)] + [(_(m.value), m.value) for m in enum]  # type: ignore[attr-defined]
+def _choices(members: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
+    return [(label, ANY), *members]
 
 
 class LibraryBrowser(widgets.VBox):
@@ -42,11 +49,18 @@ class LibraryBrowser(widgets.VBox):
             continuous_update=False,
             style=_WIDE,
         )
-        self.type = widgets.Dropdown(options=_choices(ModuleType, _("any type")), description=_("Type"))
-        self.status = widgets.Dropdown(
-            options=_choices(ReviewStatus, _("any status")), description=_("Review")
+        self.type = widgets.Dropdown(
+            options=_choices([(module_type_label(t), t.value) for t in ModuleType], _("any type")),
+            description=_("Type"),
         )
-        self.risk = widgets.Dropdown(options=_choices(RiskLevel, _("any risk")), description=_("Risk"))
+        self.status = widgets.Dropdown(
+            options=_choices([(review_status_label(s), s.value) for s in ReviewStatus], _("any status")),
+            description=_("Review status"),
+        )
+        self.risk = widgets.Dropdown(
+            options=_choices([(risk_label(r), r.value) for r in RiskLevel], _("any risk")),
+            description=pgettext("risk level of a module", "Risk"),
+        )
         self.tag = widgets.Dropdown(
             options=[(_("any tag"), ANY)] + [(f"{t} ({n})", t) for t, n in f["tag"]], description=_("Tag")
         )
@@ -92,9 +106,13 @@ class LibraryBrowser(widgets.VBox):
             return
         shown = found[: self.limit]
         self.results.options = [(f"{m.title} — {status_line(m)}", m.slug) for m in shown]
-        more = _(" (showing the first {n})").format(n=self.limit) if len(found) > self.limit else ""
-        found_text = ngettext("{n} module found", "{n} modules found", len(found)).format(n=len(found))
-        self.count.value = f"<p>{esc(found_text + more)}</p>"
+        if len(found) > self.limit:
+            found_text = ngettext(
+                "{n} module found (showing the first {k})", "{n} modules found (showing the first {k})", len(found)
+            ).format(n=len(found), k=self.limit)
+        else:
+            found_text = ngettext("{n} module found", "{n} modules found", len(found)).format(n=len(found))
+        self.count.value = f"<p>{esc(found_text)}</p>"
         if shown and self.results.value is None:
             self.results.value = shown[0].slug
         elif not shown:
@@ -138,11 +156,16 @@ def library_status(home: str | None = None) -> widgets.HTML:
     """How many modules the library holds, or how to fill it when it is empty."""
     modules = list_modules(_library(home))
     if not modules:
-        return widgets.HTML(message(_("The library is empty. ") + _(IMPORT_HINT), "info"))
+        return widgets.HTML(message(_(EMPTY_LIBRARY), "info"))
     endorsed = sum(1 for m in modules if m.status is ReviewStatus.ENDORSED)
     return widgets.HTML(
         message(
-            _("The library holds {n} module(s), {e} endorsed.").format(n=len(modules), e=endorsed), "info"
+            ngettext(
+                "The library holds {n} module (endorsed: {e}).",
+                "The library holds {n} modules (endorsed: {e}).",
+                len(modules),
+            ).format(n=len(modules), e=endorsed),
+            "info",
         )
     )
 
@@ -161,7 +184,7 @@ def load_sample_library(home: str | None = None, only_if_empty: bool = True) -> 
     counts = report.summary()
     return widgets.HTML(
         message(
-            _("Sample library: {i} imported, {u} updated, {s} skipped.").format(
+            _("Sample library — imported: {i}; updated: {u}; skipped: {s}.").format(
                 i=counts["imported"], u=counts["updated"], s=counts["skipped"]
             ),
             "ok",
@@ -173,7 +196,7 @@ def library_browser(home: str | None = None) -> widgets.Widget:
     """Search and browse the library of the workspace ``home`` (default: LESSONKIT_HOME)."""
     store = _library(home)
     if not list_modules(store):
-        return widgets.HTML(message(_("The library is empty. ") + _(IMPORT_HINT), "info"))
+        return widgets.HTML(message(_(EMPTY_LIBRARY), "info"))
     return LibraryBrowser(store)
 
 

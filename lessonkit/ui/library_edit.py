@@ -9,11 +9,19 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.domain.library import Module
-from lessonkit.domain.modules import CONTEXT_FIELDS, SECTION_HEADINGS, ModuleType, RiskLevel
+from lessonkit.domain.modules import (
+    CONTEXT_FIELDS,
+    SECTION_HEADINGS,
+    ModuleType,
+    RiskLevel,
+    module_type_label,
+    risk_label,
+)
+from lessonkit.domain.signals import Signal
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.library import add_module, edit_module, get_module, list_modules
 from lessonkit.store.base import Store
 from lessonkit.ui.context import resolve_workspace
@@ -38,13 +46,30 @@ def signals_text(module: Module) -> str:
     )
 
 
-def parse_signals(text: str) -> list[dict[str, str]]:
+def parse_signals(text: str, existing: tuple[Signal, ...] = ()) -> list[dict[str, Any]]:
+    """Signals from 'what | value | unit | baseline | source' lines. A line keeps the evidence its line does not show
+    (outcome, period, factors, peer reviews…) from the module's signal of the same 'what', else from the signal
+    that stood on the same line (when no other line names that one)."""
     keys = ("what", "value", "unit", "baseline", "source")
-    return [
-        dict(zip(keys, (p.strip() for p in line.split("|")), strict=False))
-        for line in text.splitlines()
-        if line.strip()
-    ]
+    lines = []
+    for raw in text.splitlines():
+        if raw.strip():
+            parts = dict(zip(keys, (p.strip() for p in raw.split("|")), strict=False))
+            lines.append({k: parts.get(k, "") for k in keys})  # the five shown fields always come from the text
+    by_what = {s.what.casefold(): i for i, s in enumerate(existing)}
+    named = {by_what[w] for w in (line.get("what", "").casefold() for line in lines) if w in by_what}
+    used: set[int] = set()
+    out: list[dict[str, Any]] = []
+    for index, line in enumerate(lines):
+        match = by_what.get(line.get("what", "").casefold())
+        if match is None and index < len(existing) and index not in named:
+            match = index
+        if match is not None and match not in used:
+            used.add(match)
+            out.append({**existing[match].to_dict(), **line})
+        else:
+            out.append(line)
+    return out
 
 
 def lineage_text(module: Module) -> str:
@@ -74,10 +99,15 @@ class ModuleEditor(widgets.VBox):
         self.new_slug = widgets.Text(description=_("New module's short name"), placeholder="our-tactic", style=_WIDE)
         self.create = widgets.Button(description=_("Create"))
         self.title = widgets.Text(description=_("Title"), style=_WIDE, layout=widgets.Layout(width="100%"))
-        self.type = widgets.Dropdown(options=[(_(t.value), t.value) for t in ModuleType], description=_("Type"))
-        self.risk = widgets.Dropdown(options=[(_(r.value), r.value) for r in RiskLevel], description=_("Risk"))
+        self.type = widgets.Dropdown(
+            options=[(module_type_label(t), t.value) for t in ModuleType], description=_("Type")
+        )
+        self.risk = widgets.Dropdown(
+            options=[(risk_label(r), r.value) for r in RiskLevel],
+            description=pgettext("risk level of a module", "Risk"),
+        )
         self.sensitivity = widgets.Dropdown(
-            options=[(s.value, s.value) for s in Sensitivity], description=_("Sensitivity")
+            options=[(level_name(s), s.value) for s in Sensitivity], description=_("Sensitivity")
         )
         self.anonymised = widgets.Checkbox(description=_("Anonymised"), indent=False)
         self.summary = _area(_("Summary"), "4em")
@@ -167,7 +197,7 @@ class ModuleEditor(widgets.VBox):
             "summary": self.summary.value,
             "sections": sections,
             "context": {k: a.value for k, a in self.context.items() if a.value.strip()},
-            "signals": parse_signals(self.signals.value),
+            "signals": parse_signals(self.signals.value, current.signals),
             "lineage": parse_lineage(self.lineage.value),
             "tags": self.tags.value,
             "regions": self.regions.value,

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from lessonkit.domain.library import Module
 from lessonkit.domain.library_review import endorsing_organisations
-from lessonkit.domain.modules import CONTEXT_FIELDS, SECTION_HEADINGS, section_heading
-from lessonkit.i18n import _
+from lessonkit.domain.modules import (
+    CONTEXT_FIELDS,
+    SECTION_HEADINGS,
+    module_type_label,
+    review_status_label,
+    risk_label,
+    section_heading,
+    transfer_mode_label,
+    verdict_label,
+)
+from lessonkit.domain.signals import describe_signal
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.library_search import Lineage, Related
 from lessonkit.ui.html import esc, heading, sensitivity_badge, tag_chips
 
@@ -24,9 +34,9 @@ def _ordered_sections(module: Module) -> list[tuple[str, str]]:
 
 def status_line(module: Module) -> str:
     parts = [
-        _(module.type.value),
-        _("status: {s}").format(s=_(module.status.value)),
-        _("risk: {r}").format(r=_(module.risk_level.value)),
+        module_type_label(module.type),
+        _("status: {s}").format(s=review_status_label(module.status)),
+        _("risk: {r}").format(r=risk_label(module.risk_level)),
     ]
     if module.anonymised:
         parts.append(_("anonymised"))
@@ -62,12 +72,7 @@ def module_html(module: Module, related: Related | None = None, lineage: Lineage
 
 
 def _signals_html(module: Module) -> str:
-    rows = []
-    for s in module.signals:
-        value = "" if s.value is None else f"{s.value:g} {s.unit}".strip()
-        base = "" if s.baseline is None else _(" (baseline {b:g})").format(b=s.baseline)
-        source = f" — {s.source}" if s.source else ""
-        rows.append(f"<li><b>{esc(s.what)}</b>: {esc(value + base + source)}</li>")
+    rows = [f"<li>{esc(describe_signal(s))}</li>" for s in module.signals]
     return heading(_("Signals (measured outcomes)"), 4) + f"<ul>{''.join(rows)}</ul>"
 
 
@@ -78,7 +83,7 @@ def _provenance_html(module: Module) -> str:
         (_("Attribution"), module.attribution),
         (_("Licence"), module.licence),
         (_("Funding"), module.funding),
-        (_("Source"), module.source_url),
+        (pgettext("link to where a module comes from", "Source"), module.source_url),
     ]
     items = "".join(f"<li><b>{esc(k)}:</b> {esc(v)}</li>" for k, v in rows if v)
     return heading(_("Where it comes from"), 4) + f"<ul>{items}</ul>" if items else ""
@@ -87,19 +92,19 @@ def _provenance_html(module: Module) -> str:
 def _reviews_html(module: Module) -> str:
     items = "".join(
         f"<li>{esc(r.date.isoformat())} · <b>{esc(r.reviewer)}</b> ({esc(r.organisation)}): "
-        f"{esc(_(r.verdict.value))}{' — ' + esc(r.comments) if r.comments else ''}</li>"
+        f"{esc(verdict_label(r.verdict))}{' — ' + esc(r.comments) if r.comments else ''}</li>"
         for r in module.reviews
     )
     orgs = endorsing_organisations(module)
     note = _("Endorsed by organisations other than the authors': {orgs}").format(
-        orgs=", ".join(orgs) or _("none")
+        orgs=", ".join(orgs) or pgettext("empty list of organisations", "none")
     )
     return heading(_("Peer review"), 4) + f"<ul>{items}</ul><p>{esc(note)}</p>"
 
 
 def _related_html(related: Related) -> str:
     def names(mods: list[Module]) -> str:
-        return ", ".join(esc(m.title) for m in mods) or esc(_("none"))
+        return ", ".join(esc(m.title) for m in mods) or esc(pgettext("empty list of modules", "none"))
 
     links_to, linked_from, missing = esc(_("Links to")), esc(_("Linked from")), esc(_("Not in this library"))
     out = [
@@ -121,12 +126,12 @@ def _lineage_html(lineage: Lineage) -> str:
         title = step.module.title if step.module else step.slug
         out.append(
             f"<li>{'↑' * step.depth} {derived_from} <b>{esc(title)}</b> "
-            f"({esc(_(step.mode.value))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
+            f"({esc(transfer_mode_label(step.mode))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
         )
     for step in lineage.descendants:
         title = step.module.title if step.module else step.slug
         out.append(
             f"<li>{'↓' * step.depth} <b>{esc(title)}</b> {derived_from_it} "
-            f"({esc(_(step.mode.value))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
+            f"({esc(transfer_mode_label(step.mode))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
         )
     return "".join(out) + "</ul>"

@@ -8,9 +8,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit.domain.library_review import TRANSITIONS, endorsing_organisations
-from lessonkit.domain.modules import Verdict
+from lessonkit.domain.modules import Verdict, review_status_label
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.library import change_status, get_module, list_modules, review_module
 from lessonkit.store.base import Store
 from lessonkit.ui.context import resolve_workspace
@@ -74,10 +74,10 @@ class ReviewPanel(widgets.VBox):
         module = get_module(self.library, self.module.value)
         orgs = endorsing_organisations(module)
         counts = _("Reviews: {n}; endorsing organisations: {orgs}").format(
-            n=len(module.reviews), orgs=", ".join(orgs) or _("none")
+            n=len(module.reviews), orgs=", ".join(orgs) or pgettext("empty list of organisations", "none")
         )
         self.state.value = f"<p>{esc(status_line(module))}<br>{esc(counts)}</p>"
-        self.next_status.options = [(_(s.value), s.value) for s in TRANSITIONS[module.status]]
+        self.next_status.options = [(review_status_label(s), s.value) for s in TRANSITIONS[module.status]]
 
     def _add(self, button: Any = None) -> None:
         if not self.module.value:
@@ -115,7 +115,7 @@ class ReviewPanel(widgets.VBox):
             self.status.value = message(_("Not changed. {error}").format(error=exc), "error")
             return
         self.status.value = message(
-            _("'{title}' is now {status}.").format(title=module.title, status=_(module.status.value)), "ok"
+            _("'{title}' is now {status}.").format(title=module.title, status=review_status_label(module.status)), "ok"
         )
         self._show()
 

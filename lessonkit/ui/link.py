@@ -45,13 +45,13 @@ def running_link(home: Path | None, slug: str) -> tuple[str | None, str]:
     if not info or not isinstance(info.get("url"), str):
         return None, _(
             "The participant server is not running. Start it in a terminal with `{cmd}` "
-            "(add `--lan` so phones on this Wi-Fi can reach it), then press 'Check again'."
-        ).format(cmd=start)
+            "(add `--lan` so phones on this Wi-Fi can reach it), then press '{button}'."
+        ).format(cmd=start, button=_("Check again"))
     url = str(info["url"])
     if not server_answers(url):
         return None, _(
-            "The participant server has stopped. Start it again with `{cmd}`, then press 'Check again'."
-        ).format(cmd=start)
+            "The participant server has stopped. Start it again with `{cmd}`, then press '{button}'."
+        ).format(cmd=start, button=_("Check again"))
     if info.get("convening") != slug:
         return None, _(
             "The participant server is running for the convening '{other}', not '{slug}'. "

@@ -11,10 +11,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit import services
-from lessonkit.domain.levels import Moderation, Sensitivity
+from lessonkit.domain.levels import Moderation, Sensitivity, level_name, moderation_name
 from lessonkit.domain.records import Note
-from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _
+from lessonkit.errors import LessonkitError, ValidationError
+from lessonkit.i18n import _, pgettext
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_store
 from lessonkit.ui.html import excerpt, message
@@ -24,8 +24,8 @@ _WIDE = {"description_width": "initial"}
 
 def note_label(note: Note) -> str:
     """One dropdown line: number, state, level, excerpt (plain text: dropdowns never render HTML)."""
-    state = "" if note.moderation is Moderation.VISIBLE else f"[{note.moderation.value}] "
-    return f"#{note.id} {state}({note.sensitivity.value}) {excerpt(note.text, 50)}"
+    state = "" if note.moderation is Moderation.VISIBLE else f"[{moderation_name(note.moderation)}] "
+    return f"#{note.id} {state}({level_name(note.sensitivity)}) {excerpt(note.text, 50)}"
 
 
 class ModerationPanel(widgets.VBox):
@@ -39,13 +39,15 @@ class ModerationPanel(widgets.VBox):
         self.on_change = on_change
         self.notes: dict[int, Note] = {}
         layout = {"width": "100%", "max_width": "48em"}
-        self.note = widgets.Dropdown(description=_("Note"), style=_WIDE, layout=layout)
+        self.note = widgets.Dropdown(description=pgettext("a participant's note", "Note"), style=_WIDE, layout=layout)
         self.hide = widgets.Button(description=_("Hide"), button_style="warning")
         self.show = widgets.Button(description=_("Show again"))
-        self.into = widgets.Dropdown(description=_("Into note"), style=_WIDE, layout=layout)
-        self.merge = widgets.Button(description=_("Merge into"))
+        self.into = widgets.Dropdown(description=_("Note to keep"), style=_WIDE, layout=layout)
+        self.merge = widgets.Button(description=_("Merge into the note to keep"))
         self.level = widgets.Dropdown(
-            options=[(s.value, s.value) for s in Sensitivity], description=_("Level"), style=_WIDE
+            options=[(level_name(s), s.value) for s in Sensitivity],
+            description=pgettext("sensitivity of a note", "Level"),
+            style=_WIDE,
         )
         self.raise_level = widgets.Button(description=_("Raise sensitivity"))
         self.reload = widgets.Button(description=_("Reload notes"), icon="refresh")
@@ -92,7 +94,8 @@ class ModerationPanel(widgets.VBox):
         try:
             done = action(int(self.note.value))
         except LessonkitError as exc:
-            self.status.value = message(_("Nothing changed. {error}").format(error=exc), "error")
+            why = exc.message if isinstance(exc, ValidationError) else str(exc)  # a whole sentence: no field code
+            self.status.value = message(_("Nothing changed. {error}").format(error=why), "error")
             return
         self.load()
         self.status.value = message(done, "ok")
@@ -109,13 +112,13 @@ class ModerationPanel(widgets.VBox):
 
     def _merge(self, note_id: int) -> str:
         if self.into.value is None:
-            raise LessonkitError(_("Into note: choose the note to keep."))
+            raise LessonkitError(_("Note to keep: choose the note the duplicate is merged into."))
         services.merge_notes(self.store, note_id, int(self.into.value))
         return _("Note #{dup} was merged into note #{keep}.").format(dup=note_id, keep=self.into.value)
 
     def _raise(self, note_id: int) -> str:
         note = services.raise_sensitivity(self.store, note_id, self.level.value)
-        return _("Note #{id} is now '{level}'.").format(id=note_id, level=note.sensitivity.value)
+        return _("Note #{id} is now at the level '{level}'.").format(id=note_id, level=level_name(note.sensitivity))
 
 
 def moderation_panel(

@@ -18,7 +18,7 @@ from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import MouStatus
 from lessonkit.domain.records import Participant
 from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
-from lessonkit.i18n import _, using_language
+from lessonkit.i18n import _, pgettext, using_language
 from lessonkit.services.mou import get_mou
 from lessonkit.services.mou_amendments import amendments_for_code, propose_amendment
 from lessonkit.services.participants import participant_by_code, remember_language
@@ -250,7 +250,7 @@ class AmendmentForm(ArrivingForm, widgets.VBox):
         self.mine.value = (
             (
                 heading(_("Your proposals"))
-                + table([_("Proposal"), _("Clause"), _("Decision"), _("Note")], rows)
+                + table([_("Proposal"), _("Clause"), _("Decision"), pgettext("comment", "Note")], rows)
             )
             if rows
             else ""

@@ -82,7 +82,8 @@ def hub_for(convening: str | None = None, home: str | None = None, store: Store 
 def problem(exc: BaseException, what: str | None = None) -> str:
     """A failed action as an error line: a LessonkitError says itself, anything else is logged."""
     if isinstance(exc, LessonkitError):
-        return message(_("{what} {error}").format(what=what or _("Not saved."), error=exc), "error")
+        lead = what or _("Not saved.")
+        return message(f"{lead} {exc}", "error")
     log.exception("memorandum action failed", exc_info=exc)
     return message(_("Something went wrong; nothing was changed. Details are in the log."), "error")
 

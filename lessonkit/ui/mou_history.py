@@ -35,7 +35,9 @@ class MouVersions(Panel):
         self.listing = widgets.HTML()
         self.old = widgets.Dropdown(description=_("From version"), style=WIDE)
         self.new = widgets.Dropdown(description=_("To version"), style=WIDE)
-        self.mode = widgets.ToggleButtons(options=[(_("Marked"), "marked"), (_("Plain text"), "text")], value="marked")
+        self.mode = widgets.ToggleButtons(
+            options=[(_("Changes marked"), "marked"), (_("Plain text"), "text")], value="marked"
+        )
         self.everything = widgets.Checkbox(value=False, description=_("Show unchanged clauses too"), indent=False)
         self.language = language_dropdown()
         self.diff = widgets.HTML()

@@ -14,7 +14,7 @@ from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.mou_amendment import Amendment, AmendmentStatus, amendment_status_label
 from lessonkit.domain.mou_diff import Op, word_diff
 from lessonkit.domain.mou_state import MouState
-from lessonkit.i18n import _, format_datetime
+from lessonkit.i18n import _, format_datetime, pgettext
 from lessonkit.services.disclosure import Disclosure, Purpose, Withheld
 from lessonkit.services.mou_amendments import accept_amendment, decline_amendment
 from lessonkit.ui.html import esc, message, sensitivity_badge, table
@@ -117,9 +117,8 @@ class MouProposals(Panel):
             )
             for a in done
         ]
-        self.decided.value = (
-            table([_("Proposal"), _("Clause"), _("Decision"), _("By"), _("Note"), _("Version")], rows) if rows else ""
-        )
+        headers = [_("Proposal"), _("Clause"), _("Decision"), _("By"), pgettext("comment", "Note"), _("Version")]
+        self.decided.value = table(headers, rows) if rows else ""
         self.author.value = self.author.value or self.hub.author
         intro = widgets.HTML(message(_("No proposals waiting."), "info") if not self.cards else "")
         self.children = [self.author, intro, *self.cards, self.status, self.decided]

@@ -8,11 +8,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit.domain import validation as v
-from lessonkit.domain.mou_schedule import DueState, coordinator_on, next_handover
+from lessonkit.domain.mou_schedule import coordinator_on, next_handover
 from lessonkit.domain.mou_state import MouState
 from lessonkit.domain.mou_status import TRANSITIONS, MouStatus, status_label
-from lessonkit.i18n import _, format_date, format_datetime
+from lessonkit.i18n import _, format_date, format_datetime, pgettext
+from lessonkit.services.due import what_is_due
 from lessonkit.services.mou_decisions import set_status, sign
+from lessonkit.ui.due import due_html
 from lessonkit.ui.html import esc, heading, message, table
 from lessonkit.ui.mou_common import WIDE, MouHub, Panel, author_field, hub_for, no_mou_yet
 
@@ -89,10 +91,10 @@ class MouSignoff(Panel):
             else message(_("No signatures yet."), "info")
         )
         steps = [
-            (format_datetime(h.at, "short"), f"{status_label(h.old)} → {status_label(h.new)}", h.by, h.note)
+            (format_datetime(h.at, "short"), f"{status_label(h.old)} → {status_label(h.new)}", h.by, h.shown_note)
             for h in reversed(record.history)
         ]
-        self.history.value = table([_("When"), _("Step"), _("By"), _("Note")], steps) if steps else ""
+        self.history.value = table([_("When"), _("Step"), _("By"), pgettext("comment", "Note")], steps) if steps else ""
         signing = record.status is MouStatus.AGREED
         sign_box = (
             [
@@ -160,24 +162,17 @@ class MouDue(Panel):
 
     def refresh(self) -> None:
         state = self.hub.state()
-        if state is None:
-            self.items.value = no_mou_yet()
-            return
         day = self.today.value or v.now().date()
+        # the convening's one "what is due" list: the memorandum's dates with consent and risk reviews and pledges
+        body = due_html(what_is_due(self.hub.store, day, int(self.days.value)))
+        if state is None:
+            self.items.value = no_mou_yet() + body
+            return
         slots = [s for c in state.latest.clauses for s in c.rotation]
         now, nxt = coordinator_on(slots, day), next_handover(slots, day)
         lead = _("Coordinating now: {p}.").format(p=now.party if now else _("nobody"))
         if nxt:
             lead += " " + _("Next: {p} from {d}.").format(p=nxt.party, d=format_date(nxt.start))
-        items = state.due(day, int(self.days.value))
-        colours = {DueState.OVERDUE: "#b71c1c", DueState.DUE: "#ef6c00"}
-        labels = {DueState.OVERDUE: _("overdue"), DueState.DUE: _("due soon")}
-        rows = "".join(
-            f"<li><b style='color:{colours[i.state]}'>{esc(labels[i.state])}</b> {esc(format_date(i.on))}: "
-            f"{esc(i.what)}</li>"
-            for i in items
-        )
-        body = f"<ul>{rows}</ul>" if rows else message(_("Nothing is due in this period."), "ok")
         self.items.value = f"<p>{esc(lead)}</p>{body}"
 
 

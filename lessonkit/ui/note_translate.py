@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from lessonkit import services
 from lessonkit.domain.records import Note
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _, language_name
+from lessonkit.i18n import _, language_name, pgettext
 from lessonkit.store.base import Store
 from lessonkit.ui.content_html import lang_attrs, language_badge, translations_html
 from lessonkit.ui.context import open_store
@@ -38,7 +38,7 @@ class NoteTranslationPanel(widgets.VBox):
         self.on_change = on_change
         self.notes: dict[int, Note] = {}
         layout = {"width": "100%", "max_width": "48em"}
-        self.note = widgets.Dropdown(description=_("Note"), style=_WIDE, layout=layout)
+        self.note = widgets.Dropdown(description=pgettext("a participant's note", "Note"), style=_WIDE, layout=layout)
         self.original = widgets.HTML()
         self.language = widgets.Dropdown(description=_("Translate into"), style=_WIDE)
         self.text = widgets.Textarea(

@@ -12,9 +12,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonkit.domain.levels import Sensitivity
+from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _, available_languages, current_language, language_name
+from lessonkit.i18n import _, available_languages, current_language, language_name, ngettext, pgettext
 from lessonkit.services.disclosure import kind_label, level_label
 from lessonkit.services.redact_terms import add_terms, list_terms, remove_terms
 from lessonkit.services.scoring_rounds import list_rounds
@@ -33,6 +33,8 @@ def kind_choices() -> list[tuple[str, str]]:
         (_("Memorandum"), "mou"),
         (_("Transferability brief"), "transfer"),
         (_("Convening summary"), "summary"),
+        (_("Care and accountability (risks, mutual aid)"), "care"),
+        (_("After-action reflections"), "reflections"),
     ]
 
 
@@ -74,7 +76,7 @@ class RedactionPanel(widgets.VBox):
         self._show_terms(list_terms(store))
 
     def _show_terms(self, terms: list[str]) -> None:
-        listed = ", ".join(esc(t) for t in terms) or esc(_("none yet"))
+        listed = ", ".join(esc(t) for t in terms) or esc(pgettext("empty list of terms", "none yet"))
         always = _(
             "Always redacted: participants' names (in every form), their organisations and join codes, e-mail "
             "addresses, handles, links with a query, phone numbers."
@@ -96,10 +98,15 @@ class RedactionPanel(widgets.VBox):
         from lessonkit.export import redaction_preview
 
         found = redaction_preview(self.store, self.level.value)
-        head = _(
-            "At level {level}: {n} of {t} texts have something redacted; {w} note(s) are left out altogether. "
-            "Do not project this list."
-        ).format(level=found.level.value, n=found.changed, t=found.texts, w=found.withheld)
+        redacted = ngettext(
+            "At level {level}: {n} of {t} texts has something redacted.",
+            "At level {level}: {n} of {t} texts have something redacted.",
+            found.changed,
+        ).format(level=level_name(found.level), n=found.changed, t=found.texts)
+        left_out = ngettext(
+            "{w} note is left out altogether.", "{w} notes are left out altogether.", found.withheld
+        ).format(w=found.withheld)
+        head = " ".join([redacted, left_out, _("Do not project this list.")])
         rows = [(kind_label(kind), text, count) for kind, text, count in found.rows]
         self.preview.value = message(head, "info") + (table([_("What"), _("Found"), _("Times")], rows) if rows else "")
 
@@ -126,7 +133,15 @@ class ReportsPanel(widgets.VBox):
         self.progress = widgets.IntProgress(
             value=0, min=0, max=1, description=_("Progress"), layout=widgets.Layout(display="none")
         )
-        self.what = widgets.Dropdown(options=["notes", "positions", "scores"], description=_("Data"), style=_WIDE)
+        self.what = widgets.Dropdown(
+            options=[
+                (_("Listening notes"), "notes"),
+                (_("Positions on the memorandum"), "positions"),
+                (_("Transferability scores"), "scores"),
+            ],
+            description=_("Data"),
+            style=_WIDE,
+        )
         self.data_fmt = widgets.ToggleButtons(options=["csv", "json"], value="csv", description=_("Format"))
         self.export = widgets.Button(description=_("Export data"))
         self.status = widgets.HTML()
@@ -190,7 +205,7 @@ class ReportsPanel(widgets.VBox):
         from lessonkit.export import missing_font_message
 
         fonts = missing_font_message(self.language.value)
-        making = message(_("Making {n} report(s)…").format(n=len(jobs)), "info")
+        making = message(ngettext("Making {n} report…", "Making {n} reports…", len(jobs)).format(n=len(jobs)), "info")
         self.status.value = making + (message(fonts, "error") if fonts else "")
         try:
             results = make_reports(jobs, self._step)
@@ -215,8 +230,12 @@ class ReportsPanel(widgets.VBox):
             self.status.value = message(_("Not exported: {error}").format(error=exc), "error")
             return
         self.status.value = message(
-            _("Wrote {n} row(s) to {path} ({w} withheld, {r} redacted at level {level}).").format(
-                n=len(result.rows), path=out, w=result.withheld, r=result.redacted, level=result.level.value
+            ngettext(
+                "Wrote {n} row to {path} (level {level}; withheld: {w}; redacted: {r}).",
+                "Wrote {n} rows to {path} (level {level}; withheld: {w}; redacted: {r}).",
+                len(result.rows),
+            ).format(
+                n=len(result.rows), path=out, w=result.withheld, r=result.redacted, level=level_name(result.level)
             ),
             "ok",
         )

@@ -6,7 +6,7 @@ Everything that came from the library or from people is escaped.
 from __future__ import annotations
 
 from lessonkit.domain.scoring import Gap, RankRow, ScoreResult
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext, pgettext
 from lessonkit.ui.html import esc, heading, message, table
 
 
@@ -16,8 +16,10 @@ def _n(value: float) -> str:
 
 def summary_html(result: ScoreResult) -> str:
     kind = "error" if result.do_not_transfer else ("info" if result.contested else "ok")
-    line = _(
-        "Overall match {o}/100 ({a} assessor(s); single assessors range from {lo} to {hi}): {verdict}."
+    line = ngettext(
+        "Overall match {o}/100 ({a} assessor; single assessors range from {lo} to {hi}): {verdict}.",
+        "Overall match {o}/100 ({a} assessors; single assessors range from {lo} to {hi}): {verdict}.",
+        result.assessors,
     ).format(
         o=_n(result.overall),
         a=result.assessors,
@@ -47,7 +49,9 @@ def summary_html(result: ScoreResult) -> str:
     if result.missing:
         out.append(
             message(
-                _("Not scored (not rated on both sides): {ids}.").format(ids=", ".join(result.missing)),
+                _("Not scored (not rated on both sides): {names}.").format(
+                    names=", ".join(c.name for c in result.missing_criteria)
+                ),
                 "info",
             )
         )
@@ -57,7 +61,7 @@ def summary_html(result: ScoreResult) -> str:
 def criteria_table_html(result: ScoreResult) -> str:
     headers = [
         _("Criterion"),
-        _("Source"),
+        pgettext("ratings of the source context", "Source"),
         _("Target (median)"),
         _("Ratings"),
         _("Spread"),
@@ -137,5 +141,8 @@ def ranking_html(rows: list[RankRow], limit: int = 20) -> str:
             + (f"<details><summary>{why}</summary><ul>{gaps}</ul></details>" if gaps else "")
             + "</li>"
         )
-    more = "" if len(rows) <= limit else "<p>{}</p>".format(esc(_("… and {n} more.").format(n=len(rows) - limit)))
+    rest = len(rows) - limit
+    more = ""
+    if rest > 0:
+        more = "<p>{}</p>".format(esc(ngettext("… and {n} more.", "… and {n} more.", rest).format(n=rest)))
     return f"<ol>{''.join(items)}</ol>{more}"

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from lessonkit.domain.rubric import ContextProfile, Rubric
 from lessonkit.errors import LessonkitError, NotFoundError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, ngettext
 from lessonkit.services.scoring import list_profiles, load_profile, load_rubric, rank_library
 from lessonkit.services.scoring_rounds import list_rounds, round_result, save_round_target
 from lessonkit.store.base import Store
@@ -142,9 +142,15 @@ class RankingView(widgets.VBox):
             self.summary.value = message(_("No target profile to rank for."), "info")
             return
         ranking = rank_library(self.library, profile, self.rubric, endorsed_only=self.endorsed_only.value)
-        note = _("{n} module(s) ranked for {name}; {k} left out because they have no source profile.").format(
-            n=len(ranking.rows), name=profile.name, k=ranking.without_profile
-        )
+        n, k = len(ranking.rows), ranking.without_profile
+        note = ngettext("{n} module ranked for {name}.", "{n} modules ranked for {name}.", n)
+        note = note.format(n=n, name=profile.name)
+        if k:
+            note += " " + ngettext(
+                "{k} module left out because it has no source profile.",
+                "{k} modules left out because they have no source profile.",
+                k,
+            ).format(k=k)
         self.summary.value = message(note, "info")
         if not ranking.rows:
             self.chart.layout.display = "none"

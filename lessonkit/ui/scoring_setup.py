@@ -6,9 +6,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonkit.domain.modules import ReviewStatus
+from lessonkit.domain.modules import ReviewStatus, review_status_label
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _
+from lessonkit.i18n import _, pgettext
 from lessonkit.services.library import list_modules
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import list_rounds, open_round, set_round_open
@@ -21,7 +21,7 @@ PARTICIPANT_PAGE = "score.ipynb"
 
 
 def round_label(r: Any) -> str:
-    state = _("open") if r.is_open else _("closed")
+    state = pgettext("scoring round state", "open") if r.is_open else pgettext("scoring round state", "closed")
     return f"#{r.id} {r.module_title} → {r.target_name} ({state})"
 
 
@@ -40,7 +40,9 @@ class ScoringRoundSetup(widgets.VBox):
             description=_("Target context"), placeholder=_("e.g. our city next spring"), style=_WIDE
         )
         self.description = widgets.Textarea(
-            description=_("About it"), style=_WIDE, layout=widgets.Layout(width="100%", max_width="40em")
+            description=_("About the target context"),
+            style=_WIDE,
+            layout=widgets.Layout(width="100%", max_width="40em"),
         )
         self.open_button = widgets.Button(description=_("Open the round"), button_style="primary")
         self.rounds = widgets.Dropdown(description=_("Rounds"), style=_WIDE)
@@ -71,7 +73,7 @@ class ScoringRoundSetup(widgets.VBox):
             and m.status is not ReviewStatus.RETIRED
             and (self.include_all.value or m.status is ReviewStatus.ENDORSED)
         ]
-        self.module.options = [(f"{m.title} ({_(m.status.value)})", m.slug) for m in modules]
+        self.module.options = [(f"{m.title} ({review_status_label(m.status)})", m.slug) for m in modules]
         if modules and self.module.value is None:
             self.module.value = modules[0].slug
         if not modules:

@@ -13,10 +13,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit import services
-from lessonkit.domain.levels import Attribution, Sensitivity
+from lessonkit.domain.levels import Attribution, Sensitivity, attribution_name, level_name
 from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import LessonkitError, ValidationError
-from lessonkit.i18n import _, format_date, format_list, language_name
+from lessonkit.i18n import _, format_date, format_list, language_name, pgettext
 from lessonkit.store.base import Store
 from lessonkit.ui.context import open_context
 from lessonkit.ui.html import esc, heading, message, table
@@ -47,16 +47,16 @@ class ParticipantsPanel(widgets.VBox):
             placeholder=_("leave empty: a word pair is made up"),
             style=_WIDE,
         )
-        self.organization = widgets.Text(description=_("Organization"), style=_WIDE)
+        self.organization = widgets.Text(description=_("Organisation"), style=_WIDE)
         self.record = widgets.Checkbox(value=True, description=_("Their words may be recorded"), indent=False)
         self.attribution = widgets.Dropdown(
-            options=[a.value for a in Attribution],
+            options=[(attribution_name(a), a.value) for a in Attribution],
             value=Attribution.PSEUDONYM.value,
             description=_("Attribution"),
             style=_WIDE,
         )
         self.share_up_to = widgets.Dropdown(
-            options=[s.value for s in Sensitivity],
+            options=[(level_name(s), s.value) for s in Sensitivity],
             value=Sensitivity.CONVENING.value,
             description=_("Share up to"),
             style=_WIDE,
@@ -85,7 +85,7 @@ class ParticipantsPanel(widgets.VBox):
 
     def render(self) -> None:
         people = services.list_participants(self.store)
-        headers = [_("Name"), _("Pseudonym"), _("Organization"), _("Join code"), _("Consent")]
+        headers = [_("Name"), _("Pseudonym"), _("Organisation"), _("Join code"), _("Consent")]
         rows = [(p.name, p.pseudonym, p.organization, p.join_code, consent_summary(p.consent)) for p in people]
         self.table.value = table(headers, rows) if rows else message(_("Nobody registered yet."), "info")
 
@@ -155,8 +155,8 @@ class SessionsPanel(widgets.VBox):
         self.open_now = widgets.Checkbox(value=False, description=_("Open it now"), indent=False)
         self.add = widgets.Button(description=_("Add session"), button_style="primary")
         self.choice = widgets.Dropdown(description=_("Session to open or close"), style=_WIDE)
-        self.open_session = widgets.Button(description=_("Open"), button_style="success")
-        self.close_session = widgets.Button(description=_("Close"))
+        self.open_session = widgets.Button(description=pgettext("session button", "Open"), button_style="success")
+        self.close_session = widgets.Button(description=pgettext("session button", "Close"))
         self.status = widgets.HTML()
         super().__init__(
             children=[
@@ -184,7 +184,7 @@ class SessionsPanel(widgets.VBox):
             (
                 s.id,
                 s.title,
-                _("open") if s.is_open else _("closed"),
+                pgettext("session state", "open") if s.is_open else pgettext("session state", "closed"),
                 _("yes") if s.allow_anonymous else _("no"),
                 len(s.prompts),
                 languages_line(s),

@@ -16,7 +16,7 @@ from lessonkit.domain.consent import ConsentChange, direction_label
 from lessonkit.domain.levels import Attribution, Sensitivity, attribution_name, level_name
 from lessonkit.domain.records import Consent, Participant
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _, format_date
+from lessonkit.i18n import _, format_date, pgettext
 from lessonkit.services.consent import change_consent, consent_history, due_reviews
 from lessonkit.store.base import Store
 from lessonkit.ui.html import heading, message, table
@@ -27,9 +27,9 @@ _WIDE = {"description_width": "initial"}
 def consent_summary(consent: Consent) -> str:
     """One line a facilitator can read aloud to check consent with the person."""
     if not consent.record:
-        return _("do not record")
+        return pgettext("consent", "do not record")
     parts = [
-        _("record"),
+        pgettext("consent", "record"),
         attribution_name(consent.attribution),
         _("up to {level}").format(level=level_name(consent.share_up_to)),
     ]
@@ -43,7 +43,7 @@ def due_html(store: Store, today: date | None = None) -> str:
     due = due_reviews(store, today)
     if not due:
         return message(_("No consent review is due in the coming week."), "info")
-    states = {"overdue": _("overdue"), "due soon": _("due within a week")}
+    states = {"overdue": pgettext("consent review", "overdue"), "due soon": _("due within a week")}
     rows = [
         (p.name, p.pseudonym, format_date(p.consent.review_date) if p.consent.review_date else "", states[state])
         for p, state in due
@@ -60,14 +60,14 @@ def history_html(changes: list[ConsentChange]) -> str:
     rows = [
         (
             c.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            c.by + (" " + _("(themselves)") if c.by_participant else ""),
+            c.shown_by,
             direction_label(c.direction),
             f"{consent_summary(c.before)} → {consent_summary(c.after)}",
-            c.note,
+            c.shown_note,
         )
         for c in changes
     ]
-    return table([_("When"), _("By"), _("Change"), _("Consent"), _("Note")], rows)
+    return table([_("When"), _("By"), _("Change"), _("Consent"), pgettext("comment", "Note")], rows)
 
 
 class ConsentPanel(widgets.VBox):
@@ -80,10 +80,10 @@ class ConsentPanel(widgets.VBox):
         self.person = widgets.Dropdown(description=_("Participant"), style=_WIDE)
         self.record = widgets.Checkbox(description=_("Their words may be recorded"), indent=False)
         self.attribution = widgets.Dropdown(
-            options=[a.value for a in Attribution], description=_("Attribution"), style=_WIDE
+            options=[(attribution_name(a), a.value) for a in Attribution], description=_("Attribution"), style=_WIDE
         )
         self.share_up_to = widgets.Dropdown(
-            options=[s.value for s in Sensitivity], description=_("Share up to"), style=_WIDE
+            options=[(level_name(s), s.value) for s in Sensitivity], description=_("Share up to"), style=_WIDE
         )
         self.review_date = widgets.DatePicker(description=_("Consent review date"), style=_WIDE)
         self.confirmation = widgets.Text(

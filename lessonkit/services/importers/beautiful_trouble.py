@@ -45,7 +45,7 @@ def check_shape(data: Any) -> list[Any]:
             "file",
             _(
                 "this is not a Beautiful Trouble toolbox file: expected a JSON object with a list 'items' "
-                "(and a 'studio'). For lessonkit's own format use --format json."
+                "(and a 'studio'). For lessonkit's own format use --from json."
             ),
         )
     return data["items"]
