@@ -68,11 +68,10 @@ def on_visitor(callback: Callable[[dict[str, str]], None], timeout_s: float = 5.
     def listen() -> None:
         info: dict[str, str] = {}
         try:
-            info = {str(k): str(v) for k, v in json.loads(ws.recv()).items()}
+            with ws:  # closed on the way out
+                info = {str(k): str(v) for k, v in json.loads(ws.recv()).items()}
         except Exception as exc:  # closed, or not JSON: the page is still shown, without the link's parameters
             log.warning("no request details from Voila (%s): the page is shown without them", exc)
-        finally:
-            ws.close()
         deliver(info)
 
     _request_taken = True
