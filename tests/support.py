@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from lessonkit.store import Workspace
 
@@ -19,12 +20,13 @@ def free_port() -> int:
 class LiveServer:
     """A running `lessonkit serve` for one convening of a workspace on disk."""
 
-    def __init__(self, home: Path, convening: str) -> None:
+    def __init__(self, home: Path, convening: str, **options: Any) -> None:
+        """``options``: more of :class:`lessonkit.serve.ServeConfig` (e.g. ``expect=2`` for a pool)."""
         from lessonkit.serve import ServeConfig, start
 
         self.home = home
         self.convening = convening
-        self.cfg = ServeConfig(home=home, convening=convening, port=free_port())
+        self.cfg = ServeConfig(home=home, convening=convening, port=free_port(), **options)
         self.server = start(self.cfg, log=home / "serve.log")
         self.proc = self.server.proc
 
