@@ -24,9 +24,11 @@ each figure beside its anchor and its goal; ``--before`` adds the figures of an 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -311,8 +313,15 @@ def stages(stage_log: Path, offset: int) -> dict[str, float]:
     return out
 
 
+def temp_folder(prefix: str) -> Path:
+    """A folder in the temp folder, removed when the benchmark ends (nothing left behind, even on an error)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 def fresh_home(participants: int = 30) -> tuple[Path, list[str]]:
-    home = Path(tempfile.mkdtemp(prefix="lk-bench-serve-"))
+    home = temp_folder("lk-bench-serve-")
     load_demo(Workspace(home), data_path("demo", "convening.json"))
     store = Workspace(home).store("demo")
     codes = [add_participant(store, f"Bench {i:02d}", consent={"share_up_to": "network"}).join_code
@@ -335,7 +344,7 @@ def run_bursts(url: str, n: int, runs: int, refill: Callable[[], float]) -> list
 # --- phases -----------------------------------------------------------------------------------------------------
 
 def phase_anchor(runs: int) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="lk-floor-"))
+    folder = temp_folder("lk-floor-")
     (folder / "floor.ipynb").write_text(json.dumps(FLOOR_NB))
     log = folder / "voila.log"
     port = free_port()
