@@ -6,7 +6,6 @@ import os
 import socket
 import subprocess
 from pathlib import Path
-from typing import Any
 
 from lessonkit.store import Workspace
 
@@ -20,13 +19,12 @@ def free_port() -> int:
 class LiveServer:
     """A running `lessonkit serve` for one convening of a workspace on disk."""
 
-    def __init__(self, home: Path, convening: str, **options: Any) -> None:
-        """``options``: more of :class:`lessonkit.serve.ServeConfig` (e.g. ``expect=2`` for a pool)."""
+    def __init__(self, home: Path, convening: str) -> None:
         from lessonkit.serve import ServeConfig, start
 
         self.home = home
         self.convening = convening
-        self.cfg = ServeConfig(home=home, convening=convening, port=free_port(), **options)
+        self.cfg = ServeConfig(home=home, convening=convening, port=free_port())
         self.server = start(self.cfg, log=home / "serve.log")
         self.proc = self.server.proc
 

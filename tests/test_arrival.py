@@ -131,6 +131,9 @@ def test_on_visitor_takes_the_details_voila_sends_once_over_its_websocket(monkey
             context.on_visitor(lambda info: (got.append(info), done.set()))
             await asyncio.wait_for(done.wait(), 10)
 
-        asyncio.run(main())
+        # a loop of its own, in a thread as the kernel's listener is (the browser tests keep one in this thread)
+        runner = threading.Thread(target=asyncio.run, args=(main(),))
+        runner.start()
+        runner.join(20)
         server.shutdown()
     assert paths == ["/base/voila/query/k1"] and got[0]["QUERY_STRING"] == "code=DEMO-AAAA"
