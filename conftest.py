@@ -19,7 +19,11 @@ _CREATED: list[Path] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if os.environ.get("LESSONKIT_TEST_HOME_READY"):
+    # One workspace per test process: the main process, and each pytest-xdist worker its own (a worker inherits the
+    # main process's environment, so it would otherwise share the main process's workspace with the other worker).
+    # Subprocesses of a test (CLI, kernels) inherit the marker and use the workspace of the process that started them.
+    me = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if os.environ.get("LESSONKIT_TEST_HOME_READY") == me:
         return
     from lessonkit.resources import data_path
     from lessonkit.services import load_demo
@@ -30,7 +34,7 @@ def pytest_configure(config: pytest.Config) -> None:
     _CREATED.append(home)
     os.environ["LESSONKIT_HOME"] = str(home)
     os.environ["LESSONKIT_CONVENING"] = "demo"
-    os.environ["LESSONKIT_TEST_HOME_READY"] = "1"
+    os.environ["LESSONKIT_TEST_HOME_READY"] = me
     os.environ.pop("QUERY_STRING", None)
 
 

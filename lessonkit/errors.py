@@ -45,6 +45,18 @@ class CorruptStoreError(StoreError):
         super().__init__(message)
 
 
+class LockedError(StoreError):
+    """An encrypted convening whose key this process does not hold (not unlocked yet, or locked since)."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        self.path = path  # the convening's file, so a screen can offer to unlock it
+        super().__init__(message)
+
+
+class WrongPassphraseError(StoreError):
+    """A passphrase that does not open the convening's key; nothing was read or changed."""
+
+
 class SchemaVersionError(StoreError):
     """A record written by a newer lessonkit than this one."""
 

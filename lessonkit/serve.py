@@ -129,6 +129,8 @@ def server_env(cfg: ServeConfig) -> dict[str, str]:
 
     env = dict(os.environ)
     env.pop("QUERY_STRING", None)
+    for secret in ("LESSONKIT_PASSPHRASE", "LESSONKIT_NEW_PASSPHRASE", "LESSONKIT_KEY_HANDOFF"):  # nor any key
+        env.pop(secret, None)
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_SHARE), env.get("JUPYTER_PATH", "")) if p)
     env.update(
         LESSONKIT_HOME=str(cfg.home),
@@ -136,6 +138,14 @@ def server_env(cfg: ServeConfig) -> dict[str, str]:
         LESSONKIT_ROLE="participant",
         PYTHONUNBUFFERED="1",
     )
+    return env
+
+
+def lab_env(cfg: ServeConfig) -> dict[str, str]:
+    """The facilitator's JupyterLab: the server's environment, but not the participant role (its workbooks unlock
+    and read an encrypted convening; the participant server's kernels only append to it)."""
+    env = server_env(cfg)
+    env.pop("LESSONKIT_ROLE", None)
     return env
 
 
@@ -333,7 +343,7 @@ def launch_lab(cfg: ServeConfig, port: int, token: str, log: Path) -> subprocess
     with open(log, "ab") as out:
         return subprocess.Popen(
             lab_command(port, token),
-            env=server_env(cfg),
+            env=lab_env(cfg),
             stdin=subprocess.PIPE,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -51,6 +51,26 @@ def scoring_round_id(live_demo_server: LiveServer) -> int:
     return open_round(live_demo_server.store, ws.library(), "demo-kitchen-forum", "Axe town", load_rubric()).id
 
 
+@pytest.fixture(scope="session")
+def room_vote_id(live_demo_server: LiveServer) -> int:
+    """A dot vote open on the demo's first session (its notes), for the vote form."""
+    from lessonkit.services.votes import current_vote, open_vote
+
+    found = current_vote(live_demo_server.store, 1) or open_vote(live_demo_server.store, 1, 3, "notes")
+    return found.id or 0
+
+
+@pytest.fixture(scope="session")
+def room_statements(live_demo_server: LiveServer) -> int:
+    """Statements put to the room in the demo's first session, for the agree form; returns the session id."""
+    from lessonkit.services.opinions import add_statement, list_statements
+
+    if not list_statements(live_demo_server.store, 1):
+        add_statement(live_demo_server.store, 1, "Leadership should rotate every season.")
+        add_statement(live_demo_server.store, 1, note_id=2)
+    return 1
+
+
 def outside_requests(requests: list[str], server: LiveServer) -> list[str]:
     host = urlparse(server.cfg.base_url()).hostname
     web = [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")]
@@ -132,9 +152,15 @@ LAYOUT_PROBLEMS = """(minTouch) => {
 }"""
 
 
-@pytest.mark.parametrize("form", ["listen", "amend", "score", "reflect"])
+@pytest.mark.parametrize("form", ["listen", "amend", "score", "reflect", "vote", "agree"])
 def test_form_is_offline_fits_a_phone_and_is_accessible(
-    page: Page, live_demo_server: LiveServer, axe_source: str | None, scoring_round_id: int, form: str
+    page: Page,
+    live_demo_server: LiveServer,
+    axe_source: str | None,
+    scoring_round_id: int,
+    room_vote_id: int,
+    room_statements: int,
+    form: str,
 ) -> None:
     page.set_viewport_size(PHONE)
     requests: list[str] = []
@@ -144,10 +170,18 @@ def test_form_is_offline_fits_a_phone_and_is_accessible(
     params = {"code": "DEMO-AAAA"}
     if form == "score":
         params["round"] = str(scoring_round_id)
+    if form == "vote":
+        params["vote"] = str(room_vote_id)
+    if form == "agree":
+        params["session"] = str(room_statements)
     page.goto(live_demo_server.url(f"{form}.ipynb", **params))
     expect(page.get_by_label("Join code")).to_be_visible(timeout=WIDGETS_TIMEOUT_MS)
     if form == "amend":
         expect(page.get_by_label("Proposed text")).to_be_visible(timeout=WIDGETS_TIMEOUT_MS)
+    if form == "vote":
+        expect(page.get_by_label("Dots on note 1")).to_be_visible(timeout=WIDGETS_TIMEOUT_MS)
+    if form == "agree":
+        expect(page.get_by_role("button", name="Agree", exact=True)).to_be_visible(timeout=WIDGETS_TIMEOUT_MS)
     page.wait_for_load_state("networkidle")
     assert len(requests) > 10  # the recorder saw the page's assets
     assert outside_requests(requests, live_demo_server) == []

@@ -35,7 +35,8 @@ def test_participant_submits_a_reflection_from_a_phone(page: Page, live_demo_ser
     if not library.all("modules"):
         import_library_json(library, data_path("demo", "library.json"))
     page.set_viewport_size({"width": 360, "height": 640})
-    page.goto(live_demo_server.url("reflect.ipynb", code="DEMO-AAAA"))
+    # lang=en: the code may remember a language another test chose
+    page.goto(live_demo_server.url("reflect.ipynb", code="DEMO-AAAA", lang="en"))
     changed = page.get_by_label("What changed in your practice?")
     expect(changed).to_be_visible(timeout=WIDGETS_TIMEOUT_MS)
     expect(page.get_by_text("Join code recognised.")).to_be_visible(timeout=30_000)

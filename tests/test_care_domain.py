@@ -187,7 +187,7 @@ def test_status_changes_follow_the_pledge_to_use_path() -> None:
     assert book.status_of(book.lines[0]) is Status.DELIVERED and [e.status for e in book.live()] == [Status.DELIVERED]
     with pytest.raises(ValidationError, match="cannot become 'pledged'"):
         status_change(book, 1, "pledged")
-    with pytest.raises(ValidationError, match="status change of line 1: act on line 1"):
+    with pytest.raises(ValidationError, match=r"line 2 \(status change\) refers to line 1: act on line 1"):
         status_change(book, 2, "used")
     book = Book.of([*book.lines, Entry.from_dict({**status_change(book, 1, "used").to_dict(), "id": 3})])
     with pytest.raises(ValidationError, match="possible next: none"):

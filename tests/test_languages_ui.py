@@ -16,6 +16,7 @@ from lessonkit.ui.mou_history import MouDocument, MouVersions
 from lessonkit.ui.mou_translate import MouTranslations
 from lessonkit.ui.note_translate import NoteTranslationPanel
 from lessonkit.ui.participant import ListeningForm
+from lessonkit.ui.reflect import ReflectionForm
 from lessonkit.ui.scoring import ScoringForm
 from lessonkit.ui.setup import ConveningSetup
 from lessonkit.ui.setup_languages import LanguagesPanel, SessionTranslationPanel
@@ -58,8 +59,22 @@ def test_a_note_is_saved_in_the_language_chosen_on_the_form(demo_store) -> None:
     assert form.note_language.value == "es"  # a choice the person made stays
     form.text.value = "Necesitamos agua."
     form.submit.click()
-    assert "saved" in form.status.value
+    with using_language("ru"):
+        thanks = _("Thank you, your note was saved: “{text}”. You can write another one.").split("{text}")[0]
+    assert thanks in form.status.value
     assert services.list_notes(demo_store)[-1].language == "es"
+
+
+def test_a_code_whose_person_chose_a_language_before_turns_the_whole_form(demo_store) -> None:  # type: ignore[no-untyped-def]
+    """The form switches to the language remembered for the code half-way through the code's handler: what that
+    handler shows afterwards (the consent box) is in the new language too, not the one it started in."""
+    services.remember_language(demo_store, "DEMO-AAAA", "ru")
+    for form in (ListeningForm(demo_store, language="en"), ReflectionForm(demo_store, language="en")):
+        form.code.value = "DEMO-AAAA"
+        assert form.language == "ru"
+        with using_language("ru"):
+            title, toggle = _("Your consent"), _("See or change your consent")
+        assert title in form.consent.summary.value and form.consent.toggle.description == toggle
 
 
 def test_the_board_shows_badges_translations_and_filters_by_language(demo_store) -> None:  # type: ignore[no-untyped-def]

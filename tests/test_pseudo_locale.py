@@ -30,6 +30,7 @@ from lessonkit.ui.mou_amend import AmendmentForm
 from lessonkit.ui.participant import ListeningForm
 from lessonkit.ui.reflect import ReflectionForm
 from lessonkit.ui.scoring import ScoringForm
+from lessonkit.ui.vote import VoteForm
 
 PSEUDO = "ar"
 
@@ -143,6 +144,29 @@ def test_reflection_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -
     form.set_language(PSEUDO)
     assert_no_leaks(form, "switching languages back and forth")
 
+def test_following_the_room_speaks_only_the_catalogue(
+    pseudo: Path, greek: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = ListeningForm(greek, language=PSEUDO)
+    follower = form.following()
+    form.text.value = "Μισή σκέψη"
+    sid = services.list_sessions(greek)[0].id
+    services.set_session_open(greek, sid, False)  # type: ignore[arg-type]
+    follower.check()
+    assert_no_leaks(form, "the session closes while a note is being written")
+    services.set_session_open(greek, sid, True)  # type: ignore[arg-type]
+    follower.check()
+    assert_no_leaks(form, "a session opens")
+    scoring = ScoringForm(greek, None, None, languages=["en", "ar"], language=PSEUDO)
+    assert_no_leaks(scoring, "waiting for a scoring round")
+    rubric = greek_rubric()
+    stored = ScoringRound(module_slug="x", module_title="Τακτική", target_name="Πόλη", source={}, rubric=rubric.id)
+    greek.insert(ROUNDS, stored.to_dict())
+    monkeypatch.setattr("lessonkit.ui.scoring.load_rubric", lambda name: rubric)  # Greek: only the interface speaks
+    scoring.show_followed(scoring.followed())
+    assert scoring.ratings
+    assert_no_leaks(scoring, "a round opens")
+
 
 def greek_rubric() -> Rubric:
     base = load_rubric()
@@ -207,6 +231,96 @@ def test_amendment_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) ->
     assert_no_leaks(form, "proposing an amendment")
     other = AmendmentForm(greek, code=code_of(greek, "Νίκος"), language=PSEUDO)
     assert_no_leaks(other, "a consent that says not to record")
+
+
+def test_vote_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    from lessonkit.services.votes import close_vote, open_vote
+
+    for text in ("Ψωμί", "Νερό"):
+        services.submit_note(greek, 1, "need", text, sensitivity="convening")
+    vote = open_vote(greek, 1, 2, "notes", anonymous=True)
+    form = VoteForm(greek, vote, languages=["en", "ar"], language=PSEUDO)
+    assert "lk-dir-rtl" in form._dom_classes
+    assert_no_leaks(form, "opening")
+    form.submit.click()
+    assert_no_leaks(form, "casting without a join code")
+    form.code.value = "ZZZZ-ZZZZ"
+    assert_no_leaks(form, "an unknown join code")
+    form.code.value = code_of(greek, "Ελένη")
+    form.submit.click()
+    assert_no_leaks(form, "casting no dot")
+    for box in form.dots.values():
+        box.value = 2
+    assert_no_leaks(form, "too many dots")
+    form.submit.click()
+    assert_no_leaks(form, "casting too many dots")
+    next(iter(form.dots.values())).value = 0
+    form.submit.click()
+    assert "⟦" in form.status.value
+    assert_no_leaks(form, "casting")
+    form.code.value = code_of(greek, "Νίκος")
+    form.submit.click()
+    assert_no_leaks(form, "a consent that says not to record")
+    close_vote(greek, vote.id)  # type: ignore[arg-type]
+    form.submit.click()
+    assert_no_leaks(form, "a closed vote")
+
+
+def test_agree_form_speaks_only_the_catalogue(pseudo: Path, greek: Store) -> None:
+    from lessonkit.domain.opinions import Answer
+    from lessonkit.services.opinions import add_statement
+    from lessonkit.ui.agree import AgreeForm
+
+    assert_no_leaks(AgreeForm(greek, 1, language=PSEUDO), "no statements yet")
+    for text in ("Συμφωνούμε", "Διαφωνούμε"):
+        add_statement(greek, 1, text, "el")
+    form = AgreeForm(greek, 1, languages=["en", "ar"], language=PSEUDO)
+    assert_no_leaks(form, "opening")
+    form.buttons[Answer.AGREE].click()
+    assert_no_leaks(form, "answering without a join code")
+    form.code.value = "ZZZZ-ZZZZ"
+    assert_no_leaks(form, "an unknown join code")
+    form.code.value = code_of(greek, "Ελένη")
+    form.buttons[Answer.AGREE].click()
+    assert_no_leaks(form, "answering")
+    form.previous.click()
+    assert_no_leaks(form, "going back")
+    form.buttons[Answer.PASS].click()
+    form.buttons[Answer.DISAGREE].click()
+    assert_no_leaks(form, "answering everything")
+    form.code.value = code_of(greek, "Νίκος")
+    form.buttons[Answer.AGREE].click()
+    assert_no_leaks(form, "a consent that says not to record")
+
+
+def test_the_forms_of_an_encrypted_convening_speak_only_the_catalogue(
+    pseudo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The participant server of an encrypted convening: the consent box's note and the forms it cannot offer."""
+    from crypto_support import encrypted_convening
+
+    from lessonkit.store import Workspace, keyring
+    from lessonkit.ui.sealed import not_on_sealed
+
+    ws = Workspace(tmp_path / "ws")
+    encrypted_convening(ws, "safe", "Συνάντηση")
+    store = ws.store("safe")
+    services.set_languages(store, "en,ar")
+    services.add_session(store, "Ακρόαση", ["Τι χρειάζεστε;"])
+    code = services.add_participant(store, "Ελένη").join_code
+    monkeypatch.setenv("LESSONKIT_ROLE", "participant")
+    keyring.forget_all()
+    sealed = ws.store("safe")
+    form = ListeningForm(sealed, languages=["en", "ar"], language=PSEUDO)
+    form.code.value = code
+    assert_no_leaks(form, "a join code recognised from its sealed entry")
+    form.text.value = "Ψωμί"
+    form.submit.click()
+    assert "Ψωμί" in form.status.value
+    assert_no_leaks(form, "a note appended, encrypted")
+    notice = not_on_sealed(sealed, {"lang": PSEUDO})
+    assert notice is not None
+    assert_no_leaks(notice, "a form the participant server cannot offer")
 
 
 def test_untranslated_finds_english_outside_the_brackets() -> None:
@@ -324,7 +438,7 @@ def test_spanish_help_is_the_spanish_catalogues() -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith(es.gettext("Usage:") + " lessonkit")
     assert es.gettext("Show this message and exit.") in " ".join(run.stdout.split())
-    assert es.gettext("lessonkit: listen, agree, adapt and carry on across convenings.") in run.stdout
+    assert es.gettext("lessonkit: listen, agree, adapt and carry on across convenings.") in " ".join(run.stdout.split())
 
 
 # --- reports: headings, tables, covers and chart labels ------------------------------------------------------
@@ -396,7 +510,24 @@ def greek_reports_store() -> Store:
     from lessonkit.services.scoring_rounds import submit_ratings
 
     submit_ratings(store, round_id, code, {c.id: 1 for c in rubric.criteria}, rubric)
+    seed_the_room(store, code)
     return store
+
+
+def seed_the_room(store: Store, code: str) -> None:
+    """A theme, a dot vote and opinion groups, in Greek, so the report's parts for them are drawn."""
+    from lessonkit.services.opinions import add_statement, answer_statement
+    from lessonkit.services.themes import accept_theme
+    from lessonkit.services.votes import cast_ballot, open_vote
+
+    accept_theme(store, 1, [1, 2])
+    vote = open_vote(store, 1, 2, "themes")
+    cast_ballot(store, vote.id, code, [vote.items[0]])  # type: ignore[arg-type]
+    other = services.add_participant(store, "Άννα", consent={"share_up_to": "public"}).join_code
+    for i in range(8):
+        statement = add_statement(store, 1, f"Δήλωση {i}", "el")
+        for who, answer in ((code, "agree"), (other, "agree" if i < 4 else "disagree")):
+            answer_statement(store, statement.id, who, answer)  # type: ignore[arg-type]
 
 
 def test_reports_speak_only_the_catalogue(
@@ -680,3 +811,45 @@ def test_refusals_name_levels_statuses_and_counts_in_the_catalogue(facilitator_p
             attempt()
         refusals.append(caught.value.message)
     assert [r for r in refusals if untranslated(r, inside=True)] == []
+
+
+def test_agenda_panel_and_projector_speak_only_the_catalogue(
+    facilitator_pseudo: Path, greek_workshop: tuple[MemoryWorkspace, Store]
+) -> None:
+    from datetime import datetime
+
+    import ipywidgets as widgets
+
+    from lessonkit.domain.levels import Sensitivity
+    from lessonkit.services.agenda import list_blocks
+    from lessonkit.services.votes import get_vote, prepare_vote
+    from lessonkit.ui.agenda import AgendaPanel
+    from lessonkit.ui.projector_view import Projector
+    from lessonkit.ui.vote_board import vote_section
+
+    _ws, store = greek_workshop
+    vote = prepare_vote(store, 1, 2, "notes")  # a vote for a block to open: the picker names it
+    prepared = widgets.HTML(vote_section(store, 1, Sensitivity.CONVENING))
+    assert_no_facilitator_leaks(prepared, store, "the board's section for a vote not opened yet")
+    now = datetime(2026, 3, 10, 8, 55)
+    panel = AgendaPanel(store, refresh_s=0, tick_s=0, clock=lambda: now)
+    assert_no_facilitator_leaks(panel, store, "opening an empty agenda")
+    panel.add_button.click()
+    assert_no_facilitator_leaks(panel, store, "adding a block without a start time")
+    panel.title.value, panel.start.value, panel.minutes.value = "Υποδοχή", "09:00", 20
+    panel.links.value = tuple(link for _label, link in panel.links.options)
+    panel.add_button.click()
+    panel.title.value, panel.start.value, panel.facilitator.value = "Διάλειμμα", "", "Μαρία"
+    panel.add_button.click()
+    assert_no_facilitator_leaks(panel, store, "adding two blocks")
+    assert "vote" in [link.kind for link in list_blocks(store)[0].links]
+    panel.start_button.click()
+    assert_no_facilitator_leaks(panel, store, "starting a block that opens a session and a vote")
+    assert get_vote(store, vote.id or 0).is_open
+    panel.late_button.click()
+    assert_no_facilitator_leaks(panel, store, "running late")
+    screen = Projector(store, refresh_s=0, tick_s=0, clock=lambda: now)
+    assert_no_facilitator_leaks(screen, store, "the projector during a block")
+    panel.next_button.click()
+    panel.next_button.click()
+    assert_no_facilitator_leaks(panel, store, "the day is done")

@@ -3,10 +3,12 @@ set values, click, read the store."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
 
+from lessonkit.i18n import _, using_language
 from lessonkit.resources import data_path
 from lessonkit.services import load_demo
 from lessonkit.services.library import get_module
@@ -127,7 +129,9 @@ def test_reflect_app_opens_the_convening_of_the_link(tmp_path: Path, monkeypatch
     assert isinstance(app, ReflectionForm) and app.language == "es" and app.code.value == "DEMO-AAAA"
     assert app.tactics.layout.display == "none"  # an empty library: no tactics to offer
     broken = reflect_app("nope", str(home))
-    assert "could not be opened" in broken.value
+    with using_language("es"):  # the link's language, even before any form exists
+        said = _("This page is not ready: the convening could not be opened. Please tell the facilitator.")
+    assert html.escape(said, quote=False) in broken.value or said in broken.value
 
 
 def test_the_reflections_panel_lists_by_level(ws: BaseWorkspace) -> None:

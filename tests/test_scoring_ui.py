@@ -70,7 +70,7 @@ def test_participant_form_errors_keep_input(ws: Workspace, monkeypatch: pytest.M
     form.code.value = "DEMO-AAAA"
     form.submit.click()
     assert "closed" in form.status.value and form.ratings["resources"].value == 2
-    assert "No scoring round is open" in scoring_app("demo", str(ws.home)).value
+    assert "No scoring round is open" in scoring_app("demo", str(ws.home)).status.value
 
 
 def test_setup_opens_rounds_and_results_show_the_spread(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:

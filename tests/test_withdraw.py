@@ -37,7 +37,8 @@ def test_withdrawal_removes_a_persons_words_in_one_step(seeded: BaseWorkspace) -
     assert KIRI_NOTE in everything(store) and KIRI_PROPOSAL in everything(store)
     result = withdraw_participant(store, "demo-bbbb", by="Facilitator")
     assert result.counts() == {
-        "notes": 2, "proposals": 1, "positions": 1, "ratings": 1, "risks": 0, "ledger": 0, "reflections": 0
+        "notes": 2, "proposals": 1, "positions": 1, "ratings": 1, "risks": 0, "ledger": 0, "reflections": 0,
+        "ballots": 0, "answers": 0, "statements": 0,
     }
     text = everything(store)
     assert KIRI_NOTE not in text and KIRI_PROPOSAL not in text and "cannot pay their own travel" not in text

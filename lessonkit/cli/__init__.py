@@ -18,7 +18,10 @@ COMMAND_MODULES = [
     "lessonkit.cli.convening",
     "lessonkit.cli.participant",
     "lessonkit.cli.session",
+    "lessonkit.cli.agenda",
     "lessonkit.cli.notes",
+    "lessonkit.cli.themes",
+    "lessonkit.cli.vote",
     "lessonkit.cli.reflect",
     "lessonkit.cli.glossary",
     "lessonkit.cli.mou",
@@ -38,6 +41,7 @@ COMMAND_MODULES = [
     "lessonkit.cli.bundle",
     "lessonkit.cli.risk",
     "lessonkit.cli.ledger",
+    "lessonkit.cli.crypt",
     "lessonkit.cli.translations",
 ]
 

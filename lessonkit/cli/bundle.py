@@ -29,13 +29,23 @@ from lessonkit.i18n import _, ngettext, pgettext
     type=click.Choice([s.value for s in Sensitivity]),
     help=_("Make a bundle for another convening at this level (sessions and notes, redacted)."),
 )
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    metavar="AGE_RECIPIENT",
+    help=_(
+        "Encrypt the bundle to this age public key (age1…) only, e.g. a partner's. Without it, a bundle of an "
+        "encrypted convening is encrypted to the convening's own key. Repeatable."
+    ),
+)
 @record_format_option()
 @click.pass_context
-def export_(ctx: click.Context, slug: str, out: Path, level: str | None, fmt: str) -> None:
+def export_(ctx: click.Context, slug: str, out: Path, level: str | None, to: tuple[str, ...], fmt: str) -> None:
     from lessonkit.export import export_bundle, share_bundle
 
     if level is not None:
-        path, scope = share_bundle(workspace(ctx), slug, out, level)
+        path, scope = share_bundle(workspace(ctx), slug, out, level, to)
         t = scope.tally
         echo_record(
             fmt,
@@ -50,7 +60,7 @@ def export_(ctx: click.Context, slug: str, out: Path, level: str | None, fmt: st
             ],
         )
         return
-    path = export_bundle(workspace(ctx), slug, out)
+    path = export_bundle(workspace(ctx), slug, out, to)
     echo_record(
         fmt,
         {"slug": slug, "bundle": str(path), "bytes": path.stat().st_size},
@@ -72,12 +82,22 @@ def export_(ctx: click.Context, slug: str, out: Path, level: str | None, fmt: st
 )
 @click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as", "as_slug", metavar="SLUG", help=_("Import under this short name instead of the bundle's own."))
+@click.option(
+    "--identity",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help=_(
+        "An age identity file that opens an encrypted bundle (a partner's key, or the recovery key). Without it, "
+        "an encrypted bundle carrying its convening's keys asks for that convening's passphrase."
+    ),
+)
 @record_format_option()
 @click.pass_context
-def import_(ctx: click.Context, bundle: Path, as_slug: str | None, fmt: str) -> None:
+def import_(ctx: click.Context, bundle: Path, as_slug: str | None, identity: Path | None, fmt: str) -> None:
+    from lessonkit.cli.passphrase import ask_new
     from lessonkit.export import import_bundle
 
-    done = import_bundle(workspace(ctx), bundle, as_slug)
+    key = identity.read_text(encoding="utf-8") if identity else None
+    done = import_bundle(workspace(ctx), bundle, as_slug, identity=key, new_passphrase=ask_new)
     counts = ", ".join(f"{name} {n}" for name, n in done.counts.items())
     echo_record(
         fmt,

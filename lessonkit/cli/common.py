@@ -73,11 +73,17 @@ class _Group(click.Group):
         store_log = logging.getLogger("lessonkit.store")
         if not any(isinstance(h, _WarningsToStderr) for h in store_log.handlers):
             store_log.addHandler(_WarningsToStderr(logging.WARNING))
+        from lessonkit.cli.passphrase import ask
+        from lessonkit.store import keyring
+
+        keyring.set_asker(ask)  # a locked convening asks for its passphrase on the terminal, once per command
         try:
             return super().invoke(ctx)
         except LessonkitError as exc:
             click.echo(_("Error: {msg}").format(msg=exc), err=True)
             sys.exit(1)
+        finally:
+            keyring.set_asker(None)
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

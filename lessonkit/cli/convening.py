@@ -1,4 +1,4 @@
-"""``lessonkit convening create|list|languages|restore``."""
+"""``lessonkit convening create|list|languages|restore`` (encryption: cli/crypt.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from lessonkit.cli.common import emit, format_option, main, workspace
 from lessonkit.cli.helpers import CommandGroup, echo_record, record_format_option
 from lessonkit.cli.restore import FORCE_HELP, refuse_if_fine, report_restore
 from lessonkit.domain.records import Convening
-from lessonkit.errors import LessonkitError
+from lessonkit.errors import LessonkitError, LockedError
 from lessonkit.i18n import _, language_name
 from lessonkit.services import create_convening, get_convening, list_convenings, set_languages
 from lessonkit.store.base import Store
@@ -37,6 +37,15 @@ def convening() -> None:
     default="",
     help=_("Where participants come from, as two-letter codes, e.g. KE,PL (redaction finds their phone numbers)."),
 )
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help=_("Encrypt it at rest from the start, with a passphrase asked twice (or LESSONKIT_PASSPHRASE)."),
+)
+@click.option("--recovery-recipient", "recovery", multiple=True, metavar="AGE_KEY",
+              help=_("With --encrypt: also encrypt to this age public key (a trusted partner's). Repeatable."))
+@click.option("--recovery-sheet", is_flag=True,
+              help=_("With --encrypt: also make a recovery key, printed once, to keep on paper elsewhere."))
 @record_format_option()
 @click.pass_context
 def create(
@@ -48,22 +57,31 @@ def create(
     place: str,
     languages: str,
     countries: str,
+    encrypt: bool,
+    recovery: tuple[str, ...],
+    recovery_sheet: bool,
     fmt: str,
 ) -> None:
     ws = workspace(ctx)
-    made = create_convening(
-        ws, slug, title, start=start, end=end, place=place, languages=languages, countries=countries
-    )
-    echo_record(
-        fmt,
-        convening_row(made),
-        [
-            _("Created convening '{slug}' ({title}) in {home}.").format(
-                slug=made.slug, title=made.title, home=ws.home
-            ),
-            _("Next: lessonkit participant add {slug} --name NAME").format(slug=made.slug),
-        ],
-    )
+    fields: dict[str, Any] = {
+        "start": start, "end": end, "place": place, "languages": languages, "countries": countries
+    }
+    secret = None
+    if encrypt:
+        from lessonkit.cli.crypt import create_encrypted_cli, sheet_lines
+
+        made, secret = create_encrypted_cli(ctx, slug, title, recovery, recovery_sheet, **fields)
+    else:
+        made = create_convening(ws, slug, title, **fields)
+    lines = [
+        _("Created convening '{slug}' ({title}) in {home}.").format(slug=made.slug, title=made.title, home=ws.home),
+        _("Next: lessonkit participant add {slug} --name NAME").format(slug=made.slug),
+    ]
+    row = convening_row(made)
+    if encrypt:
+        row.update(encrypted=True, **({"recovery_key": secret} if secret else {}))
+        lines += sheet_lines(made.slug, secret)
+    echo_record(fmt, row, lines)
 
 
 @convening.command(
@@ -74,7 +92,9 @@ def create(
 def list_(ctx: click.Context, fmt: str) -> None:
     rows = []
     for slug, found in list_convenings(workspace(ctx)):
-        if isinstance(found, LessonkitError):
+        if isinstance(found, LockedError):
+            rows.append({"slug": slug, "title": None, "status": "locked"})
+        elif isinstance(found, LessonkitError):
             rows.append({"slug": slug, "title": None, "status": "error", "error": str(found)})
         else:
             rows.append({**convening_row(found), "status": "ok"})

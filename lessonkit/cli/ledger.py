@@ -57,7 +57,7 @@ def _level_option() -> Any:
 
 
 def evidence_options(f: Any) -> Any:
-    by = _("Join code of the participant whose words the evidence is.")
+    by = _("Join code of the participant whose words the evidence quotes.")
     f = click.option("--evidence-by", "join_code", help=by)(f)
     return click.option("--evidence", default="", help=_("Evidence notes (a receipt, who confirmed it, where)."))(f)
 
@@ -70,7 +70,13 @@ def evidence_options(f: Any) -> Any:
 @click.option("--quantity", required=True, help=_("How much (a number greater than zero)."))
 @click.option("--unit", required=True, help=_("The unit of the quantity (EUR, kg, hours, nights …)."))
 @click.option("--what", required=True, help=_("What it is for."))
-@click.option("--status", type=click.Choice(STATUSES), default="pledged", show_default=True, help=_("Where it stands."))
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES),
+    default="pledged",
+    show_default=True,
+    help=_("Its status now: pledged, delivered, used or returned."),
+)
 @click.option("--on", "on", help=_("The day it was pledged or moved (YYYY-MM-DD; default: today)."))
 @click.option("--due", help=_("For a pledge: the day it should be delivered (YYYY-MM-DD)."))
 @evidence_options
@@ -140,18 +146,18 @@ def status(
 @click.argument("slug")
 @click.argument("line_id", metavar="ID", type=int)
 @click.option("--reason", required=True, help=_("Why the line is corrected."))
-@click.option("--from", "giver", help=_("The right giving group."))
-@click.option("--to", "receiver", help=_("The right receiving group."))
-@click.option("--kind", type=click.Choice(KINDS), help=_("The right kind of resource."))
-@click.option("--quantity", help=_("The right quantity."))
-@click.option("--unit", help=_("The right unit."))
+@click.option("--from", "giver", help=_("The giving group, corrected."))
+@click.option("--to", "receiver", help=_("The receiving group, corrected."))
+@click.option("--kind", type=click.Choice(KINDS), help=_("The kind of resource, corrected."))
+@click.option("--quantity", help=_("The quantity, corrected."))
+@click.option("--unit", help=_("The unit, corrected."))
 @click.option("--what", help=_("What it is really for."))
-@click.option("--status", type=click.Choice(STATUSES), help=_("The right status."))
-@click.option("--on", "on", help=_("The right day (YYYY-MM-DD)."))
+@click.option("--status", type=click.Choice(STATUSES), help=_("The status, corrected."))
+@click.option("--on", "on", help=_("The day, corrected (YYYY-MM-DD)."))
 @click.option("--due", help=_("The right due day (YYYY-MM-DD)."))
 @click.option("--sensitivity", type=click.Choice(LEVELS), help=_("How widely the corrected line may be shared."))
 @click.option("--evidence", help=_("New evidence notes (the line's own are kept when left out)."))
-@click.option("--evidence-by", "join_code", help=_("Join code of the participant whose words the evidence is."))
+@click.option("--evidence-by", "join_code", help=_("Join code of the participant whose words the evidence quotes."))
 @click.option("--cancel", is_flag=True, help=_("The line should never have been written: reverse it only."))
 @record_format_option()
 @click.pass_context

@@ -17,7 +17,8 @@ from lessonkit.serve import ServeConfig
 def _pick_convening(ctx: click.Context, slug: str | None) -> str:
     ws = workspace(ctx)
     if slug:
-        ws.store(slug)  # clear error if it does not exist
+        if not ws.exists(slug):
+            ws.store(slug)  # the clear error that lists the convenings (serving needs no passphrase)
         return slug
     slugs = ws.slugs()
     if len(slugs) == 1:

@@ -81,11 +81,18 @@ def log_tail(path: Path, lines: int = 12) -> str:
         return ""
 
 
+def projector_url(lab_url: str) -> str:
+    """The projector workbook rendered by Voila inside the facilitator's JupyterLab (never the participant server)."""
+    return lab_url.replace("/lab?", "/voila/render/projector.ipynb?", 1)
+
+
 def print_links(cfg: ServeConfig, qr: bool, lab_url: str | None) -> None:
     """Lab's link, then the participant link with its QR code, then this laptop's other addresses."""
     if lab_url:
         click.echo(_("Facilitator workbooks (JupyterLab, this laptop only):"))
         click.echo(f"  {lab_url}")
+        click.echo(_("Projector (this laptop only; put this window on the projector):"))
+        click.echo(f"  {projector_url(lab_url)}")
     urls = cfg.page_urls()
     click.echo(_("Participant link (token included; share it only with participants):"))
     if qr:

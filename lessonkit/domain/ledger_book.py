@@ -109,7 +109,7 @@ class Book:
         if not line.counts:
             raise ValidationError(
                 "id",
-                _("line {id} is a {op} of line {ref}: act on line {live} instead.").format(
+                _("line {id} ({op}) refers to line {ref}: act on line {live} instead.").format(
                     id=line_id, op=op_label(line.op), ref=line.refers_to, live=now.id
                 ),
             )
@@ -223,11 +223,11 @@ def status_change(
     target: Status = parse_enum(Status, "status", new)  # type: ignore[assignment]
     allowed = TRANSITIONS[line.status]
     if target not in allowed:
-        nexts = ", ".join(s.value for s in allowed) or _("none")
+        nexts = ", ".join(status_label(s) for s in allowed) or _("none")
         raise ValidationError(
             "status",
             _("line {id} is '{cur}' and cannot become '{new}' (possible next: {nexts}); a wrong status is fixed "
-              "with `ledger correct`.").format(id=line_id, cur=status_label(line.status), new=target.value,
+              "with `ledger correct`.").format(id=line_id, cur=status_label(line.status), new=status_label(target),
                                                nexts=nexts),
         )
     data = {

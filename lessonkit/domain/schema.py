@@ -26,6 +26,10 @@ CURRENT_VERSIONS.update(session=2, note=2, mou_signature=2, mou_translation=1, g
 # Care and accountability (issue 16): the joint risk register, each group's ratings, the mutual-aid ledger.
 CURRENT_VERSIONS.update(risk=1, risk_rating=1, ledger_entry=1)
 
+# Run the room (issue 15): accepted themes of notes, dot votes and their ballots, statements and the answers that
+# find opinion groups.
+CURRENT_VERSIONS.update(theme=1, vote=1, ballot=1, statement=1, opinion_answer=1)
+
 # UPGRADES[kind][n] turns a version-n record into a version-(n+1) record.
 UPGRADES: dict[str, dict[int, Upgrade]] = {
     kind: {0: lambda d: {**d, "schema_version": 1}} for kind in CURRENT_VERSIONS
@@ -61,6 +65,10 @@ UPGRADES["participant"][1] = _participant_v2
 # The library on CouchDB (issue 17): modules get a share level; those written before stay on the laptop.
 CURRENT_VERSIONS["module"] = 2
 UPGRADES["module"][1] = lambda d: {**d, "share": d.get("share") or "local", "schema_version": 2}
+
+# The agenda and its timer (issue 15): one record per block of the day.
+CURRENT_VERSIONS["agenda_block"] = 1
+UPGRADES["agenda_block"] = {0: lambda d: {**d, "schema_version": 1}}
 
 
 def _module_v3(data: dict[str, Any]) -> dict[str, Any]:

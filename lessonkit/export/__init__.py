@@ -35,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "mou_html": "lessonkit.export.mou_text",
     "mou_markdown": "lessonkit.export.mou_text",
     "notes_dataframe": "lessonkit.export.tables",
+    "opinion_map": "lessonkit.export.room_charts",
     "outdated_note": "lessonkit.export.mou_text",
     "png": "lessonkit.export.plots",
     "print_briefs": "lessonkit.export.brief",

@@ -63,11 +63,13 @@ def lineage_text(steps: tuple[LineageStep, ...]) -> str:
     """The lineage on one line, in the current language."""
     if not steps:
         return _("No recorded lineage.")
-    up, down = _("derived from"), _("derived from it")
     parts = []
     for step in steps:
         mode = transfer_mode_label(TransferMode(step.mode))
-        parts.append(f"↑ {up} {step.title} ({mode})" if step.direction == "up" else f"↓ {step.title} {down} ({mode})")
+        if step.direction == "up":
+            parts.append("↑ " + _("derived from {title} ({mode})").format(title=step.title, mode=mode))
+        else:
+            parts.append("↓ " + _("{title} derived from it ({mode})").format(title=step.title, mode=mode))
     return " · ".join(parts)
 
 

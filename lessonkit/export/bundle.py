@@ -5,6 +5,10 @@ table its file, record count, size and SHA-256; ``tables/NAME.json`` holds the t
 A bundle holds EVERY record (restricted notes, names, join codes): keep it as safe as the laptop. Words removed by
 a consent withdrawal are not in bundles made afterwards.
 
+A bundle of an encrypted convening is itself encrypted (:mod:`lessonkit.export.bundle_seal`), to the convening's
+keys or to the age public keys given with ``to``; import opens it with the passphrase or an identity file, and the
+imported convening is encrypted too.
+
 Import is all or nothing: every check of :mod:`lessonkit.export.bundle_checks` passes first (each record validated
 by its table's domain code), then the convening file is written whole and moved into place in one step, each record
 under its own id (so notes still point at their sessions and authors; an id costs nothing, however large).
@@ -17,6 +21,7 @@ import io
 import json
 import os
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,15 +96,32 @@ def pack(tables: dict[str, list[dict[str, Any]]], slug: str) -> bytes:
     return buf.getvalue()
 
 
-def export_bundle(ws: BaseWorkspace, slug: str, out: str | os.PathLike[str]) -> Path:
-    """Write the convening ``slug`` to the zip file ``out`` (replaced in one step); the export log says so."""
+def export_bundle(ws: BaseWorkspace, slug: str, out: str | os.PathLike[str], to: Sequence[str] = ()) -> Path:
+    """Write the convening ``slug`` to the zip file ``out`` (replaced in one step), encrypted when the convening is
+    or to the age public keys ``to``; the export log says so."""
     from lessonkit.services.convenings import open_convening
 
     store = open_convening(slug, ws)
-    data = bundle_bytes(store, slug)
+    data, sealed = maybe_seal(ws, slug, bundle_bytes(store, slug), to)
     path = write_zip(data, out)
-    log_backup(store, path)
+    log_backup(store, path, sealed)
     return path
+
+
+def maybe_seal(ws: BaseWorkspace, slug: str, data: bytes, to: Sequence[str] = ()) -> tuple[bytes, bool]:
+    """``data`` sealed for the convening's keys or for ``to`` (see bundle_seal); unchanged for a plain convening
+    without ``to``. Returns (bytes, whether sealed)."""
+    from lessonkit.export.bundle_seal import recipients_for, seal
+    from lessonkit.store.age_cipher import recipient
+
+    path_for = getattr(ws, "path_for", None)
+    if path_for is not None:
+        recipients, keys = recipients_for(Path(path_for(slug)), to)
+    else:
+        recipients, keys = [str(recipient(r)) for r in to], None
+    if not recipients:
+        return data, False
+    return seal(data, slug, recipients, keys), True
 
 
 def write_zip(data: bytes, out: str | os.PathLike[str]) -> Path:
@@ -111,7 +133,7 @@ def write_zip(data: bytes, out: str | os.PathLike[str]) -> Path:
     return path
 
 
-def log_backup(store: Store, path: Path) -> None:
+def log_backup(store: Store, path: Path, sealed: bool = False) -> None:
     """A whole-convening bundle holds every record: logged at level restricted, with every participant."""
     from lessonkit.domain.levels import Sensitivity
     from lessonkit.domain.privacy import Tally
@@ -120,14 +142,17 @@ def log_backup(store: Store, path: Path) -> None:
     with store.read() as tx:
         tally = Tally(included=sum(len(tx.all(name)) for name in TABLE_KINDS if name != "exports"))
         people = [d["id"] for d in tx.all("participants")]
-    log_export(store, "bundle", Sensitivity.RESTRICTED, path, tally, people)
+    log_export(store, "bundle (encrypted)" if sealed else "bundle", Sensitivity.RESTRICTED, path, tally, people)
 
 
-def read_bundle(path: str | os.PathLike[str], limits: Limits | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Every table of a bundle, after every check; raises BundleError naming the first problem."""
+def read_bundle(
+    path: str | os.PathLike[str], limits: Limits | None = None, data: bytes | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Every table of a bundle (the file ``path``, or its bytes ``data`` when given, e.g. opened from a sealed
+    bundle), after every check; raises BundleError naming the first problem."""
     limits = limits or Limits()
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
     except FileNotFoundError:
         raise BundleError(_("There is no file {path}.").format(path=path)) from None
     except (zipfile.BadZipFile, OSError) as exc:
@@ -163,15 +188,33 @@ def discard(ws: BaseWorkspace, slug: str) -> None:
         getattr(ws, "_stores", {}).pop(slug, None)  # MemoryWorkspace
         return
     base = Path(path(slug))
-    for suffix in ("", ".journal", ".lastgood", ".lock"):
+    for suffix in ("", ".journal", ".lastgood", ".lock", ".keys", ".index", ".locked"):
         Path(str(base) + suffix).unlink(missing_ok=True)
 
 
 def import_bundle(
-    ws: BaseWorkspace, path: str | os.PathLike[str], as_slug: str | None = None, limits: Limits | None = None
+    ws: BaseWorkspace,
+    path: str | os.PathLike[str],
+    as_slug: str | None = None,
+    limits: Limits | None = None,
+    identity: str | None = None,
+    new_passphrase: str | Callable[[str], str] | None = None,
 ) -> Imported:
-    """Check the whole bundle, then create the convening (``as_slug`` or its own) holding every record."""
-    tables = read_bundle(path, limits)
+    """Check the whole bundle, then create the convening (``as_slug`` or its own) holding every record.
+
+    An encrypted bundle is opened with ``identity`` (the text of an age identity file) or, when it carries its
+    convening's keys, with their passphrase (asked through the keyring's asker); the new convening is encrypted with
+    those same keys, or (opened with ``identity``) with new keys under ``new_passphrase`` (or what it returns, when
+    it is a function of the new convening's short name: asked only when needed)."""
+    from lessonkit.export.bundle_seal import open_sealed, read_sealed
+    from lessonkit.store import keyring
+
+    sealed = read_sealed(path, limits)
+    inner: bytes | None = None
+    identities: list[Any] = []
+    if sealed is not None:
+        inner, identities = open_sealed(sealed, path, identity, keyring.ask_passphrase)
+    tables = read_bundle(path, limits, inner)
     record = dict(tables["convening"][0])
     slug = v.slug("--as", as_slug) if as_slug else v.slug("slug", record.get("slug"))
     if ws.exists(slug):
@@ -185,5 +228,40 @@ def import_bundle(
             for doc in docs:
                 tx.insert_with_id(name, doc["id"], doc)
 
-    ws.create_store(slug, fill)  # appears with every record, or (killed, or refused) not at all
+    cipher = None
+    if sealed is not None:
+        keys = sealed.keys if sealed.keys is not None and not identity else None
+        cipher = _imported_keys(ws, slug, keys, identities, new_passphrase)
+    try:
+        ws.create_store(slug, fill, cipher)  # appears with every record, or (killed, or refused) not at all
+    except BaseException:
+        if cipher is not None:
+            discard(ws, slug)
+        raise
     return Imported(slug, {name: len(docs) for name, docs in tables.items()})
+
+
+def _imported_keys(
+    ws: BaseWorkspace, slug: str, keys: Any, identities: list[Any], new_passphrase: str | Callable[[str], str] | None
+) -> Any:
+    """The keys an imported encrypted convening gets: the bundle's own (same passphrase), else new ones."""
+    from lessonkit.store import keyring
+    from lessonkit.store import keys as keyfile
+
+    path_for = getattr(ws, "path_for", None)
+    if path_for is None:
+        from lessonkit.errors import StoreError
+
+        raise StoreError(_("Encryption at rest needs a workspace on disk."))
+    if keys is None:
+        if callable(new_passphrase):
+            new_passphrase = new_passphrase(slug)
+        if not new_passphrase:
+            raise ValidationError(
+                "passphrase", _("give a passphrase for the imported convening: it stays encrypted.")
+            )
+        keys, identities = keyfile.make(new_passphrase)
+    path = Path(path_for(slug))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keyfile.write(path, keys)
+    return keyring.remember(path, keys, identities)

@@ -39,6 +39,7 @@ from lessonkit.services.redact_terms import TABLE as TERMS
 from lessonkit.services.reflections import TABLE as REFLECTIONS
 from lessonkit.services.scoring import PROFILES
 from lessonkit.services.sessions import TABLE as SESSIONS
+from lessonkit.store.age_cipher import Cipher
 from lessonkit.store.base import Tx
 from lessonkit.store.workspace import BaseWorkspace
 
@@ -151,6 +152,22 @@ def _copy(tx: Tx, table: str, docs: list[dict[str, Any]]) -> int:
     return len(docs)
 
 
+def _same_keys(ws: BaseWorkspace, source: object, new: str) -> Cipher | None:
+    """The keys of an encrypted ``source``, put beside convening ``new`` too (same passphrase): what is cloned from
+    an encrypted convening stays encrypted. None for a plain one."""
+    cipher = getattr(source, "cipher", None)
+    path_for = getattr(ws, "path_for", None)
+    if cipher is None or path_for is None or ws.exists(new):  # (an existing one is refused by create_store)
+        return None
+    from lessonkit.store import keyring
+    from lessonkit.store import keys as keyfile
+
+    keys = keyfile.read(source.path)  # type: ignore[attr-defined]
+    target = path_for(new)
+    keyfile.write(target, keys)
+    return keyring.remember(target, keys, list(cipher.identities))
+
+
 def clone_convening(ws: BaseWorkspace, old: str, new: str, title: str | None = None, by: str = "lessonkit") -> Cloned:
     """Create convening ``new`` from ``old`` (see the module's docstring for what travels)."""
     source = open_convening(old, ws)
@@ -176,7 +193,7 @@ def clone_convening(ws: BaseWorkspace, old: str, new: str, title: str | None = N
         terms = [upgrade("redaction_terms", d) for d in tx.all(TERMS)]
         glossary = [_term(GlossaryTerm.from_dict(d), scope) for d in tx.all(GLOSSARY)]
     start = _mou_start(get_mou(source) if has_mou(source) else None, scope, by)
-    store = ws.create_store(made.slug)
+    store = ws.create_store(made.slug, None, _same_keys(ws, source, made.slug))
     try:
         with store.transaction() as tx:
             tx.insert(CONVENING, made.to_dict())

@@ -10,12 +10,13 @@ imported like any bundle (``lessonkit convening import``). The export log of the
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from lessonkit.domain.levels import Sensitivity
 from lessonkit.domain.records import Convening, Note, Session
-from lessonkit.export.bundle import pack, write_zip
+from lessonkit.export.bundle import maybe_seal, pack, write_zip
 from lessonkit.services.convenings import open_convening
 from lessonkit.services.disclosure import Disclosure, Purpose
 from lessonkit.store.workspace import BaseWorkspace
@@ -43,11 +44,17 @@ def shared_tables(scope: Disclosure) -> dict[str, list[dict[str, object]]]:
 
 
 def share_bundle(
-    ws: BaseWorkspace, slug: str, out: str | os.PathLike[str], level: str | Sensitivity = Sensitivity.NETWORK
+    ws: BaseWorkspace,
+    slug: str,
+    out: str | os.PathLike[str],
+    level: str | Sensitivity = Sensitivity.NETWORK,
+    to: Sequence[str] = (),
 ) -> tuple[Path, Disclosure]:
-    """Write the bundle of ``slug`` for another convening at ``level`` to ``out``; returns the file and what the
-    disclosure counted (records included, withheld, redacted)."""
+    """Write the bundle of ``slug`` for another convening at ``level`` to ``out`` (encrypted like a whole bundle:
+    see :func:`lessonkit.export.bundle.maybe_seal`); returns the file and what the disclosure counted (records
+    included, withheld, redacted)."""
     scope = Disclosure.open(open_convening(slug, ws), level, Purpose.BUNDLE)
-    path = write_zip(pack(shared_tables(scope), slug), out)
-    scope.log("bundle", path)
+    data, sealed = maybe_seal(ws, slug, pack(shared_tables(scope), slug), to)
+    path = write_zip(data, out)
+    scope.log("bundle (encrypted)" if sealed else "bundle", path)
     return path, scope

@@ -183,7 +183,7 @@ def care_report(
             _risks(scope, risks), _matrix(risks), _plans(risks), _balance(scope, book), stock_part, chart,
             _needs(scope, book, today or date.today()), _lines(lines),
         )
-        notes = [redaction_note(), _("Risks and ledger lines shown at this level: {risks} and {lines}.").format(
+        notes = [redaction_note(), _("Shown at this level: risks {risks}, ledger lines {lines}.").format(
             risks=len(risks), lines=len(lines))]
         if scope.level.rank < Sensitivity.CONVENING.rank:
             notes.append(_("Groups named after a person appear by pseudonym at most (level {level}).").format(

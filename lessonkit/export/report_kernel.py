@@ -65,8 +65,9 @@ def with_parameters(nb: NotebookNode, params: dict[str, Any], *, reset: bool = F
 class KernelSession:
     """One Python kernel that runs notebook after notebook until :meth:`close`."""
 
-    def __init__(self, cwd: str | Path | None = None) -> None:
+    def __init__(self, cwd: str | Path | None = None, env: dict[str, str] | None = None) -> None:
         self.cwd = str(cwd) if cwd else None
+        self.env = env or {}  # added to the kernel's environment (the key hand-off of an encrypted convening)
         self._km: Any = None
         self._kc: Any = None
         self._ipc: str | None = None
@@ -84,7 +85,8 @@ class KernelSession:
             self._ipc = tempfile.mkdtemp(prefix="lessonkit-kernel-")
             km.transport, km.ip = "ipc", str(Path(self._ipc) / "kernel")
         args = ["--HistoryManager.hist_file=:memory:", f"--IPKernelApp.exec_lines={list(WARM_IMPORTS)!r}"]
-        run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=args)
+        env = {**os.environ, **self.env} if self.env else None
+        run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=args, **({"env": env} if env else {}))
         self._km = km
 
     def execute(self, nb: NotebookNode) -> NotebookNode:

@@ -7,7 +7,7 @@ consent says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lessonkit.domain.board import summarize
 from lessonkit.domain.language import Shown
@@ -16,6 +16,7 @@ from lessonkit.domain.records import Note, Session
 from lessonkit.export.report_blocks import Block, Chart, CoverPart, Heading, Para, Part, table
 from lessonkit.export.report_charts import bar_chart
 from lessonkit.export.report_data import cover, open_store
+from lessonkit.export.report_room import room_parts
 from lessonkit.i18n import _, current_language, language_name, npgettext, pgettext, using_language
 from lessonkit.services.disclosure import Disclosure, NoteSet
 from lessonkit.services.sessions import get_session, list_sessions
@@ -30,6 +31,12 @@ class ListeningReport:
     board: Part  # the prompts and the board's counts
     chart: Chart | Part
     notes: Part  # the notes by category
+    # running the room (issue 15): accepted themes, dot-vote priorities, opinion groups (empty parts when none)
+    themes: Part = field(default_factory=lambda: Part([]))
+    priorities: Part = field(default_factory=lambda: Part([]))
+    priorities_chart: Chart | Part = field(default_factory=lambda: Part([]))
+    opinions: Part = field(default_factory=lambda: Part([]))
+    opinion_chart: Chart | Part = field(default_factory=lambda: Part([]))
 
 
 def pick_sessions(store: Store, session: int | str | None) -> list[Session]:
@@ -153,10 +160,21 @@ def _listening_report(
     board = Part(_prompt_blocks(sessions, lang) + _count_blocks(notes) + _tag_blocks(notes))
     chart = _chart(notes)
     notes_part = Part(_note_blocks(found, titles))
+    room = room_parts(disclosure, sessions, found, lang)  # before the cover, which counts what was withheld
     extra = [_("Hidden by moderation (not counted above): {n}").format(n=found.hidden)] if found.hidden else []
     label = titles.get(sessions[0].id or 0) if session not in (None, "") and sessions else None
     front = CoverPart(cover(disclosure, _("Listening report"), label, extra + [redaction_note()]))
-    return ListeningReport(front, board, chart, notes_part)
+    return ListeningReport(
+        front,
+        board,
+        chart,
+        notes_part,
+        room.themes,
+        room.priorities,
+        room.priorities_chart,
+        room.opinions,
+        room.opinion_chart,
+    )
 
 
 def redaction_note() -> str:

@@ -159,8 +159,19 @@ def to_markdown(nb: NotebookNode, out: Path) -> Path:
 class ReportRunner:
     """Makes reports with one kernel and (for PDFs) one browser. Use as a context manager."""
 
-    def __init__(self, *, pdf: bool = True, browser: str | None = None, cwd: str | Path | None = None) -> None:
-        self.kernel = KernelSession(cwd or report_notebook("listening").parent)
+    def __init__(
+        self,
+        *,
+        pdf: bool = True,
+        browser: str | None = None,
+        cwd: str | Path | None = None,
+        jobs: Sequence[ReportJob] = (),
+    ) -> None:
+        from lessonkit.store.keyring import handoff_env
+
+        # the keys of the encrypted convenings among ``jobs`` (asked for now, where a passphrase can be asked)
+        env = handoff_env(_store_paths(jobs))
+        self.kernel = KernelSession(cwd or report_notebook("listening").parent, env)
         self.kernel.prestart()
         self.printer: PdfPrinter | None = PdfPrinter(browser) if pdf else None  # starts while notebooks run
         self._warm = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lessonkit-nbconvert")
@@ -248,9 +259,21 @@ class ReportRunner:
         self.close()
 
 
+def _store_paths(jobs: Sequence[ReportJob]) -> list[Path]:
+    """The files of the convenings of ``jobs`` (each opened the one way: a locked one asks for its passphrase)."""
+    from lessonkit.services.convenings import open_convening
+
+    paths = []
+    for key in dict.fromkeys((j.convening, j.home) for j in jobs):
+        path = getattr(open_convening(*key), "path", None)
+        if path is not None:
+            paths.append(Path(path))
+    return paths
+
+
 def make_report(job: ReportJob, browser: str | None = None) -> ReportResult:
     """One report (a kernel and, for a PDF, a browser of its own)."""
-    with ReportRunner(pdf=job.fmt == "pdf", browser=browser) as runner:
+    with ReportRunner(pdf=job.fmt == "pdf", browser=browser, jobs=[job]) as runner:
         return runner.run(job)
 
 
@@ -258,7 +281,7 @@ def make_reports(
     jobs: Sequence[ReportJob], progress: Progress | None = None, browser: str | None = None
 ) -> list[ReportResult]:
     """Several reports with one kernel and one browser."""
-    with ReportRunner(pdf=any(j.fmt == "pdf" for j in jobs), browser=browser) as runner:
+    with ReportRunner(pdf=any(j.fmt == "pdf" for j in jobs), browser=browser, jobs=jobs) as runner:
         return runner.run_all(jobs, progress)
 
 

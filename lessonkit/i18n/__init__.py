@@ -176,6 +176,12 @@ def using_language(language: str | None) -> Iterator[str]:
         _context_language.reset(token)
 
 
+def switch_language(language: str) -> None:
+    """Inside a :func:`using_language` block: speak ``language`` for the rest of the block (the block's end restores
+    what was spoken before it). For a handler that changes its form's language half-way through."""
+    _context_language.set(resolve(language) or SOURCE_LANGUAGE)
+
+
 # --- translating --------------------------------------------------------------------------------------------
 
 
@@ -338,5 +344,6 @@ __all__ = [
     "resolve",
     "set_language",
     "translations",
+    "switch_language",
     "using_language",
 ]

@@ -10,18 +10,23 @@ from typing import Any
 from lessonkit.domain.glossary import GlossaryTerm
 from lessonkit.domain.language import language_tags
 from lessonkit.domain.records import Convening, Note, Session
-from lessonkit.errors import LessonkitError, NotFoundError, ValidationError
+from lessonkit.errors import LessonkitError, LockedError, NotFoundError, ValidationError
 from lessonkit.i18n import _, pgettext
+from lessonkit.services import published as _published  # noqa: F401  (what an encrypted convening publishes)
+from lessonkit.store.age_cipher import Cipher
 from lessonkit.store.base import Store
 from lessonkit.store.workspace import BaseWorkspace, Workspace
 
 TABLE = "convening"
 
 
-def create_convening(ws: BaseWorkspace, slug: str, title: str, **fields: Any) -> Convening:
-    """Validate, then create the convening's own database holding its record (both appear at once)."""
+def create_convening(
+    ws: BaseWorkspace, slug: str, title: str, *, cipher: Cipher | None = None, **fields: Any
+) -> Convening:
+    """Validate, then create the convening's own database holding its record (both appear at once); encrypted
+    with ``cipher`` (see :func:`lessonkit.services.encryption.create_encrypted`)."""
     convening = Convening.from_dict({"slug": slug, "title": title, **fields})
-    ws.create_store(convening.slug, lambda tx: tx.insert(TABLE, convening.to_dict()))
+    ws.create_store(convening.slug, lambda tx: tx.insert(TABLE, convening.to_dict()), cipher)
     return convening
 
 
@@ -92,9 +97,13 @@ def set_languages(store: Store, languages: object) -> Convening:
 
 
 def list_convenings(ws: BaseWorkspace) -> list[tuple[str, Convening | LessonkitError]]:
-    """Every convening in the workspace; one that cannot be read is listed with its error, not hidden."""
+    """Every convening in the workspace; one that cannot be read is listed with its error, not hidden (an encrypted
+    one whose key is not held here with a LockedError: listing never asks for a passphrase)."""
     out: list[tuple[str, Convening | LessonkitError]] = []
     for slug in ws.slugs():
+        if ws.locked(slug):
+            out.append((slug, LockedError(_("encrypted and locked"))))
+            continue
         try:
             out.append((slug, get_convening(ws.store(slug))))
         except LessonkitError as exc:

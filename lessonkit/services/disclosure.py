@@ -4,11 +4,12 @@ Every front end reads people's words through here and holds no privacy logic of 
 facilitator's listings (purpose ``board``), reports (``report``), CSV/JSON exports and DataFrames (``export``),
 bundles made for another convening (``bundle``) and clones (``clone``). A :class:`Disclosure` is one such view of one
 convening at one level. It answers, for notes, memorandum positions and proposals, transferability ratings, risks
-and mutual-aid ledger lines (:mod:`lessonkit.services.disclosure_care`) and after-action reflections:
+and mutual-aid ledger lines (:mod:`lessonkit.services.disclosure_care`), after-action reflections, and themes,
+statements, ballots and answers from running the room (:mod:`lessonkit.services.disclosure_room`):
 
 - which records go out (:meth:`Disclosure.notes`, :meth:`Disclosure.keep`, :meth:`Disclosure.reason_allowed`,
-  :meth:`Disclosure.ratings`,
-  :meth:`Disclosure.reflections`),
+  :meth:`Disclosure.ratings`, :meth:`Disclosure.reflections`, and for running the room :meth:`Disclosure.themes`,
+  :meth:`Disclosure.statements`, :meth:`Disclosure.ballots`, :meth:`Disclosure.answers`),
 - with which author label (:meth:`Disclosure.credit`, :meth:`Disclosure.proposer`),
 - with what text after redaction (:meth:`Disclosure.text`, :meth:`Disclosure.texts`, :meth:`Disclosure.session`),
 - and how many were withheld or redacted, and whose words went out (:attr:`Disclosure.tally`).
@@ -29,16 +30,20 @@ from lessonkit.domain.levels import Moderation, Sensitivity
 from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_state import MouState
+from lessonkit.domain.opinions import OpinionAnswer, Statement
 from lessonkit.domain.privacy import Purpose, Tally, Withheld
 from lessonkit.domain.records import Consent, Convening, Note, Participant, Session
 from lessonkit.domain.redaction import Redactor, kind_label
 from lessonkit.domain.reflections import Reflection
 from lessonkit.domain.risk_register import JointRisk
 from lessonkit.domain.scoring_rounds import ScoringRating
+from lessonkit.domain.themes import Theme
+from lessonkit.domain.votes import Ballot
 from lessonkit.errors import NotFoundError
 from lessonkit.i18n import _, ngettext
-from lessonkit.services import disclosure_care
+from lessonkit.services import disclosure_care, disclosure_room
 from lessonkit.services.disclosure_care import ShownLine, ShownRisk
+from lessonkit.services.disclosure_room import ShownStatement, ShownTheme
 from lessonkit.services.participants import people_in
 from lessonkit.services.redact_terms import redactor_in
 from lessonkit.store.base import Store
@@ -52,6 +57,8 @@ __all__ = [
     "ShownNote",
     "ShownReflection",
     "ShownRisk",
+    "ShownStatement",
+    "ShownTheme",
     "Withheld",
     "kind_label",
     "level_label",
@@ -348,6 +355,26 @@ class Disclosure:
                 ShownReflection(shown, self.credit(r.author_id), self.level_of(r.sensitivity, r.author_id))
             )
         return result
+
+    # --- running the room: themes, statements, dot votes, answers (rules in lessonkit.services.disclosure_room) -
+
+    def themes(self, themes: Iterable[Theme], found: NoteSet) -> list[ShownTheme]:
+        """Themes with only their notes in ``found`` (what this disclosure let out of the session); a theme with
+        none of them is left out, so withheld notes never shape a theme shown at this level."""
+        return disclosure_room.themes(self, themes, found)
+
+    def statements(self, statements: Iterable[Statement], found: NoteSet) -> list[ShownStatement]:
+        """Statements that may be shown: typed ones (redacted as the purpose asks), and those taken from a note in
+        ``found`` (with the note's words as they go out)."""
+        return disclosure_room.statements(self, statements, found)
+
+    def ballots(self, ballots: Iterable[Ballot]) -> list[Ballot]:
+        """Ballots whose voters' consent allows this level (an anonymous ballot names nobody and always counts)."""
+        return disclosure_room.ballots(self, ballots)
+
+    def answers(self, answers: Iterable[OpinionAnswer]) -> list[OpinionAnswer]:
+        """Agree/disagree answers whose authors' consent allows this level."""
+        return disclosure_room.answers(self, answers)
 
     # --- what to say about it --------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessonkit.domain import validation as v
+from lessonkit.domain.agenda import AgendaBlock
 from lessonkit.domain.consent import ConsentChange
 from lessonkit.domain.export_record import ExportRecord
 from lessonkit.domain.glossary import GlossaryTerm
@@ -22,6 +23,7 @@ from lessonkit.domain.mou_amendment import Amendment
 from lessonkit.domain.mou_decisions import Position
 from lessonkit.domain.mou_status import MouRecord, Signature
 from lessonkit.domain.mou_translation import ClauseTranslation
+from lessonkit.domain.opinions import OpinionAnswer, Statement
 from lessonkit.domain.records import Convening, Note, Participant, Session
 from lessonkit.domain.reflections import Reflection
 from lessonkit.domain.risks import Risk, RiskRating
@@ -29,6 +31,8 @@ from lessonkit.domain.rubric import ContextProfile, check_rating
 from lessonkit.domain.schema import upgrade
 from lessonkit.domain.scoring_rounds import ScoringRating, ScoringRound
 from lessonkit.domain.stored_records import AuditEntry, RedactionTerms
+from lessonkit.domain.themes import Theme
+from lessonkit.domain.votes import Ballot, Vote
 from lessonkit.errors import LessonkitError, ValidationError
 from lessonkit.i18n import _
 
@@ -150,3 +154,16 @@ register_table("risk_ratings", "risk_rating", RiskRating.from_dict, {"risk_id": 
 register_table("ledger", "ledger_entry", LedgerEntry.from_dict, {"author_id": "participants", "refers_to": "ledger"})
 # After-action reflections (issue 16).
 register_table("reflections", "reflection", Reflection.from_dict, {"author_id": "participants"})
+# Run the room (issue 15): themes, dot votes, opinion groups.
+register_table("themes", "theme", Theme.from_dict, {"session_id": "sessions"})
+register_table("votes", "vote", Vote.from_dict, {"session_id": "sessions"})
+register_table("ballots", "ballot", Ballot.from_dict, {"vote_id": "votes", "participant_id": "participants"})
+register_table("statements", "statement", Statement.from_dict, {"session_id": "sessions", "note_id": "notes"})
+register_table(
+    "opinion_answers",
+    "opinion_answer",
+    OpinionAnswer.from_dict,
+    {"statement_id": "statements", "participant_id": "participants"},
+)
+# Agenda (issue 15).
+register_table("agenda", "agenda_block", AgendaBlock.from_dict)

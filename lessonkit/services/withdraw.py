@@ -4,8 +4,9 @@ In one transaction: their notes and after-action reflections are deleted (notes 
 visible again), the texts and reasons of their memorandum proposals and the reasons of positions that are theirs
 (their own party, or recorded by them) are replaced by a marker, their transferability ratings are deleted, the
 words of the risks they raised and of the ledger's evidence notes that are theirs are replaced by the marker (the
-groups' plans, ratings and every number of the ledger stay), their consent becomes ``record = false``, and one
-audit line is added that counts what was removed, without any of their words.
+groups' plans, ratings and every number of the ledger stay), their dot-vote ballots and agree / disagree answers
+and the statements made of their notes are deleted (``room_withdraw``), their consent becomes ``record = false``,
+and one audit line is added that counts what was removed, without any of their words.
 On a workspace on disk the journal and the last good copy are then rewritten, so the words are gone from the files
 too (copies made earlier, such as bundles or folders set aside by ``convening restore``, are not touched).
 """
@@ -13,7 +14,6 @@ too (copies made earlier, such as bundles or folders set aside by ``convening re
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from lessonkit.domain import validation as v
@@ -26,6 +26,7 @@ from lessonkit.services import ledger, risks
 from lessonkit.services.consent import record_change
 from lessonkit.services.participants import TABLE as PARTICIPANTS
 from lessonkit.services.participants import find_by_code
+from lessonkit.services.room_withdraw import remove_room_records
 from lessonkit.store.base import Store, Tx
 
 AUDIT = "audit"
@@ -53,6 +54,9 @@ class Withdrawal:
     risks: int = 0
     ledger: int = 0
     reflections: int = 0
+    ballots: int = 0
+    answers: int = 0
+    statements: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -63,6 +67,9 @@ class Withdrawal:
             "risks": self.risks,
             "ledger": self.ledger,
             "reflections": self.reflections,
+            "ballots": self.ballots,
+            "answers": self.answers,
+            "statements": self.statements,
         }
 
 
@@ -136,6 +143,8 @@ def withdraw_in(tx: Tx, join_code: str, by: str = "", by_participant: bool = Fal
         ratings=_remove_ratings(tx, person.id),
         reflections=_remove_reflections(tx, person.id),
     )
+    ballots, answers, statements = remove_room_records(tx, person.id)  # after their notes: statements follow them
+    result = replace(result, ballots=ballots, answers=answers, statements=statements)
     consent = replace(person.consent, record=False)
     tx.update(PARTICIPANTS, person.id, {"consent": consent.to_dict()})
     if person.consent.record:
@@ -164,15 +173,11 @@ def withdraw_participant(store: Store, join_code: str, by: str = "", by_particip
 
 
 def forget_old_copies(store: Store) -> None:
-    """Rewrite a disk store's snapshot, journal and last good copy from the current data (a memory store has
-    no copies). Runs inside a transaction, which holds the store's file lock."""
-    path = getattr(store, "path", None)
-    if path is None:
-        return
-    from lessonkit.store import journal
-
-    with store.transaction():
-        journal.compact(Path(path), journal.load(Path(path)))
+    """Rewrite a disk store's snapshot, journal and last good copy from the current data, encrypted again when the
+    convening is (a memory store has no copies)."""
+    compact = getattr(store, "compact_now", None)
+    if compact is not None:
+        compact()
 
 
 def audit_log(store: Store) -> list[dict[str, Any]]:

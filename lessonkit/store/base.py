@@ -41,11 +41,20 @@ class Tx(ABC):
     def all(self, table: str) -> list[Doc]:
         return self.search(table)
 
+    def find_one(self, table: str, field: str, value: object) -> Doc | None:
+        """The first record whose ``field`` equals ``value``. A store may answer without listing the table: the
+        participant server of an encrypted convening finds a join code this way, and can list no participant."""
+        found = self.search(table, lambda d: d.get(field) == value)
+        return found[0] if found else None
+
 
 class Store(ABC):
     """A convening's (or the library's) records."""
 
     label: str = "store"
+    #: True for a store that can only append and reads a published subset (the participant server of an encrypted
+    #: convening): transactions are refused, so forms offer no change that needs one.
+    append_only: bool = False
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Tx]:

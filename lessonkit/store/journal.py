@@ -17,6 +17,11 @@ with a report naming the lines, logs a warning, and compacts (so the damaged lin
 without its newline is an append still being written while appenders hold the shared lock; under the exclusive lock
 nobody is writing, so it was left by a writer that died and is kept aside the same way.
 
+Encryption at rest: given the convening's keys (``cipher``), the snapshot and last good copy are age files and
+every line but the header is encrypted (:mod:`lessonkit.store.snapshot`, :mod:`lessonkit.store.journal_lines`);
+the keys travel on the Snapshot. :func:`append_sealed` appends with the public key only (the participant server,
+which can neither replay nor compact an encrypted journal).
+
 Callers must hold the file lock around every ``load`` and ``commit``. Within one process the parsed data is kept
 between transactions and refreshed from the bytes another process appended, so no handle ever serves stale data.
 """
@@ -34,6 +39,7 @@ from lessonkit.errors import CorruptStoreError, NotFoundError, StoreError
 from lessonkit.i18n import _, ngettext
 from lessonkit.store import aside
 from lessonkit.store import journal_lines as lines
+from lessonkit.store.age_cipher import Cipher
 from lessonkit.store.group_sync import forget_synced, group_sync
 from lessonkit.store.snapshot import (
     Absorbed,
@@ -65,14 +71,14 @@ class Recovered:
     damage: tuple[str, ...]
 
 
-def create(path: Path, tables: Tables | None = None) -> None:
-    """A new database holding ``tables``: the snapshot appears last, in one step, so a kill leaves nothing half-made
-    (a journal or last good copy left by an earlier kill is replaced)."""
+def create(path: Path, tables: Tables | None = None, cipher: Cipher | None = None) -> None:
+    """A new database holding ``tables`` (encrypted with ``cipher``): the snapshot appears last, in one step, so a
+    kill leaves nothing half-made (a journal or last good copy left by an earlier kill is replaced)."""
     jpath = journal_path(path)
     forget_synced(jpath)
     head, _jid = lines.header(1)
     write_atomic(jpath, head)
-    data = dumps(tables or {}, Absorbed())
+    data = dumps(tables or {}, Absorbed(), cipher)
     write_atomic(last_good_path(path), data)
     write_atomic(path, data)
 
@@ -116,15 +122,16 @@ _CACHE: dict[str, Snapshot] = {}
 _SWEPT: set[str] = set()  # files whose stale temp files this process has swept (on its first exclusive load)
 
 
-def load(path: Path, exclusive: bool = True, settle: bool = True) -> Snapshot:
+def load(path: Path, exclusive: bool = True, settle: bool = True, cipher: Cipher | None = None) -> Snapshot:
     """The current data of ``path``, reusing what this process already parsed. The caller holds the lock:
     ``exclusive`` (then, unless ``settle`` is false, damage found in the journal is kept aside, reported with a
-    warning and compacted away) or shared (appenders)."""
+    warning and compacted away, and plain data in an encrypted convening is encrypted) or shared (appenders).
+    ``cipher``: the convening's keys, when it is encrypted."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
         raise NotFoundError(_("There is no file {path}.").format(path=path)) from None
-    snap = _CACHE.get(str(path))
+    snap = _cached(path, cipher)
     if exclusive and str(path) not in _SWEPT:  # the first time this process holds the file alone
         aside.clean_stale_temps(path.parent, f".{path.name}.")
         _SWEPT.add(str(path))
@@ -138,8 +145,9 @@ def load(path: Path, exclusive: bool = True, settle: bool = True) -> Snapshot:
             forget(path)
             raise
     _CACHE.pop(str(path), None)
-    tables, absorbed, st = read_base(path)
-    snap = Snapshot(tables=tables, base_key=key(st), base_size=st.st_size, absorbed=absorbed)
+    tables, absorbed, st, sealed = read_base(path, cipher)
+    snap = Snapshot(tables=tables, base_key=key(st), base_size=st.st_size, absorbed=absorbed, cipher=cipher)
+    snap.plain = cipher is not None and not sealed
     try:
         _replay(path, snap)
     except _Reload:  # pragma: no cover - a new snapshot cannot have a stale journal offset
@@ -148,12 +156,26 @@ def load(path: Path, exclusive: bool = True, settle: bool = True) -> Snapshot:
     return _settle(path, snap, exclusive and settle)
 
 
+def _cached(path: Path, cipher: Cipher | None) -> Snapshot | None:
+    """This process's parsed copy of ``path``, if it was read with the same keys (else it is dropped)."""
+    snap = _CACHE.get(str(path))
+    if snap is None:
+        return None
+    if getattr(snap.cipher, "key_id", None) != getattr(cipher, "key_id", None):
+        _CACHE.pop(str(path), None)
+        return None
+    snap.cipher = cipher  # the same keys, as the caller holds them now
+    return snap
+
+
 def _settle(path: Path, snap: Snapshot, exclusive: bool) -> Snapshot:
     if exclusive and (snap.damage or snap.torn_tail):
         numbers = damaged_lines(snap)
         kept = compact(path, snap)
         assert kept is not None
         _warn(path, numbers, kept)
+    elif exclusive and snap.plain:
+        compact(path, snap)
     return snap
 
 
@@ -162,7 +184,7 @@ def damaged_lines(snap: Snapshot) -> list[int]:
     return sorted({d.line for d in snap.damage} | ({snap.lines + 1} if snap.torn_tail else set()))
 
 
-def preload(path: Path) -> None:
+def preload(path: Path, cipher: Cipher | None = None) -> None:
     """Parse a new snapshot file *before* taking the lock, so that waiting writers do not parse it one by one.
 
     Safe because a snapshot is never changed in place, only replaced: ``load`` (under the lock) uses this copy only
@@ -172,14 +194,16 @@ def preload(path: Path) -> None:
         st = os.stat(path)
     except OSError:
         return
-    snap = _CACHE.get(str(path))
+    snap = _cached(path, cipher)
     if snap is not None and snap.base_key == key(st):
         return
     try:
-        tables, absorbed, st = read_base(path)
+        tables, absorbed, st, sealed = read_base(path, cipher)
     except (CorruptStoreError, NotFoundError):
         return  # reported properly under the lock
-    _CACHE[str(path)] = Snapshot(tables=tables, base_key=key(st), base_size=st.st_size, absorbed=absorbed)
+    snap = Snapshot(tables=tables, base_key=key(st), base_size=st.st_size, absorbed=absorbed, cipher=cipher)
+    snap.plain = cipher is not None and not sealed
+    _CACHE[str(path)] = snap
 
 
 def has_journal(snap: Snapshot) -> bool:
@@ -203,7 +227,7 @@ def commit(path: Path, snap: Snapshot, changes: list[Change]) -> None:
             forget(path)  # the changes are in memory only: read the files again
             raise
         return
-    line = lines.encode({"c": changes})
+    line = lines.encode({"c": changes}, snap.cipher)
     fd = os.open(journal_path(path), os.O_WRONLY | os.O_APPEND)
     try:
         if os.write(fd, line) != len(line):
@@ -226,7 +250,7 @@ def append_insert(path: Path, snap: Snapshot, table: str, doc: dict[str, Any]) -
     exclusive lock. The id is the one replay gives the line, read back after the append.
     """
     token = secrets.token_hex(8)
-    line = lines.encode({"a": [table, doc], "t": token})
+    line = lines.encode({"a": [table, doc], "t": token}, snap.cipher)
     jpath = journal_path(path)
     fd = os.open(jpath, os.O_WRONLY | os.O_APPEND)
     try:
@@ -243,8 +267,27 @@ def append_insert(path: Path, snap: Snapshot, table: str, doc: dict[str, Any]) -
     return doc_id
 
 
+def append_sealed(path: Path, cipher: Cipher, table: str, doc: dict[str, Any]) -> None:
+    """Append ``doc`` to ``table`` encrypted to ``cipher``'s recipients, without reading anything (the caller holds
+    the shared lock): the participant server of an encrypted convening. Its id is given when the facilitator's
+    process replays the line, by the same rule as every append."""
+    jpath = journal_path(path)
+    if not jpath.exists():
+        raise StoreError(_("{path} has no journal: the facilitator must open the convening once.").format(path=path))
+    line = lines.encode({"a": [table, doc], "t": secrets.token_hex(8)}, cipher)
+    fd = os.open(jpath, os.O_WRONLY | os.O_APPEND)  # as in append_insert: one whole line, group commit
+    try:
+        written = os.write(fd, line)
+        end = os.lseek(fd, 0, os.SEEK_CUR)
+        group_sync(jpath, fd, end)
+    finally:
+        os.close(fd)
+    if written != len(line):
+        raise StoreError(_("Could not write to {path} (is the disk full?).").format(path=jpath))
+
+
 def needs_compaction(snap: Snapshot) -> bool:
-    return snap.journal_offset > max(COMPACT_MIN_BYTES, snap.base_size) or bool(snap.damage)
+    return snap.journal_offset > max(COMPACT_MIN_BYTES, snap.base_size) or bool(snap.damage) or snap.plain
 
 
 def compact(path: Path, snap: Snapshot) -> Path | None:
@@ -263,7 +306,7 @@ def compact(path: Path, snap: Snapshot) -> Path | None:
     except FileNotFoundError:
         size = 0
     absorbed = Absorbed(snap.journal_id, size, snap.generation)
-    data = dumps(snap.tables, absorbed)
+    data = dumps(snap.tables, absorbed, snap.cipher)
     write_atomic(path, data)
     write_atomic(last_good_path(path), data)
     forget_synced(jpath)  # the new journal may reuse the old one's inode number
@@ -273,6 +316,7 @@ def compact(path: Path, snap: Snapshot) -> Path | None:
     snap.base_key, snap.base_size, snap.absorbed = key(st), st.st_size, absorbed
     snap.journal_ino, snap.journal_id, snap.generation = os.stat(jpath).st_ino, journal_id, snap.generation + 1
     snap.journal_offset, snap.lines, snap.torn_tail, snap.damage = len(head), 1, False, []
+    snap.plain = False
     return kept
 
 
@@ -289,14 +333,14 @@ def _warn(path: Path, numbers: list[int], kept: Path) -> None:
     )
 
 
-def recover(good: Path, journal_file: Path | None) -> Recovered:
+def recover(good: Path, journal_file: Path | None, cipher: Cipher | None = None) -> Recovered:
     """The last good snapshot plus every journal line after it that reads cleanly (damaged lines are left out).
 
     The last good copy is the snapshot of the last compaction and the journal holds everything since, so an intact
-    journal brings the data back to its latest state.
+    journal brings the data back to its latest state. ``cipher`` reads an encrypted convening's files.
     """
-    tables, absorbed, _st = read_base(good)
-    snap = Snapshot(tables=tables, base_key=(0, 0, 0), base_size=0, absorbed=absorbed)
+    tables, absorbed, _st, _sealed = read_base(good, cipher)
+    snap = Snapshot(tables=tables, base_key=(0, 0, 0), base_size=0, absorbed=absorbed, cipher=cipher)
     if journal_file is None or not journal_file.exists():
         return Recovered(snap.tables, 0, ())
     chunk = journal_file.read_bytes()

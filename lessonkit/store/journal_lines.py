@@ -5,9 +5,10 @@ A line is ``CHECK SP PAYLOAD LF``:
 * ``CHECK`` is the CRC-32 of the PAYLOAD bytes exactly as stored, as 8 lower-case hex digits. It finds every
   change of up to 32 consecutive bits (any single flipped byte), which is what disks and torn writes do. It is not a
   defence against someone who edits the file on purpose: that is the job of encryption at rest.
-* ``PAYLOAD`` never holds a newline byte. Today it is compact UTF-8 JSON (an object, so it starts with ``{``); the
-  check covers the stored bytes, so a later version may store opaque bytes instead (e.g. base64 of ciphertext,
-  starting with another character) and damage is still found without decrypting anything.
+* ``PAYLOAD`` never holds a newline byte. It is compact UTF-8 JSON (an object, so it starts with ``{``), or on an
+  encrypted convening ``age:`` + base64 of an age file holding that JSON (``age:TABLE:`` + base64 for an append, so
+  the table whose next id it takes stays known even when the line is damaged). The check covers the stored bytes:
+  damage is found without decrypting anything. The header line stays plain JSON (it says nothing about anyone).
 
 The payload is one of:
 
@@ -25,6 +26,8 @@ share one line, or a flipped newline joins two lines, the valid line(s) inside a
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import secrets
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessonkit.i18n import _
+from lessonkit.store.age_cipher import CannotDecrypt, Cipher
 from lessonkit.store.line_salvage import one_byte_fix
 
 FORMAT = 2
@@ -42,6 +46,8 @@ ID_RE = re.compile(r"[1-9][0-9]{0,17}")
 _CHECKED = re.compile(rb"[0-9a-f]{8} ")
 _APPEND_PREFIX = re.compile(rb'\{"a":\["([A-Za-z0-9][A-Za-z0-9_-]{0,63})",')
 _SET = re.compile(rb'\["([A-Za-z0-9][A-Za-z0-9_-]{0,63})","([1-9][0-9]{0,17})",\{')
+SEALED = b"age:"
+_SEALED_APPEND = re.compile(rb"age:([A-Za-z0-9][A-Za-z0-9_-]{0,63}):")
 
 Entry = dict[str, Any]
 
@@ -63,10 +69,18 @@ def check_of(payload: bytes) -> bytes:
     return b"%08x" % zlib.crc32(payload)
 
 
-def encode(entry: Entry) -> bytes:
-    """One complete journal line (with its newline) for ``entry``."""
+def encode(entry: Entry, cipher: Cipher | None = None) -> bytes:
+    """One complete journal line (with its newline) for ``entry``, encrypted with ``cipher`` (not the header)."""
     payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if cipher is not None and "journal" not in entry:
+        table = entry["a"][0].encode() + b":" if "a" in entry else b""
+        payload = SEALED + table + base64.b64encode(cipher.seal(payload))
     return check_of(payload) + b" " + payload + b"\n"
+
+
+def is_sealed(raw: bytes) -> bool:
+    """Whether a stored line (without its newline) holds an encrypted payload."""
+    return raw[9:13] == SEALED
 
 
 def header(generation: int) -> tuple[bytes, str]:
@@ -114,7 +128,9 @@ def _table(name: Any) -> bool:
     return isinstance(name, str) and TABLE_RE.fullmatch(name) is not None
 
 
-def _entry(payload: bytes) -> Entry:
+def _entry(payload: bytes, cipher: Cipher | None = None) -> Entry:
+    if payload.startswith(SEALED):
+        return _unsealed(payload, cipher)
     try:
         obj = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -122,40 +138,60 @@ def _entry(payload: bytes) -> Entry:
     return _shape(obj)
 
 
-def decode(raw: bytes) -> Entry:
-    """The entry of one line (without its newline); ValueError when the line is damaged."""
+def _unsealed(payload: bytes, cipher: Cipher | None) -> Entry:
+    """The entry of an encrypted payload (``age:[TABLE:]BASE64``)."""
+    if cipher is None or not cipher.can_read:
+        raise ValueError(_("an encrypted line, and no key to read it was given"))
+    rest = payload[len(SEALED):]
+    table, _sep, data = rest.rpartition(b":")
+    try:
+        entry = _entry(cipher.open(base64.b64decode(data, validate=True)))
+    except (binascii.Error, CannotDecrypt) as exc:
+        raise ValueError(str(exc) or _("not base64")) from None
+    if entry.get("journal") is not None or ("a" in entry) != bool(table):
+        raise ValueError(_("an encrypted line of the wrong kind"))
+    if table and entry["a"][0] != table.decode():
+        raise ValueError(_("an encrypted append whose table does not match"))
+    return entry
+
+
+def decode(raw: bytes, cipher: Cipher | None = None) -> Entry:
+    """The entry of one line (without its newline); ValueError when the line is damaged. ``cipher`` reads
+    encrypted lines."""
     if raw[:1] == b"{":  # written before lines had checks
         return _entry(raw)
     payload = _checked_payload(raw)
     if payload is None:
         raise ValueError(_("its check does not match (the line was damaged)"))
-    return _entry(payload)
+    return _entry(payload, cipher)
 
 
-def read_lines(raw: bytes, number: int, offset: int, tables: Collection[str] = ()) -> list[Entry | Damage]:
+def read_lines(
+    raw: bytes, number: int, offset: int, tables: Collection[str] = (), cipher: Cipher | None = None
+) -> list[Entry | Damage]:
     """The entries of one stored line (usually one; more when damage joined lines) and the damage found in it.
 
     ``number`` is the line's 1-based number in the file, ``offset`` where it starts, ``tables`` the names of the
-    tables that exist (to recognise a damaged append, see ``Damage.reserves``)."""
+    tables that exist (to recognise a damaged append, see ``Damage.reserves``), ``cipher`` reads encrypted lines."""
     try:
-        return [decode(raw)]
+        return [decode(raw, cipher)]
     except ValueError as exc:
         reason = str(exc)
-    found = resync(raw)
+    found = resync(raw, cipher)
     if found is None:
-        return [_damage(raw, number, offset, reason, tables)]
+        return [_damage(raw, number, offset, reason, tables, cipher)]
     start, entry = found
     out: list[Entry | Damage] = []
     try:  # a flipped newline joined two lines: the one before it may be whole
-        out.append(decode(raw[: start - 1]))
+        out.append(decode(raw[: start - 1], cipher))
         out.append(Damage(number, offset + start - 1, 1, _("a damaged line break")))
     except ValueError:
-        out.append(_damage(raw[:start], number, offset, reason, tables))
+        out.append(_damage(raw[:start], number, offset, reason, tables, cipher))
     out.append(entry)
     return out
 
 
-def resync(raw: bytes) -> tuple[int, Entry] | None:
+def resync(raw: bytes, cipher: Cipher | None = None) -> tuple[int, Entry] | None:
     """The first position inside ``raw`` where a whole valid line starts, with its entry."""
     starts = [m.start() for m in re.finditer(rb"[0-9a-f]{8} ", raw)]
     if raw[:1] == b"{":  # a line from before checks: its writer may have died mid-line, as in wave 1
@@ -164,18 +200,20 @@ def resync(raw: bytes) -> tuple[int, Entry] | None:
         if start == 0:
             continue
         try:
-            return start, decode(raw[start:])
+            return start, decode(raw[start:], cipher)
         except ValueError:
             continue
     return None
 
 
-def _damage(raw: bytes, number: int, offset: int, reason: str, tables: Collection[str]) -> Damage:
+def _damage(
+    raw: bytes, number: int, offset: int, reason: str, tables: Collection[str], cipher: Cipher | None = None
+) -> Damage:
     """A damaged stretch of a line. It is never applied, but the ids it used up stay used up, so the appends after
     it keep the ids they were given: found exactly when one byte was damaged (see :mod:`line_salvage`), else by
-    what can still be read (an append's start, give or take one byte; ``["TABLE","ID",{`` of a transaction).
-    Lines from before checks never kept ids used up when damaged, so they do not."""
-    was = _what_it_was(raw)
+    what can still be read (an append's start, give or take one byte; ``["TABLE","ID",{`` of a transaction; the
+    table of an encrypted append). Lines from before checks never kept ids used up when damaged, so they do not."""
+    was = _what_it_was(raw, cipher)
     if was is not None:
         if "a" in was:
             return Damage(number, offset, len(raw), reason, ((was["a"][0], 0),))
@@ -189,7 +227,7 @@ def _damage(raw: bytes, number: int, offset: int, reason: str, tables: Collectio
     return Damage(number, offset, len(raw), reason, sets)
 
 
-def _what_it_was(raw: bytes) -> Entry | None:
+def _what_it_was(raw: bytes, cipher: Cipher | None = None) -> Entry | None:
     """The entry of a checked line of which one byte (check included) was damaged."""
     if len(raw) < 10 or raw[:1] == b"{":
         return None
@@ -198,17 +236,17 @@ def _what_it_was(raw: bytes) -> Entry | None:
         fixed = one_byte_fix(payload, int(raw[:8], 16))
         if fixed is not None:
             try:
-                return _entry(fixed)
+                return _entry(fixed, cipher)
             except ValueError:
                 pass
     try:  # the damaged byte was in the check or the space after it: the payload is whole
-        return _entry(payload)
+        return _entry(payload, cipher)
     except ValueError:
         return None
 
 
 def _appended_to(payload: bytes, tables: Collection[str]) -> str | None:
-    looks = _APPEND_PREFIX.match(payload)
+    looks = _APPEND_PREFIX.match(payload) or _SEALED_APPEND.match(payload)
     if looks:
         return looks.group(1).decode()
     close = []

@@ -2,6 +2,11 @@
 
 ``NAME.json`` is a plain TinyDB file. One extra table, ``_journal``, records which journal the snapshot absorbed and
 how many of its bytes, so replay never applies a line twice. Applying is pure: bytes in, tables changed.
+
+On an encrypted convening the snapshot (and so its last good copy) is that same JSON inside one age file
+(:mod:`lessonkit.store.age_cipher`): ``age -d -i KEY NAME.json`` gives the TinyDB file back. Plain data found in an
+encrypted convening (a snapshot or lines written before it was encrypted, by a process killed half-way through
+``convening encrypt``) is read, never refused, and marks the snapshot ``plain`` so the next compaction encrypts it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 from lessonkit.errors import CorruptStoreError, NotFoundError
 from lessonkit.i18n import _
 from lessonkit.store import journal_lines as lines
+from lessonkit.store.age_cipher import CannotDecrypt, Cipher, is_sealed
 from lessonkit.store.journal_lines import Damage
 
 Tables = dict[str, dict[str, Any]]
@@ -48,6 +54,8 @@ class Snapshot:
     torn_tail: bool = False
     damage: list[Damage] = field(default_factory=list)
     max_ids: dict[str, int] = field(default_factory=dict)
+    cipher: Cipher | None = None  # the convening's keys, when it is encrypted
+    plain: bool = False  # encrypted, yet holds data read from plain bytes: to be encrypted by the next compaction
 
 
 def journal_path(path: Path) -> Path:
@@ -81,12 +89,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def dumps(tables: Tables, absorbed: Absorbed | None = None) -> bytes:
-    """The snapshot file: the tables, plus (as one more TinyDB table) how far it absorbed which journal."""
+def dumps(tables: Tables, absorbed: Absorbed | None = None, cipher: Cipher | None = None) -> bytes:
+    """The snapshot file: the tables, plus (as one more TinyDB table) how far it absorbed which journal; one age
+    file with ``cipher``."""
     out: dict[str, Any] = dict(tables)
     if absorbed is not None:
         out[META] = {"1": {"journal": absorbed.journal, "offset": absorbed.offset, "generation": absorbed.generation}}
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return cipher.seal(data) if cipher is not None else data
 
 
 def corrupt(path: Path, reason: str) -> CorruptStoreError:
@@ -115,7 +125,8 @@ def restore_command(path: Path) -> str:
     return "lessonkit library restore"
 
 
-def read_base(path: Path) -> tuple[Tables, Absorbed, os.stat_result]:
+def read_base(path: Path, cipher: Cipher | None = None) -> tuple[Tables, Absorbed, os.stat_result, bool]:
+    """(tables, how far they hold the journal, the file's stat, whether the bytes were encrypted)."""
     try:
         with open(path, "rb") as f:
             st = os.fstat(f.fileno())
@@ -124,6 +135,14 @@ def read_base(path: Path) -> tuple[Tables, Absorbed, os.stat_result]:
         raise NotFoundError(_("There is no file {path}.").format(path=path)) from None
     except OSError as exc:
         raise corrupt(path, str(exc)) from exc
+    sealed = is_sealed(raw)
+    if sealed:
+        if cipher is None:
+            raise corrupt(path, _("it is encrypted and this convening has no keys file beside it"))
+        try:
+            raw = cipher.open(raw)
+        except CannotDecrypt as exc:
+            raise corrupt(path, str(exc)) from None
     try:
         tables = json.loads(raw.decode("utf-8")) if raw.strip() else {}
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -142,7 +161,7 @@ def read_base(path: Path) -> tuple[Tables, Absorbed, os.stat_result]:
             raise TypeError
     except (KeyError, TypeError):
         raise corrupt(path, _("its note of how far it holds the journal is damaged")) from None
-    return tables, absorbed, st
+    return tables, absorbed, st, sealed
 
 
 def apply(snap: Snapshot, changes: list[Change]) -> None:
@@ -187,12 +206,14 @@ def apply_chunk(snap: Snapshot, chunk: bytes, start: int) -> tuple[dict[str, int
     for raw in chunk[start:end].split(b"\n")[:-1]:
         number += 1
         if raw.strip():
-            for item in lines.read_lines(raw, number, snap.journal_offset + pos, snap.tables.keys()):
+            for item in lines.read_lines(raw, number, snap.journal_offset + pos, snap.tables.keys(), snap.cipher):
                 if isinstance(item, Damage):
                     snap.damage.append(item)
                     for table, doc_id in item.reserves:
                         snap.max_ids[table] = max(max_id(snap, table) + (doc_id == 0), doc_id)
                     continue
+                if snap.cipher is not None and "journal" not in item and not lines.is_sealed(raw):
+                    snap.plain = True
                 applied += "journal" not in item
                 done = apply_entry(snap, item)
                 if done:

@@ -5,6 +5,11 @@ writers sleep in the kernel instead of polling, and the OS releases the lock if 
 read-modify-write, opens
 a fresh ``TinyDB`` handle (so no table caches an id or a query result across transactions) and commits through the
 journal format of :mod:`lessonkit.store.journal` (appends with fsync, atomic compaction).
+
+An encrypted convening's store is given its unlocked keys (``cipher``): everything it writes is encrypted, and after
+each transaction that changes what the participant server may read, it rewrites the published index
+(:mod:`lessonkit.store.sealed_index`). Without a key, a process opens it as :class:`~lessonkit.store.sealed_store.
+SealedAppendStore` (append only) or not at all.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from tinydb.storages import Storage
 
 from lessonkit.errors import AlreadyExistsError, NotFoundError, StoreError
 from lessonkit.i18n import _
-from lessonkit.store import journal
+from lessonkit.store import journal, sealed_index
+from lessonkit.store.age_cipher import Cipher
 from lessonkit.store.base import Doc, Predicate, ReadOnlyError, Store, Tx, check_id, with_id, without_id
 
 
@@ -142,16 +148,20 @@ class TinyDBStore(Store):
 
     label = "tinydb"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], cipher: Cipher | None = None) -> None:
         self.path = Path(path)
+        self.cipher = cipher
         self._lock_path = str(self.path) + ".lock"
         self._thread_lock = _THREAD_LOCKS.setdefault(str(self.path), threading.RLock())
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], fill: Callable[[Tx], object] | None = None) -> TinyDBStore:
-        """A new database file; ``fill`` writes its first records. The file appears whole or not at all: a process
-        killed while filling leaves nothing behind but temp files, which the next writer sweeps away."""
-        store = cls(path)
+    def create(
+        cls, path: str | os.PathLike[str], fill: Callable[[Tx], object] | None = None, cipher: Cipher | None = None
+    ) -> TinyDBStore:
+        """A new database file (encrypted with ``cipher``); ``fill`` writes its first records. The file appears whole
+        or not at all: a process killed while filling leaves nothing behind but temp files, which the next writer
+        sweeps away."""
+        store = cls(path, cipher)
         with store._locked():
             if store.path.exists():
                 raise StoreError(_("{path} already exists.").format(path=store.path))
@@ -164,8 +174,15 @@ class TinyDBStore(Store):
                 finally:
                     db.close()
                 tables = {name: rows for name, rows in working.items() if rows}
-            journal.create(store.path, tables)
+            journal.create(store.path, tables, cipher)
+            if cipher is not None:
+                sealed_index.publish(store.path, tables, cipher)
         return store
+
+    def _ensure(self) -> None:
+        """Raise LockedError if this store's convening was locked since it was opened."""
+        if self.cipher is not None:
+            self.cipher.ensure()
 
     @contextmanager
     def _locked(self, shared: bool = False) -> Iterator[None]:
@@ -198,9 +215,12 @@ class TinyDBStore(Store):
 
     @contextmanager
     def _open(self, writable: bool) -> Iterator[tuple[_TinyTx, _WorkingTables, journal.Snapshot]]:
-        journal.preload(self.path)
+        journal.preload(self.path, self.cipher)
         with self._locked():
-            snap = journal.load(self.path)
+            self._ensure()
+            snap = journal.load(self.path, cipher=self.cipher)
+            if self.cipher is not None and journal.needs_compaction(snap):
+                journal.compact(self.path, snap)  # the participant server's appends never compact: we do
             working = _WorkingTables(snap.tables, writable)
             db = TinyDB(working, storage=_TxStorage)
             try:
@@ -213,6 +233,21 @@ class TinyDBStore(Store):
         with self._open(writable=True) as (tx, working, snap):
             yield tx
             journal.commit(self.path, snap, tx.changes())
+            if self.cipher is not None and sealed_index.touches(t for t, _i in tx.touched):
+                sealed_index.publish(self.path, snap.tables, self.cipher)
+
+    def compact_now(self) -> None:
+        """Rewrite the snapshot, last good copy and journal from the current data (after a withdrawal: the words are
+        then gone from every file, not just from the data)."""
+        with self._open(writable=False) as (_tx, _working, snap):
+            journal.compact(self.path, snap)
+
+    def publish(self) -> None:
+        """Rewrite the published index of an encrypted convening from its current data."""
+        if self.cipher is None:
+            return
+        with self._open(writable=False) as (_tx, _working, snap):
+            sealed_index.publish(self.path, snap.tables, self.cipher)
 
     def append(self, table: str, build: Callable[[Tx], Doc]) -> int:
         """Check in a read-only view and insert by appending under the *shared* lock (see journal.append_insert).
@@ -220,9 +255,10 @@ class TinyDBStore(Store):
         Thirty participants submitting at once then write side by side: handing one exclusive lock from process to
         process costs about 4-5 ms per hand-off on a 2-core laptop, whatever the work inside it.
         """
-        journal.preload(self.path)
+        journal.preload(self.path, self.cipher)
         with self._locked(shared=True):
-            snap = journal.load(self.path, exclusive=False)
+            self._ensure()
+            snap = journal.load(self.path, exclusive=False, cipher=self.cipher)
             if journal.has_journal(snap):
                 working = _WorkingTables(snap.tables, writable=False)
                 db = TinyDB(working, storage=_TxStorage)
@@ -237,7 +273,7 @@ class TinyDBStore(Store):
             return super().append(table, build)
         if journal.needs_compaction(snap):
             with self._locked():
-                snap = journal.load(self.path)  # keeps damage aside, under the exclusive lock
+                snap = journal.load(self.path, cipher=self.cipher)  # keeps damage aside, under the exclusive lock
                 if journal.needs_compaction(snap):
                     journal.compact(self.path, snap)
         return doc_id

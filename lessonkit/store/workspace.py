@@ -1,4 +1,10 @@
-"""A workspace is a folder: one database file per convening, one for the case library."""
+"""A workspace is a folder: one database file per convening, one for the case library.
+
+Opening a convening picks its store: a plain file; an encrypted one with the key this process holds (asking for the
+passphrase when an asker is set, see :mod:`lessonkit.store.keyring`); or, in the participant server
+(``LESSONKIT_ROLE=participant``), an encrypted one as :class:`~lessonkit.store.sealed_store.SealedAppendStore`,
+which holds no key that reads.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from lessonkit.domain.validation import slug as check_slug
 from lessonkit.errors import AlreadyExistsError, NotFoundError, StoreError
 from lessonkit.i18n import _, pgettext
 from lessonkit.store import aside
+from lessonkit.store.age_cipher import Cipher
 from lessonkit.store.base import Store, Tx
 from lessonkit.store.memory import MemoryStore
 from lessonkit.store.repair import Restored, restore
@@ -36,13 +43,18 @@ class BaseWorkspace(ABC):
     def _open(self, slug: str) -> Store: ...
 
     @abstractmethod
-    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store: ...
+    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None, cipher: Cipher | None = None) -> Store:
+        ...
 
     @abstractmethod
     def library(self) -> Store: ...
 
     def exists(self, slug: str) -> bool:
         return slug in self.slugs()
+
+    def locked(self, slug: str) -> bool:
+        """Whether ``slug`` is encrypted and this process does not hold its key."""
+        return False
 
     def store(self, slug: str) -> Store:
         """The store of an existing convening; a clear error lists the ones there are."""
@@ -54,15 +66,18 @@ class BaseWorkspace(ABC):
             )
         return self._open(slug)
 
-    def create_store(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store:
+    def create_store(
+        self, slug: str, fill: Callable[[Tx], object] | None = None, cipher: Cipher | None = None
+    ) -> Store:
         """A new convening. ``fill`` writes its first records: the convening then appears with all of them or (if
-        ``fill`` raises, or the process is killed) not at all."""
+        ``fill`` raises, or the process is killed) not at all. ``cipher``: its keys, to encrypt it from the start
+        (their keys file must already be written, see :mod:`lessonkit.services.encryption`)."""
         slug = check_slug("slug", slug)
         if self.exists(slug):
             raise AlreadyExistsError(
                 _("A convening '{slug}' already exists: choose another short name.").format(slug=slug)
             )
-        return self._create(slug, fill)
+        return self._create(slug, fill, cipher)
 
 
 class Workspace(BaseWorkspace):
@@ -78,23 +93,37 @@ class Workspace(BaseWorkspace):
     def path_for(self, slug: str) -> Path:
         return self.convenings_dir / f"{check_slug('slug', slug)}.json"
 
+    def locked(self, slug: str) -> bool:
+        from lessonkit.store import keyring
+        from lessonkit.store.keys import is_encrypted
+
+        path = self.path_for(slug)
+        return is_encrypted(path) and keyring.unlocked(path) is None
+
     def slugs(self) -> list[str]:
         if not self.convenings_dir.is_dir():
             return []
         return sorted(p.name[:-5] for p in self.convenings_dir.glob("*.json") if not p.name.startswith("."))
 
     def _open(self, slug: str) -> Store:
+        from lessonkit.store import keyring
+        from lessonkit.store.keys import is_encrypted
         from lessonkit.store.tinydb_store import TinyDBStore
 
-        return TinyDBStore(self.path_for(slug))
+        path = self.path_for(slug)
+        if is_encrypted(path) and os.environ.get("LESSONKIT_ROLE") == "participant":
+            from lessonkit.store.sealed_store import SealedAppendStore
 
-    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store:
+            return SealedAppendStore(path)
+        return TinyDBStore(path, keyring.cipher_for(path))
+
+    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None, cipher: Cipher | None = None) -> Store:
         from lessonkit.store.tinydb_store import TinyDBStore
 
         self.convenings_dir.mkdir(parents=True, exist_ok=True)
         aside.clean_stale_temps(self.convenings_dir)  # an import or compaction killed half-way
         try:
-            return TinyDBStore.create(self.path_for(slug), fill)
+            return TinyDBStore.create(self.path_for(slug), fill, cipher)
         except StoreError:
             if self.path_for(slug).exists():
                 raise AlreadyExistsError(
@@ -116,8 +145,17 @@ class Workspace(BaseWorkspace):
 
     def restore(self, slug: str, force: bool = False) -> Restored:
         """Repair or rebuild a damaged convening file (see :mod:`lessonkit.store.repair`); nothing is deleted."""
+        from lessonkit.store import keyring
+
         self.store(slug)  # one clear error when there is no such convening
-        return restore(self.path_for(slug), force)
+        path = self.path_for(slug)
+        cipher = keyring.cipher_for(path)
+        done = restore(path, force, cipher)
+        if cipher is not None:
+            from lessonkit.store.tinydb_store import TinyDBStore
+
+            TinyDBStore(path, cipher).publish()
+        return done
 
     def restore_library(self, force: bool = False) -> Restored:
         """The same for the case library."""
@@ -140,7 +178,9 @@ class MemoryWorkspace(BaseWorkspace):
     def _open(self, slug: str) -> Store:
         return self._stores[slug]
 
-    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None) -> Store:
+    def _create(self, slug: str, fill: Callable[[Tx], object] | None = None, cipher: Cipher | None = None) -> Store:
+        if cipher is not None:
+            raise StoreError(_("Encryption at rest needs a workspace on disk."))
         store = MemoryStore()
         if fill is not None:
             with store.transaction() as tx:

@@ -27,6 +27,12 @@ How a participant form plugs in (the listening, scoring and amendment forms do t
    empty ``self.code`` field, which triggers the same recognition as typing it). Override the hooks you need.
 3. Widgets the visitor may type into exist from the start and are never replaced on arrival; ``take_link`` only sets
    values and options.
+4. A form that follows the room (:class:`~lessonkit.ui.follow.FollowsRoom`, mixed in before ``ArrivingForm``) starts
+   following once its visitor has arrived, at the end of the hand-off: a kernel waiting in the pool looks at nothing
+   (30 waiting kernels cost no CPU). Until then :meth:`~ArrivingForm.refresh` is what brings it up to date.
+
+A page that is not one form (the room's page, :mod:`lessonkit.ui.room`) may instead define ``welcome(visitor)``
+itself (:class:`Welcomes`); it is handed the visitor the same way.
 """
 
 from __future__ import annotations
@@ -35,11 +41,13 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
 from lessonkit.ui.context import in_pooled_kernel, on_visitor
+from lessonkit.ui.follow import FollowsRoom, follow_in_kernel
 from lessonkit.ui.language import ACCEPT_LANGUAGE_ENV, LanguageChoice, choose_language
 
 log = logging.getLogger(__name__)
@@ -84,13 +92,18 @@ class ArrivingForm(LanguageChoice):
         """Take the visitor's link in place; False when the form must be built anew for them (see :meth:`fits`)."""
         if not self.fits(visitor):
             return False
+        self.settle(visitor)
+        return True
+
+    def settle(self, visitor: Visitor) -> None:
+        """Take the visitor in place whatever the link asks for (:meth:`refresh`, the language, :meth:`take_link`);
+        the room's page calls this for the form it decided to show."""
         self.refresh()
         lang, explicit = visitor.language(self.languages)
         if explicit or not self.language_explicit:
             self.language_explicit = explicit
             self.set_language(lang)
         self.take_link(visitor)
-        return True
 
     def fits(self, visitor: Visitor) -> bool:
         """Whether this form is the page the visitor's link asks for (e.g. the round in ``?round=``)."""
@@ -107,14 +120,27 @@ class ArrivingForm(LanguageChoice):
             field_.value = code
 
 
+@runtime_checkable
+class Welcomes(Protocol):
+    """A page that takes its visitor's link in place (:class:`ArrivingForm` and the room's page do)."""
+
+    def welcome(self, visitor: Visitor) -> bool: ...
+
+
 def welcomed(form: widgets.Widget, visitor: Visitor, build: Callable[[Visitor], widgets.Widget]) -> widgets.Widget:
     """``form`` after taking ``visitor``'s link, or a page built anew for them when it cannot."""
-    if isinstance(form, ArrivingForm) and form.welcome(visitor):
+    if isinstance(form, Welcomes) and form.welcome(visitor):
         return form
     fresh = build(visitor)
-    if isinstance(fresh, ArrivingForm):
+    if isinstance(fresh, Welcomes):
         fresh.welcome(visitor)
     return fresh
+
+
+def follow_visitor(form: widgets.Widget) -> None:
+    """A page its visitor now sees starts following the room (in a kernel; see :func:`follow_in_kernel`)."""
+    if isinstance(form, FollowsRoom):
+        follow_in_kernel(form)
 
 
 class ParticipantPage(widgets.VBox):
@@ -136,23 +162,35 @@ class ParticipantPage(widgets.VBox):
         try:
             form = welcomed(self.form, visitor, self._build)
             if form is not self.form:
-                self.form = form
+                old, self.form = self.form, form
                 self.children = [form]
+                old.close()
         except Exception:  # the visitor still gets a form to type into, without their link's parameters
             log.exception("applying the visitor's link failed")
         finally:
             self.remove_class(AWAITING_CLASS)
+        try:
+            follow_visitor(self.form)
+        except Exception:  # the form stays usable; it just does not follow the room
+            log.exception("following the room failed")
+
+    def close(self) -> None:
+        self.form.close()  # stops its following
+        super().close()
 
 
 def participant_page(build: Callable[[Visitor], widgets.Widget]) -> widgets.Widget:
     """The widget a participant notebook shows (see the module docstring).
 
     In a pooled kernel: a :class:`ParticipantPage` that takes its visitor's link when they arrive. In a kernel
-    started for its visitor: the form itself, with the link already applied.
+    started for its visitor: the form itself, with the link already applied. Either way a form that follows the
+    room starts following once the link is applied (in a kernel only: a test drives ``form.follower`` itself).
     """
     if not in_pooled_kernel():
         visitor = Visitor.from_request(os.environ)
-        return welcomed(build(visitor), visitor, build)
+        form = welcomed(build(visitor), visitor, build)
+        follow_visitor(form)
+        return form
     page = ParticipantPage(build)
     on_visitor(lambda info: page.arrive(Visitor.from_request(info)))
     return page

@@ -23,10 +23,13 @@ from lessonkit.errors import LessonkitError
 from lessonkit.i18n import _, language_name, ngettext, npgettext, pgettext
 from lessonkit.services.consent import narrowed_since
 from lessonkit.services.disclosure import Disclosure, NoteSet, Purpose, ShownNote
+from lessonkit.services.themes import list_themes
 from lessonkit.store.base import Store
 from lessonkit.ui.content_html import lang_attrs, language_badge, prompt_items, shown_html, translations_html
 from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, message, sensitivity_badge, tag_chips
+from lessonkit.ui.themes_html import themes_html
+from lessonkit.ui.vote_board import vote_section
 
 __all__ = ["LiveBoard", "language_filter_options", "listening_board", "pick_session", "render_board", "render_prompts"]
 
@@ -160,6 +163,8 @@ class LiveBoard(widgets.VBox):
         self.refresh_s = float(refresh_s)
         self.prompts = widgets.HTML()
         self.board = widgets.HTML()
+        self.themes = widgets.HTML()  # accepted themes (issue 15): see lessonkit.ui.themes
+        self.votes = widgets.HTML()  # the session's dot vote, live: see lessonkit.ui.vote_board
         self.status = widgets.HTML()
         self.language = language_tag("language", language) if language else None
         self.language_filter = widgets.Dropdown(
@@ -176,7 +181,9 @@ class LiveBoard(widgets.VBox):
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
-        super().__init__(children=[self.prompts, self.language_filter, self.board, self.status])
+        super().__init__(
+            children=[self.prompts, self.votes, self.themes, self.language_filter, self.board, self.status]
+        )
         self.refresh(force=True)
         if self.refresh_s > 0:
             self._thread = threading.Thread(target=self._poll, name="lessonkit-board", daemon=True)
@@ -207,6 +214,9 @@ class LiveBoard(widgets.VBox):
         found = disclosure.notes([self.session.id] if self.session and self.session.id else [])
         chosen = self.language_filter.value or None
         self.board.value = render_board(found, self.audience, narrowed_lines(disclosure), chosen)
+        sid = self.session.id if self.session else None
+        self.themes.value = themes_html(disclosure.themes(list_themes(self.store, sid), found)) if sid else ""
+        self.votes.value = vote_section(self.store, sid, self.audience)
         self.renders += 1
 
     def _on_language(self, change: object = None) -> None:

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.errors import LessonkitError
-from lessonkit.i18n import _, pgettext
+from lessonkit.i18n import _, ngettext, pgettext
 from lessonkit.store.workspace import BaseWorkspace
 from lessonkit.ui.context import resolve_workspace
 from lessonkit.ui.html import heading, message
@@ -106,9 +106,12 @@ class BundlePanel(widgets.VBox):
                      "safe.").format(path=path, n=path.stat().st_size, slug=self.slug)
         path, scope = share_bundle(self.ws, self.slug, out, self.scope.value)
         t = scope.tally
-        return _("Wrote {path}: what may go out at level {level} ({n} notes; {w} withheld, {r} redacted).").format(
-            path=path, level=self.scope.value, n=t.included, w=t.withheld, r=t.redacted
-        )
+        return ngettext(
+            "Wrote {path}: what may go out at level {level} ({n} note; withheld {w}, redacted {r}).",
+            "Wrote {path}: what may go out at level {level} ({n} notes; withheld {w}, redacted {r}).",
+            t.included,
+        ).format(path=path, level=level_name(Sensitivity(self.scope.value)), n=t.included, w=t.withheld,
+                 r=t.redacted)
 
     def _import(self) -> str:
         from lessonkit.export import import_bundle

@@ -99,6 +99,12 @@ class ConsentBox(widgets.VBox):
         self.code = code or person.join_code
         title = esc(_("Your consent"))
         self.summary.value = f"<b>{title}</b>" + consent_html(person)
+        if self.store.append_only:  # an encrypted convening: this server cannot change what is stored
+            ask = esc(_("To change it or to withdraw, tell the facilitator: on this encrypted convening the form "
+                        "can only add notes."))
+            self.summary.value += f"<p>{ask}</p>"
+            self.toggle.layout.display = "none"
+            self.controls.layout.display = "none"
         self.record.value = person.consent.record
         self.attribution.value = person.consent.attribution.value
         self.share_up_to.value = person.consent.share_up_to.value

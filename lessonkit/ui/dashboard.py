@@ -108,7 +108,7 @@ class NetworkDashboard(widgets.VBox):
         d = describe(view)
         lines = [
             ngettext("{n} convening", "{n} convenings", d["convenings"]).format(n=d["convenings"]),
-            ngettext("{n} time a tactic was tried", "{n} times a tactic was tried", d["trials"]).format(n=d["trials"]),
+            ngettext("A tactic was tried {n} time", "Tactics were tried {n} times", d["trials"]).format(n=d["trials"]),
             _("recurring: {needs} needs, {themes} themes, {risks} risks").format(**d),
         ]
         if d["withheld"]:
@@ -145,9 +145,11 @@ class NetworkDashboard(widgets.VBox):
         for scope in self.view.scopes:
             scope.log("network dashboard", path)
         self.status.value = message(
-            _("Saved {path} ({n} pages); each convening's export log records it.").format(
-                path=path, n=len(self._figures)
-            ),
+            ngettext(
+                "Saved {path} ({n} page); each convening's export log records it.",
+                "Saved {path} ({n} pages); each convening's export log records it.",
+                len(self._figures),
+            ).format(path=path, n=len(self._figures)),
             "ok",
         )
 

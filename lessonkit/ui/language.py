@@ -27,6 +27,7 @@ from lessonkit.i18n import (
     language_name,
     negotiate,
     resolve,
+    switch_language,
     using_language,
 )
 from lessonkit.services.convenings import get_convening
@@ -106,8 +107,13 @@ def in_form_language(method: M) -> M:
 
     @functools.wraps(method)
     def wrapper(self: LanguageChoice, *args: Any, **kwargs: Any) -> Any:
-        with using_language(self.language):
-            return method(self, *args, **kwargs)
+        depth = self.__dict__.get("_handling", 0)
+        self._handling = depth + 1
+        try:
+            with using_language(self.language):
+                return method(self, *args, **kwargs)
+        finally:
+            self._handling = depth
 
     return wrapper  # type: ignore[return-value]
 
@@ -124,6 +130,7 @@ class LanguageChoice:
     languages: list[str]
     language_explicit: bool = False
     picker: widgets.Dropdown
+    _handling: int = 0  # how many of the form's handlers are running (see in_form_language)
 
     def init_language(self, allowed: list[str], lang: str, explicit: bool = False) -> None:
         self.languages = list(allowed)
@@ -149,6 +156,8 @@ class LanguageChoice:
         if self.picker.value != wanted:
             self.picker.value = wanted  # _on_pick sees the same language and returns
         self.apply_language()
+        if self._handling:  # changed inside one of the form's handlers: the rest of the handler speaks it too
+            switch_language(wanted)
 
     def relabel(self) -> None:
         raise NotImplementedError

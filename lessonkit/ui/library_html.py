@@ -7,6 +7,7 @@ from lessonkit.domain.library_review import endorsing_organisations
 from lessonkit.domain.modules import (
     CONTEXT_FIELDS,
     SECTION_HEADINGS,
+    TransferMode,
     module_type_label,
     review_status_label,
     risk_label,
@@ -117,21 +118,26 @@ def _related_html(related: Related) -> str:
     return "".join(out) + "</ul>"
 
 
+def _step(template: str, title: str, mode: TransferMode) -> str:
+    """One lineage step: the translated sentence escaped, the title in bold."""
+    return esc(template).format(title=f"<b>{esc(title)}</b>", mode=esc(transfer_mode_label(mode)))
+
+
 def _lineage_html(lineage: Lineage) -> str:
     if not lineage.ancestors and not lineage.descendants:
         return heading(_("Lineage"), 4) + "<p>{}</p>".format(esc(_("No recorded lineage.")))
-    derived_from, derived_from_it = esc(_("derived from")), esc(_("derived from it"))
+    up, down = _("derived from {title} ({mode})"), _("{title} derived from it ({mode})")
     out = [heading(_("Lineage"), 4) + "<ul>"]
     for step in lineage.ancestors:
         title = step.module.title if step.module else step.slug
         out.append(
-            f"<li>{'↑' * step.depth} {derived_from} <b>{esc(title)}</b> "
-            f"({esc(transfer_mode_label(step.mode))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
+            f"<li>{'↑' * step.depth} {_step(up, title, step.mode)}"
+            f"{': ' + esc(step.adapted) if step.adapted else ''}</li>"
         )
     for step in lineage.descendants:
         title = step.module.title if step.module else step.slug
         out.append(
-            f"<li>{'↓' * step.depth} <b>{esc(title)}</b> {derived_from_it} "
-            f"({esc(transfer_mode_label(step.mode))}){': ' + esc(step.adapted) if step.adapted else ''}</li>"
+            f"<li>{'↓' * step.depth} {_step(down, title, step.mode)}"
+            f"{': ' + esc(step.adapted) if step.adapted else ''}</li>"
         )
     return "".join(out) + "</ul>"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as widgets
@@ -25,15 +26,18 @@ from lessonkit.services.participants import participant_by_code, remember_langua
 from lessonkit.store.base import Store
 from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
 from lessonkit.ui.context import open_store
+from lessonkit.ui.follow import FollowsRoom
 from lessonkit.ui.html import esc, excerpt, heading, message, table
 from lessonkit.ui.language import (
     convening_languages,
     follow_remembered_language,
     in_form_language,
+    relabel_options,
     usable_languages,
     visitor_language,
 )
 from lessonkit.ui.phone import phone_first
+from lessonkit.ui.sealed import not_on_sealed
 
 log = logging.getLogger(__name__)
 WIDE = {"description_width": "initial"}
@@ -43,11 +47,25 @@ def _layout(**extra: str) -> widgets.Layout:
     return widgets.Layout(width="100%", max_width="40em", **extra)
 
 
-class AmendmentForm(ArrivingForm, widgets.VBox):
+@dataclass(frozen=True)
+class MouSeen:
+    """What the amendment form follows: the memorandum's latest version and status, and the decisions on the
+    person's own proposals (the state itself rides along, not compared)."""
+
+    number: int | None
+    status: MouStatus | None
+    mine: tuple[tuple[Any, ...], ...] = ()
+    state: MouState | None = field(default=None, compare=False)
+
+
+class AmendmentForm(FollowsRoom, ArrivingForm, widgets.VBox):
     """Language, join code → clause, current text, proposed text, reason → Propose amendment; 'your proposals'.
 
-    On arrival (:mod:`lessonkit.ui.arrival`) the memorandum is read again and ``?code=`` is taken as if typed and
-    confirmed with Continue."""
+    It follows the memorandum (:meth:`start_following`): a new version, the end of the memorandum and the
+    facilitator's decisions on the person's proposals show without a reload; what is being typed stays. Built in the
+    pool for nobody, on arrival (:mod:`lessonkit.ui.arrival`) it reads the memorandum again and takes ``?code=`` as
+    if typed and confirmed with Continue; it follows from then on.
+    """
 
     def __init__(
         self,
@@ -61,13 +79,14 @@ class AmendmentForm(ArrivingForm, widgets.VBox):
         self.state: MouState | None = None
         self.person: Participant | None = None
         self._notice: Callable[[], str] | None = None
+        self._mine: tuple[tuple[Any, ...], ...] = ()
         self.header = widgets.HTML()
         self.code = widgets.Text(continuous_update=False, value=code or "", style=WIDE)
         self.go = widgets.Button()
         self.clause = widgets.Dropdown(style=WIDE, layout=_layout())
         self.current = widgets.HTML()
-        self.text = widgets.Textarea(continuous_update=False, style=WIDE, layout=_layout(height="10em"))
-        self.reason = widgets.Textarea(continuous_update=False, style=WIDE, layout=_layout(height="4em"))
+        self.text = widgets.Textarea(style=WIDE, layout=_layout(height="10em"))
+        self.reason = widgets.Textarea(style=WIDE, layout=_layout(height="4em"))
         self.submit = widgets.Button(button_style="primary")
         self.status = widgets.HTML()
         self.mine = widgets.HTML()
@@ -103,7 +122,10 @@ class AmendmentForm(ArrivingForm, widgets.VBox):
 
     def _header_html(self) -> str:
         if self.state is None:
-            return message(_("There is no memorandum to amend yet. Please ask the facilitator."), "info")
+            return message(
+                _("There is no memorandum to amend yet. This page will show it as soon as the facilitator starts one."),
+                "info",
+            )
         intro = _(
             "Propose a change to a clause of the memorandum (version {n}). The facilitator accepts or "
             "declines each proposal, with a note to you."
@@ -115,14 +137,23 @@ class AmendmentForm(ArrivingForm, widgets.VBox):
             self.state = get_mou(self.store)
         except NotFoundError:
             self.state = None
-            self.code.layout.display = self.go.layout.display = "none"
-            return
-        if self.state.record.status is MouStatus.ENDED:
-            self._notice = lambda: message(_("This memorandum has ended and takes no more proposals."), "info")
-            self.code.layout.display = self.go.layout.display = "none"
-        elif self.person is None:
-            self._notice = None
-            self.code.layout.display = self.go.layout.display = None
+        self._show_mou_state()
+
+    def _show_mou_state(self) -> None:
+        """Who may do what, from the memorandum's state: nothing without one, no proposals once it ended."""
+        ended = self.state is not None and self.state.record.status is MouStatus.ENDED
+        taking = self.state is not None and not ended
+        self.code.layout.display = None if taking else "none"
+        self.go.layout.display = None if taking and self.person is None else "none"
+        self.submit.layout.display = "none" if ended else None
+        if ended:
+            self._notice = self._ended_notice
+
+    @staticmethod
+    def _ended_notice() -> str:
+        return message(_("This memorandum has ended and takes no more proposals."), "info")
+
+    # --- the visitor's arrival (lessonkit.ui.arrival) ------------------------------------------------------
 
     def refresh(self) -> None:
         """The memorandum as it is now (the form may have waited in the pool while it changed)."""
@@ -130,11 +161,78 @@ class AmendmentForm(ArrivingForm, widgets.VBox):
         self.apply_language()
 
     def take_link(self, visitor: Visitor) -> None:
-        """``?code=`` fills the join code and is confirmed, as if typed followed by Continue."""
+        """``?code=`` fills the join code and is confirmed, as if typed followed by Continue (without a memorandum
+        yet, it waits in the field: the form confirms it when the facilitator starts one)."""
         code = visitor.get("code")
         if code and not self.code.value.strip() and self.person is None:
             self.code.value = code
             self.identify()
+
+    # --- following the room -------------------------------------------------------------------------------
+
+    def showing(self) -> MouSeen:
+        if self.state is None:
+            return MouSeen(None, None, self._mine)
+        return MouSeen(self.state.latest.number, self.state.record.status, self._mine)
+
+    def followed(self) -> MouSeen:
+        try:
+            state = get_mou(self.store)
+        except NotFoundError:
+            return MouSeen(None, None, self._mine)
+        mine = self._mine
+        if self.person is not None:
+            try:
+                mine = self._decisions(amendments_for_code(self.store, self.code.value))
+            except LessonkitError:
+                pass
+        return MouSeen(state.latest.number, state.record.status, mine, state)
+
+    @staticmethod
+    def _decisions(amendments: list[Any]) -> tuple[tuple[Any, ...], ...]:
+        return tuple((a.id, a.status, a.note) for a in amendments)
+
+    @in_form_language
+    def show_followed(self, seen: MouSeen) -> None:
+        """A new version, the end of the memorandum, or a decision on the person's proposals: shown in place; the
+        status line changes only when there is something new to say (a confirmation just given stays)."""
+        before, notice = self.state, self._notice
+        self.state = seen.state
+        if before is not None and self.state is not None and seen.number != before.latest.number:
+            number = seen.number
+            self._notice = lambda: message(
+                _("The memorandum is now at version {n}: the current texts below are up to date.").format(n=number),
+                "info",
+            )
+        if self.person is not None and self.state is not None:
+            self._offer_clauses()
+        self._show_mou_state()
+        if before is None and self.state is not None and self.person is None and self.code.value.strip():
+            self.identify()  # the link brought the join code: go straight to the form
+        self.header.value = self._header_html()
+        if self._notice is not notice:
+            self.status.value = self._notice() if self._notice else ""
+        self._show_current()
+        if seen.mine != self._mine and self.person is not None:
+            self.show_mine()
+
+    def _offer_clauses(self) -> None:
+        """The latest version's clauses; the chosen one stays chosen while it exists, and what was typed stays."""
+        if self.state is None:
+            return
+        chosen = self.clause.value
+        keys = self.state.latest.keys()
+        relabel_options(self.clause, [(c.title, c.key) for c in self.state.latest.clauses])
+        if chosen in keys:
+            self.clause.value = chosen
+        elif chosen is not None and self.text.value.strip():
+            self.clause.value = None
+            self._notice = lambda: message(
+                _("The clause you chose is no longer in the memorandum: your words are still here; choose a clause."),
+                "info",
+            )
+        elif keys:
+            self.clause.value = keys[0]
 
     def language_chosen(self, lang: str) -> None:
         """Remember the person's choice for their join code once they are recognised."""
@@ -171,7 +269,7 @@ class AmendmentForm(ArrivingForm, widgets.VBox):
         if self.clause.value is None:
             self.clause.value = self.state.latest.clauses[0].key
         self.form.layout.display = None
-        self.go.layout.display = "none"
+        self._show_mou_state()
         self.show_mine()
 
     def _show_current(self) -> None:
@@ -246,6 +344,7 @@ class AmendmentForm(ArrivingForm, widgets.VBox):
             mine = amendments_for_code(self.store, self.code.value)
         except LessonkitError:
             return
+        self._mine = self._decisions(mine)
         rows = [(a.id, a.clause_title, amendment_status_label(a.status), a.note) for a in mine]
         self.mine.value = (
             (
@@ -273,6 +372,9 @@ def amendment_app(convening: str | None = None, home: str | None = None, store: 
                         "error",
                     )
                 )
+        unavailable = not_on_sealed(opened, visitor.params, visitor.environ)
+        if unavailable is not None:
+            return unavailable
         return AmendmentForm(opened, languages=usable_languages(convening_languages(opened)))
 
     return participant_page(build)

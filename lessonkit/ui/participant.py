@@ -33,6 +33,7 @@ from lessonkit.ui.language import (
     usable_languages,
     visitor_language,
 )
+from lessonkit.ui.listening_follow import FollowsSessions
 from lessonkit.ui.phone import phone_first
 
 log = logging.getLogger(__name__)
@@ -57,13 +58,15 @@ def default_level(levels: list[Sensitivity]) -> str | None:
     return DEFAULT_LEVEL.value if DEFAULT_LEVEL in levels else levels[0].value
 
 
-class ListeningForm(ArrivingForm, widgets.VBox):
+class ListeningForm(FollowsSessions, ArrivingForm, widgets.VBox):
     """Language, join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line.
 
     ``languages``: the languages offered (default: the convening's that have a catalogue); ``language``: the one to
-    start in (default: the first); ``set_language`` switches in place, keeping everything typed. Built in the pool
-    for nobody, it takes the visitor's link on arrival (:mod:`lessonkit.ui.arrival`): ``?session=`` picks the
-    session, ``?code=`` fills the join code.
+    start in (default: the first); ``set_language`` switches in place, keeping everything typed. It follows the
+    open sessions (:meth:`start_following`): a session the facilitator opens appears, one they close goes, and a
+    note in progress for a closed session stays in the box with a line that says so. Built in the pool for nobody,
+    it takes the visitor's link on arrival (:mod:`lessonkit.ui.arrival`): ``?session=`` picks the session,
+    ``?code=`` fills the join code; it follows the room from then on.
     """
 
     def __init__(
@@ -94,7 +97,9 @@ class ListeningForm(ArrivingForm, widgets.VBox):
         self.category = widgets.Dropdown(
             options=[(c.value, c.value) for c in Category], value=Category.NEED.value, style=_WIDE
         )
-        self.text = widgets.Textarea(continuous_update=False, style=_WIDE, layout=_wide_layout(height="8em"))
+        # every keystroke reaches the kernel: a note in progress is known to the form (a relabel or a session
+        # closing never loses it, even before the field is left)
+        self.text = widgets.Textarea(style=_WIDE, layout=_wide_layout(height="8em"))
         self.note_language = widgets.Dropdown(style=_WIDE, layout=_wide_layout())
         self.tags = widgets.Text(continuous_update=False, style=_WIDE, layout=_wide_layout())
         self.sensitivity = widgets.Dropdown(
@@ -185,10 +190,8 @@ class ListeningForm(ArrivingForm, widgets.VBox):
         self.title, self.note_languages, self.glossary = title, convening.languages, glossary
         if sessions != self.sessions:
             self.sessions = sessions
-            if sessions:
-                self._set_open(True)
-            else:
-                self._disable(self._no_session)
+            self._notice = None if sessions else self._nothing_open
+            self._show_open_state()
         self.apply_language()
         if sessions and self.session.value not in [s.id for s in sessions]:
             with using_language(self.language):
@@ -223,7 +226,8 @@ class ListeningForm(ArrivingForm, widgets.VBox):
     def _preselect(self, wanted: int | str | None) -> None:
         ids = [s.id for s in self.sessions]
         if not self.sessions:
-            self._disable(self._no_session)
+            self._notice = self._nothing_open
+            self._show_open_state()
             return
         if wanted not in (None, ""):
             try:
@@ -237,27 +241,6 @@ class ListeningForm(ArrivingForm, widgets.VBox):
             self.status.value = self._notice()
         if len(self.sessions) == 1:
             self.session.value = ids[0]
-
-    @staticmethod
-    def _no_session() -> str:
-        return _("No session is open right now. Reload this page when the facilitator opens one.")
-
-    def _disable(self, text: Callable[[], str]) -> None:
-        self._set_open(False)
-        self.anonymous.layout.display = "none"
-        self._notice = lambda: message(text(), "info")
-        self.status.value = self._notice()
-
-    def _set_open(self, usable: bool) -> None:
-        """Show the session picker and let the person write (or not, while no session is open)."""
-        self.session.layout.display = None if usable else "none"
-        for w in (self.submit, self.text, self.tags, self.category, self.sensitivity, self.code):
-            w.disabled = not usable
-        if usable:
-            self.code.disabled = bool(self.anonymous.value)
-            if self._notice is not None:
-                self._notice = None
-                self.status.value = ""
 
     def selected_session(self) -> Session | None:
         return next((s for s in self.sessions if s.id == self.session.value), None)
@@ -334,7 +317,7 @@ class ListeningForm(ArrivingForm, widgets.VBox):
         try:
             self.status.value = self._save()
         finally:
-            self.submit.disabled = False
+            self.submit.disabled = not self.sessions
 
     def _labels(self) -> dict[str, str]:
         """Field names used by the services, as the person sees them on this form."""
@@ -401,7 +384,7 @@ class ListeningForm(ArrivingForm, widgets.VBox):
 
 def participant_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
     """The page a participant opens: the listening form; ``?code=`` and ``?session=`` from the link are taken on
-    arrival (see :mod:`lessonkit.ui.arrival`)."""
+    arrival (see :mod:`lessonkit.ui.arrival`), and the form follows the open sessions once its visitor is there."""
 
     def build(visitor: Visitor) -> widgets.Widget:
         try:

@@ -40,7 +40,7 @@ def register_html(shown: list[ShownRisk], view: Disclosure) -> str:
         for g in groups:
             mine = j.rating_of(g)
             ratings.append(_cell(f"{mine.likelihood}×{mine.impact}" if mine else "–"))
-        spread = _("L {l} · I {i}").format(l=j.likelihood_spread, i=j.impact_spread) if j.ratings else "–"
+        spread = _("likelihood {l} · impact {i}").format(l=j.likelihood_spread, i=j.impact_spread) if j.ratings else "–"
         spread_attrs = ' style="color:#b71c1c;font-weight:bold"' if j.contested else ""
         rows.append(
             "<tr>"
@@ -60,7 +60,7 @@ def register_html(shown: list[ShownRisk], view: Disclosure) -> str:
     note = ""
     if any(s.joint.contested for s in shown):
         note = none_yet(_("Spread in red: the groups' ratings lie two steps or more apart. Talk it through before "
-                          "agreeing on a rating (Review)."))
+                          "agreeing on a rating (under “Review a risk”)."))
     return (
         f'<table class="lk-table" style="border-collapse:collapse"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>{note}"
