@@ -222,7 +222,7 @@ class FollowsRoom:
 
 def follow_in_kernel(form: FollowsRoom) -> None:
     """Start ``form`` following the room when it runs in a kernel, i.e. it is a page a visitor sees (the arrival
-    hand-off calls this once the visitor's link is applied). Outside a kernel (tests, scripts) nothing starts by itself: call
-    ``form.start_following()`` or drive ``form.follower.check()`` yourself."""
+    hand-off calls this once the visitor's link is applied). Outside a kernel (tests, scripts) nothing starts by
+    itself: call ``form.start_following()`` or drive ``form.follower.check()`` yourself."""
     if kernel_loop() is not None:
         form.start_following()
