@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from workshop import TIMEOUT_MS, preheated_server, run_workshop
 
+from lessonkit import services
 from lessonkit.serve import RunningServer
 from lessonkit.store import Workspace
 
@@ -82,3 +83,24 @@ def test_a_few_participants_submit_two_notes_each(browser: Browser, preheated) -
     figures = run_workshop(browser, server, codes, NOTES_EACH)
     assert len(figures.stored) == PARTICIPANTS * NOTES_EACH  # every note arrived
     assert max(figures.stored.values()) == 1  # none duplicated
+
+
+def test_the_room_page_from_the_pool_takes_its_link_then_follows_the_room(page: Page, preheated) -> None:  # type: ignore[no-untyped-def]
+    """room.ipynb (one link for the day) has a pooled kernel of its own: the page went out before its visitor was
+    known, takes their code and language on arrival, and only then follows the room (a session opening shows)."""
+    server, codes = preheated
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while "room.ipynb" not in server.ready_pools() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    response = page.goto(server.cfg.page_url("room.ipynb", code=codes[1], lang="es"))
+    assert response is not None and codes[1] not in response.text()
+    expect(page.get_by_label("Código personal")).to_have_value(codes[1], timeout=TIMEOUT_MS)
+    expect(page.locator(".lk-page")).to_have_count(1)
+    store = Workspace(server.cfg.home).store("demo")
+    services.set_session_open(store, 2, True)  # type: ignore[arg-type]
+    try:
+        expect(page.get_by_role("status").filter(has_text="Ahora está abierta")).to_be_visible(
+            timeout=15_000
+        )
+    finally:
+        services.set_session_open(store, 2, False)  # type: ignore[arg-type]
