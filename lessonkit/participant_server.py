@@ -8,8 +8,14 @@ lets us set what the command line cannot express well:
 - compression, a lessonkit template that loads nothing from outside hosts, only the widgets extension, preheated
   kernel pools sized per form, and culling of idle kernels;
 - a longer wait for kernel output while rendering (nbclient's 4 s default gave pages without their form when 2 cores
-  were busy), and at most ``KERNEL_START_LANES`` kernels starting at once when filling or refilling a pool, so a
-  refill after a burst of arrivals does not starve the participants who just arrived.
+  were busy);
+- preheated pools filled through a few start lanes, handing out ready kernels first (:mod:`lessonkit.kernel_pool`),
+  with kernels forked from one warm process where the OS allows it (:mod:`lessonkit.kernel_zygote`), so that a
+  pool of 30 is ready in seconds and a refill after a burst of arrivals does not starve the people who just arrived.
+
+A pooled kernel runs its form's notebook before anyone arrives and builds the form for nobody; the visitor's link
+reaches it afterwards (:mod:`lessonkit.ui.arrival`) over Voila's ``voila/query/<kernel>`` websocket, which this server
+only accepts from this laptop.
 
 Code execution from the page: standalone Voila creates its kernel manager with an allow-list of message types
 (comm messages, kernel and comm info, shutdown), so an ``execute_request`` sent on the kernel websocket is dropped.
@@ -26,40 +32,13 @@ from typing import Any
 
 from traitlets.config import Config
 
+from lessonkit.kernel_zygote import forking_supported
+
 JUPYTER_SHARE = Path(__file__).resolve().parent / "jupyter_share"
 TEMPLATE_DIR = JUPYTER_SHARE / "voila" / "templates" / "lessonkit"
 
 # The page loads only the widget extensions (Voila's own manager for ipywidgets 8 and the widgets themselves).
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
-
-
-KERNEL_START_LANES = 2
-KERNEL_SETTLE_S = 1.5
-
-
-def limit_concurrent_kernel_starts(lanes: int = KERNEL_START_LANES, settle_s: float = KERNEL_SETTLE_S) -> None:
-    """Voila fills a pool by starting every missing kernel at once; queue them through ``lanes`` instead.
-
-    Each start holds its lane while the kernel launches and for ``settle_s`` more, the time its imports take,
-    before the next one begins. Voila 0.5 schedules pool fills through ``voila_kernel_manager.wait_before``.
-    """
-    import asyncio
-
-    from voila import voila_kernel_manager as vkm
-
-    lanes_sem: list[asyncio.Semaphore] = []
-
-    async def wait_before(delay: float, aw: Any) -> Any:
-        if not lanes_sem:
-            lanes_sem.append(asyncio.Semaphore(lanes))
-        if delay:
-            await asyncio.sleep(delay)
-        async with lanes_sem[0]:
-            result = await aw
-            await asyncio.sleep(settle_s)
-        return result
-
-    vkm.wait_before = wait_before
 
 
 def build_config(s: dict[str, Any]) -> Config:
@@ -72,6 +51,9 @@ def build_config(s: dict[str, Any]) -> Config:
     c.Voila.base_url = s.get("base_url", "/")
     c.Voila.root_dir = s["root"]
     c.Voila.tornado_settings = {"compress_response": True}
+    # traitlets leaves the application's logger at DEBUG and filters in its handler, so each debug line of the
+    # kernel manager and the notebook runner (one per kernel message) was built and thrown away
+    c.Voila.logging_config = {"loggers": {"ParticipantVoila": {"level": "INFO"}}}
     vc = c.VoilaConfiguration
     vc.strip_sources = True
     vc.show_tracebacks = False
@@ -88,6 +70,8 @@ def build_config(s: dict[str, Any]) -> Config:
             **{nb: {"pool_size": n} for nb, n in pools.items()},
         }
         c.VoilaKernelManager.fill_delay = s.get("fill_delay_s", 2.0)
+        if forking_supported():
+            c.AsyncMappingKernelManager.kernel_manager_class = "lessonkit.forked_kernels.ForkingKernelManager"
     mkm = c.MappingKernelManager
     mkm.cull_interval = s.get("cull_interval_s", 30)
     mkm.cull_idle_timeout = s.get("cull_idle_s", 300)
@@ -107,6 +91,25 @@ def participant_voila_class() -> Any:
     went out uncompressed (5.0 MB on a first visit).
     """
     from voila.app import Voila
+    from voila.request_info_handler import RequestInfoSocketHandler
+
+    class LocalRequestInfoHandler(RequestInfoSocketHandler):  # type: ignore[misc]
+        """Voila's hand-over of each visitor's request details to their pooled kernel, for kernels only.
+
+        The kernels connect from this laptop; nobody on the network may listen in for a kernel's visitor (the link
+        holds their join code). Voila's ``on_close`` also removed another kernel's listener when a socket closed
+        that was not registered (it took the last one of the loop): here only its own."""
+
+        def open(self, kernel_id: str) -> None:
+            if self.request.remote_ip not in ("127.0.0.1", "::1"):
+                self.close(code=1008)
+                return
+            super().open(kernel_id)
+
+        def on_close(self) -> None:
+            waiters = RequestInfoSocketHandler._waiters
+            for kernel_id in [k for k, waiter in waiters.items() if waiter is self]:
+                del waiters[kernel_id]
 
     class ParticipantVoila(Voila):  # type: ignore[misc]
         def init_settings(self) -> dict[str, Any]:
@@ -127,7 +130,9 @@ def participant_voila_class() -> Any:
             from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
             hidden = (TornadoVoilaTreeHandler, VoilaContentsHandler)
-            return [h for h in super().init_handlers() if h[1] not in hidden]
+            handlers = [h for h in super().init_handlers() if h[1] not in hidden]
+            local = LocalRequestInfoHandler
+            return [(h[0], local, *h[2:]) if h[1] is RequestInfoSocketHandler else h for h in handlers]
 
     return ParticipantVoila
 
@@ -159,7 +164,12 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     settings = read_settings(argv[0])
     if settings.get("pools"):
-        limit_concurrent_kernel_starts()
+        from lessonkit.kernel_zygote import start_zygote  # first: it loads while this process loads Voila
+
+        start_zygote(Path(settings["root"]))
+        from lessonkit.kernel_pool import install
+
+        install()
     app = participant_voila_class()
     if argv[0] == "-":
         stop_when_stdin_closes()

@@ -1,6 +1,7 @@
 """The participant's agree / disagree form: one statement at a time, as Pol.is asks, each answer saved at once.
 
-Served by Voila (``workbooks/participant/agree.ipynb``); reads ``?code=`` and ``?session=`` from the link. It
+Served by Voila (``workbooks/participant/agree.ipynb``), built in the pool before anyone arrives; takes ``?code=``
+and ``?session=`` from the link on arrival (:mod:`lessonkit.ui.arrival`). It
 shows the statements the room may see (the disclosure layer's answer), never anyone else's answers. Kept light (no
 pandas, no scikit-learn): it runs in every participant kernel.
 """
@@ -21,12 +22,11 @@ from lessonkit.services.disclosure import ShownStatement
 from lessonkit.services.opinions import answer_statement, answering_session, my_answers, shown_statements
 from lessonkit.services.participants import participant_by_code, remember_language
 from lessonkit.store.base import Store
+from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
 from lessonkit.ui.content_html import lang_attrs
-from lessonkit.ui.context import open_store, request_params
+from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, heading, message
 from lessonkit.ui.language import (
-    LanguageChoice,
-    choose_language,
     convening_languages,
     follow_remembered_language,
     in_form_language,
@@ -61,8 +61,11 @@ def statement_text(shown: ShownStatement, language: str) -> tuple[str, str]:
     return shown.text, shown.language
 
 
-class AgreeForm(LanguageChoice, widgets.VBox):
-    """Language, join code, then one statement with Agree / Disagree / Pass, Previous / Next, and a status line."""
+class AgreeForm(ArrivingForm, widgets.VBox):
+    """Language, join code, then one statement with Agree / Disagree / Pass, Previous / Next, and a status line.
+
+    Built in the pool for the open session's statements; on arrival (:mod:`lessonkit.ui.arrival`) ``?code=`` fills
+    the join code, and a link asking for another session, or statements changed meanwhile, builds the page anew."""
 
     def __init__(
         self,
@@ -113,6 +116,14 @@ class AgreeForm(LanguageChoice, widgets.VBox):
         if code:
             with using_language(self.language):
                 self._on_code()
+
+    def fits(self, visitor: Visitor) -> bool:
+        """The link's session (else the open one with statements) is this form's, with the same statements."""
+        try:
+            session_id, statements = follows(self.store, visitor.get("session"))
+        except LessonkitError:
+            return False
+        return session_id == self.session_id and statements == tuple(s.statement.id or 0 for s in self.statements)
 
     def relabel(self) -> None:
         explain = _(
@@ -240,28 +251,30 @@ class AgreeForm(LanguageChoice, widgets.VBox):
 
 def agree_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
     """The page a participant opens: ``?code=`` fills the join code, ``?session=`` picks the session (default: the
-    open session that has statements)."""
-    params = request_params()
-    with using_language(visitor_language(params)):
-        try:
-            store = open_store(convening, home)
-            unavailable = not_on_sealed(store, params)  # its participant server publishes no statements
-            if unavailable is not None:
-                return unavailable
-            session_id, statements = follows(store, params.get("session"))
-            if session_id is None or not statements:
+    open session that has statements); taken on arrival (see :mod:`lessonkit.ui.arrival`)."""
+
+    def build(visitor: Visitor) -> widgets.Widget:
+        with using_language(visitor_language(visitor.params, visitor.environ)):
+            try:
+                store = open_store(convening, home)
+                unavailable = not_on_sealed(store, visitor.params, visitor.environ)  # no statements published there
+                if unavailable is not None:
+                    return unavailable
+                session_id, statements = follows(store, visitor.get("session"))
+                if session_id is None or not statements:
+                    return widgets.HTML(
+                        message(
+                            _("No statements are open right now. Reload this page when the facilitator opens them."),
+                            "info",
+                        )
+                    )
+            except LessonkitError as exc:
+                log.warning("agree app cannot open the statements: %s", exc)
                 return widgets.HTML(
                     message(
-                        _("No statements are open right now. Reload this page when the facilitator opens them."), "info"
+                        _("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error"
                     )
                 )
-        except LessonkitError as exc:
-            log.warning("agree app cannot open the statements: %s", exc)
-            return widgets.HTML(
-                message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
-            )
-    allowed = usable_languages(convening_languages(store))
-    language, explicit = choose_language(params, allowed)
-    return AgreeForm(
-        store, session_id, code=params.get("code"), languages=allowed, language=language, language_explicit=explicit
-    )
+        return AgreeForm(store, session_id, languages=usable_languages(convening_languages(store)))
+
+    return participant_page(build)

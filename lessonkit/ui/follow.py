@@ -17,9 +17,10 @@ A form takes part by mixing in :class:`FollowsRoom` and defining three methods:
   participant server can serve it from its readable index);
 - ``show_followed(state)``: update the widgets for ``state`` without losing what was typed, and say what changed.
 
-Following starts when a visitor is there, never in a pool kernel waiting for one: a page's entry function calls
-``form.start_following()`` after ``request_params()`` returned (a preheated page: once the link's parameters have
-arrived). It does not matter how the form was built. ``form.close()`` stops it.
+Following starts when a visitor is there, never in a pool kernel waiting for one (30 waiting kernels look at
+nothing): :func:`lessonkit.ui.arrival.participant_page` starts it at the end of the arrival hand-off, once the link's
+parameters have been applied (a page built some other way calls :func:`follow_in_kernel` when its visitor is there).
+It does not matter how the form was built. ``form.close()`` stops it.
 """
 
 from __future__ import annotations
@@ -220,8 +221,8 @@ class FollowsRoom:
 
 
 def follow_in_kernel(form: FollowsRoom) -> None:
-    """Start ``form`` following the room when it runs in a kernel, i.e. it is a page a visitor sees (entry functions
-    call this after ``request_params()``). Outside a kernel (tests, scripts) nothing starts by itself: call
-    ``form.start_following()`` or drive ``form.follower.check()`` yourself."""
+    """Start ``form`` following the room when it runs in a kernel, i.e. it is a page a visitor sees (the arrival
+    hand-off calls this once the visitor's link is applied). Outside a kernel (tests, scripts) nothing starts by
+    itself: call ``form.start_following()`` or drive ``form.follower.check()`` yourself."""
     if kernel_loop() is not None:
         form.start_following()

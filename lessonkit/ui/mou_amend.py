@@ -24,12 +24,11 @@ from lessonkit.services.mou import get_mou
 from lessonkit.services.mou_amendments import amendments_for_code, propose_amendment
 from lessonkit.services.participants import participant_by_code, remember_language
 from lessonkit.store.base import Store
-from lessonkit.ui.context import open_store, request_params
-from lessonkit.ui.follow import FollowsRoom, follow_in_kernel
+from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
+from lessonkit.ui.context import open_store
+from lessonkit.ui.follow import FollowsRoom
 from lessonkit.ui.html import esc, excerpt, heading, message, table
 from lessonkit.ui.language import (
-    LanguageChoice,
-    choose_language,
     convening_languages,
     follow_remembered_language,
     in_form_language,
@@ -59,11 +58,13 @@ class MouSeen:
     state: MouState | None = field(default=None, compare=False)
 
 
-class AmendmentForm(FollowsRoom, LanguageChoice, widgets.VBox):
+class AmendmentForm(FollowsRoom, ArrivingForm, widgets.VBox):
     """Language, join code → clause, current text, proposed text, reason → Propose amendment; 'your proposals'.
 
     It follows the memorandum (:meth:`start_following`): a new version, the end of the memorandum and the
-    facilitator's decisions on the person's proposals show without a reload; what is being typed stays.
+    facilitator's decisions on the person's proposals show without a reload; what is being typed stays. Built in the
+    pool for nobody, on arrival (:mod:`lessonkit.ui.arrival`) it reads the memorandum again and takes ``?code=`` as
+    if typed and confirmed with Continue; it follows from then on.
     """
 
     def __init__(
@@ -151,6 +152,21 @@ class AmendmentForm(FollowsRoom, LanguageChoice, widgets.VBox):
     @staticmethod
     def _ended_notice() -> str:
         return message(_("This memorandum has ended and takes no more proposals."), "info")
+
+    # --- the visitor's arrival (lessonkit.ui.arrival) ------------------------------------------------------
+
+    def refresh(self) -> None:
+        """The memorandum as it is now (the form may have waited in the pool while it changed)."""
+        self._load_mou()
+        self.apply_language()
+
+    def take_link(self, visitor: Visitor) -> None:
+        """``?code=`` fills the join code and is confirmed, as if typed followed by Continue (without a memorandum
+        yet, it waits in the field: the form confirms it when the facilitator starts one)."""
+        code = visitor.get("code")
+        if code and not self.code.value.strip() and self.person is None:
+            self.code.value = code
+            self.identify()
 
     # --- following the room -------------------------------------------------------------------------------
 
@@ -341,26 +357,24 @@ class AmendmentForm(FollowsRoom, LanguageChoice, widgets.VBox):
 
 
 def amendment_app(convening: str | None = None, home: str | None = None, store: Store | None = None) -> widgets.Widget:
-    """The page a participant opens: reads ``?code=`` from the link and shows the amendment form."""
-    params = request_params()
-    try:
-        store = store or open_store(convening, home)
-    except LessonkitError as exc:
-        log.warning("amendment app cannot open the convening: %s", exc)
-        with using_language(visitor_language(params)):
-            return widgets.HTML(
-                message(
-                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                    "error",
+    """The page a participant opens: the amendment form; ``?code=`` from the link is taken on arrival (see
+    :mod:`lessonkit.ui.arrival`)."""
+
+    def build(visitor: Visitor) -> widgets.Widget:
+        try:
+            opened = store or open_store(convening, home)
+        except LessonkitError as exc:
+            log.warning("amendment app cannot open the convening: %s", exc)
+            with using_language(visitor_language(visitor.params, visitor.environ)):
+                return widgets.HTML(
+                    message(
+                        _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                        "error",
+                    )
                 )
-            )
-    unavailable = not_on_sealed(store, params)
-    if unavailable is not None:
-        return unavailable
-    allowed = usable_languages(convening_languages(store))
-    language, explicit = choose_language(params, allowed)
-    form = AmendmentForm(
-        store, code=params.get("code"), languages=allowed, language=language, language_explicit=explicit
-    )
-    follow_in_kernel(form)  # a visitor is here (request_params waited for them)
-    return form
+        unavailable = not_on_sealed(opened, visitor.params, visitor.environ)
+        if unavailable is not None:
+            return unavailable
+        return AmendmentForm(opened, languages=usable_languages(convening_languages(opened)))
+
+    return participant_page(build)

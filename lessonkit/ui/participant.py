@@ -20,14 +20,12 @@ from lessonkit.domain.records import Participant, Session
 from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
 from lessonkit.i18n import _, language_name, using_language
 from lessonkit.store.base import Store
+from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
 from lessonkit.ui.consent import ConsentBox
 from lessonkit.ui.content_html import prompt_items, terms_html
-from lessonkit.ui.context import open_store, request_params
-from lessonkit.ui.follow import follow_in_kernel
+from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, excerpt, message
 from lessonkit.ui.language import (
-    LanguageChoice,
-    choose_language,
     convening_languages,
     follow_remembered_language,
     in_form_language,
@@ -60,13 +58,15 @@ def default_level(levels: list[Sensitivity]) -> str | None:
     return DEFAULT_LEVEL.value if DEFAULT_LEVEL in levels else levels[0].value
 
 
-class ListeningForm(FollowsSessions, LanguageChoice, widgets.VBox):
+class ListeningForm(FollowsSessions, ArrivingForm, widgets.VBox):
     """Language, join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line.
 
     ``languages``: the languages offered (default: the convening's that have a catalogue); ``language``: the one to
     start in (default: the first); ``set_language`` switches in place, keeping everything typed. It follows the
     open sessions (:meth:`start_following`): a session the facilitator opens appears, one they close goes, and a
-    note in progress for a closed session stays in the box with a line that says so.
+    note in progress for a closed session stays in the box with a line that says so. Built in the pool for nobody,
+    it takes the visitor's link on arrival (:mod:`lessonkit.ui.arrival`): ``?session=`` picks the session,
+    ``?code=`` fills the join code; it follows the room from then on.
     """
 
     def __init__(
@@ -173,6 +173,36 @@ class ListeningForm(FollowsSessions, LanguageChoice, widgets.VBox):
             services.remember_language(self.store, typed, lang)
         except LessonkitError:
             pass  # an unknown code: the hint under the field already says so
+
+    # --- the visitor's arrival (lessonkit.ui.arrival) ------------------------------------------------------
+
+    def refresh(self) -> None:
+        """The open sessions, the convening's title and languages and the glossary as they are now (the form may
+        have waited in the pool while the facilitator opened a session); what was typed and chosen stays."""
+        sessions = services.list_sessions(self.store, open_only=True)
+        convening = services.get_convening(self.store)
+        glossary = services.list_terms(self.store)
+        title = convening.title if self.title is not None else None
+        if (sessions, title, convening.languages, glossary) == (
+            self.sessions, self.title, self.note_languages, self.glossary
+        ):
+            return
+        self.title, self.note_languages, self.glossary = title, convening.languages, glossary
+        if sessions != self.sessions:
+            self.sessions = sessions
+            self._notice = None if sessions else self._nothing_open
+            self._show_open_state()
+        self.apply_language()
+        if sessions and self.session.value not in [s.id for s in sessions]:
+            with using_language(self.language):
+                self._preselect(None)
+
+    def take_link(self, visitor: Visitor) -> None:
+        """``?session=`` picks the session, ``?code=`` fills the join code (recognised as if typed)."""
+        with using_language(self.language):
+            if visitor.get("session") is not None:
+                self._preselect(visitor.get("session"))
+        super().take_link(visitor)
 
     # --- content in the form's language -------------------------------------------------------------------
 
@@ -353,30 +383,22 @@ class ListeningForm(FollowsSessions, LanguageChoice, widgets.VBox):
 
 
 def participant_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
-    """The page a participant opens: reads ``?code=`` and ``?session=`` from the link, shows the form."""
-    params = request_params()
-    try:
-        store = open_store(convening, home)
-        title = services.get_convening(store).title
-    except LessonkitError as exc:
-        log.warning("participant app cannot open the convening: %s", exc)
-        with using_language(visitor_language(params)):
-            return widgets.HTML(
-                message(
-                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                    "error",
+    """The page a participant opens: the listening form; ``?code=`` and ``?session=`` from the link are taken on
+    arrival (see :mod:`lessonkit.ui.arrival`), and the form follows the open sessions once its visitor is there."""
+
+    def build(visitor: Visitor) -> widgets.Widget:
+        try:
+            store = open_store(convening, home)
+            title = services.get_convening(store).title
+        except LessonkitError as exc:
+            log.warning("participant app cannot open the convening: %s", exc)
+            with using_language(visitor_language(visitor.params, visitor.environ)):
+                return widgets.HTML(
+                    message(
+                        _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                        "error",
+                    )
                 )
-            )
-    allowed = usable_languages(convening_languages(store))
-    language, explicit = choose_language(params, allowed)
-    form = ListeningForm(
-        store,
-        session_id=params.get("session"),
-        code=params.get("code"),
-        title=title,
-        languages=allowed,
-        language=language,
-        language_explicit=explicit,
-    )
-    follow_in_kernel(form)  # a visitor is here (request_params waited for them)
-    return form
+        return ListeningForm(store, title=title, languages=usable_languages(convening_languages(store)))
+
+    return participant_page(build)

@@ -24,12 +24,11 @@ from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, Valida
 from lessonkit.i18n import _, language_name, using_language
 from lessonkit.services.reflections import TacticChoice, default_level, submit_reflection, tactic_choices
 from lessonkit.store.base import Store
+from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
 from lessonkit.ui.consent import ConsentBox
-from lessonkit.ui.context import open_context, request_params
+from lessonkit.ui.context import open_context
 from lessonkit.ui.html import esc, message
 from lessonkit.ui.language import (
-    LanguageChoice,
-    choose_language,
     convening_languages,
     follow_remembered_language,
     in_form_language,
@@ -50,9 +49,11 @@ def _layout(**extra: str) -> widgets.Layout:
     return widgets.Layout(width="100%", max_width="40em", **extra)
 
 
-class ReflectionForm(LanguageChoice, widgets.VBox):
+class ReflectionForm(ArrivingForm, widgets.VBox):
     """Language, join code (or anonymous), three questions, the tactics tried, language written in, sensitivity,
-    Submit, and a status line. ``library``: where the tactics come from (None: the tactics part is left out)."""
+    Submit, and a status line. ``library``: where the tactics come from (None: the tactics part is left out). Built
+    in the pool for nobody, it takes the visitor's link on arrival (:mod:`lessonkit.ui.arrival`): ``?code=`` fills
+    the join code."""
 
     def __init__(
         self,
@@ -312,34 +313,28 @@ class ReflectionForm(LanguageChoice, widgets.VBox):
 
 
 def reflect_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
-    """The page a participant opens: reads ``?code=`` (and ``?lang=``) from the link, shows the form."""
-    params = request_params()
-    try:
-        store, _slug, ws = open_context(convening, home)
-        title = services.get_convening(store).title
-    except LessonkitError as exc:
-        log.warning("reflection app cannot open the convening: %s", exc)
-        with using_language(visitor_language(params)):
-            return widgets.HTML(
-                message(
-                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                    "error",
+    """The page a participant opens: the reflection form; ``?code=`` and ``?lang=`` from the link are taken on
+    arrival (see :mod:`lessonkit.ui.arrival`)."""
+
+    def build(visitor: Visitor) -> widgets.Widget:
+        try:
+            store, _slug, ws = open_context(convening, home)
+            title = services.get_convening(store).title
+        except LessonkitError as exc:
+            log.warning("reflection app cannot open the convening: %s", exc)
+            with using_language(visitor_language(visitor.params, visitor.environ)):
+                return widgets.HTML(
+                    message(
+                        _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                        "error",
+                    )
                 )
-            )
-    try:
-        library: Store | None = ws.library()
-        tactic_choices(library)
-    except LessonkitError as exc:  # a damaged library: reflections without tactics rather than no form
-        log.warning("reflection app cannot read the library: %s", exc)
-        library = None
-    allowed = usable_languages(convening_languages(store))
-    language, explicit = choose_language(params, allowed)
-    return ReflectionForm(
-        store,
-        library,
-        code=params.get("code"),
-        title=title,
-        languages=allowed,
-        language=language,
-        language_explicit=explicit,
-    )
+        try:
+            library: Store | None = ws.library()
+            tactic_choices(library)
+        except LessonkitError as exc:  # a damaged library: reflections without tactics rather than no form
+            log.warning("reflection app cannot read the library: %s", exc)
+            library = None
+        return ReflectionForm(store, library, title=title, languages=usable_languages(convening_languages(store)))
+
+    return participant_page(build)

@@ -8,6 +8,11 @@ says that no session is open). On an encrypted convening's participant server, w
 the page lives, so a note half written when a round opens is still there when the room goes back to listening. The
 join code and the language the participant chose go with them from one form to the next.
 
+The page is built in the kernel pool before anyone arrives (:mod:`lessonkit.ui.arrival`): for nobody, showing what the
+room did then. When its visitor arrives it looks again at what the room does now, hands the form it shows the link's
+``code`` and ``lang`` (in place, as every participant form takes them), and only then starts following the room, so
+kernels waiting in the pool look at nothing.
+
 A kind is one :func:`register_room_form` call. Sessions and scoring rounds are registered here; **votes** register
 theirs from their own ui module (:mod:`lessonkit.ui.vote`, listed in :data:`PROVIDERS`), so with no block running an
 open vote comes before an open round, which comes before listening. Opinion-group statements have no form here:
@@ -33,10 +38,12 @@ from lessonkit.services.agenda import list_blocks
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, latest_open_round
 from lessonkit.store.base import Store
-from lessonkit.ui.context import open_store, request_params
-from lessonkit.ui.follow import FollowsRoom, follow_in_kernel
+from lessonkit.ui import arrival
+from lessonkit.ui.arrival import ArrivingForm, participant_page
+from lessonkit.ui.context import open_store
+from lessonkit.ui.follow import FollowsRoom
 from lessonkit.ui.html import message
-from lessonkit.ui.language import choose_language, convening_languages, usable_languages, visitor_language
+from lessonkit.ui.language import convening_languages, usable_languages, visitor_language
 from lessonkit.ui.participant import ListeningForm
 from lessonkit.ui.scoring import ScoringForm
 
@@ -165,6 +172,25 @@ class RoomPage(FollowsRoom, widgets.VBox):
         self.now = now
         self.children = [form]
 
+    def welcome(self, visitor: arrival.Visitor) -> bool:
+        """The visitor arrived (the page may have waited in the pool): show what the room does now, with their link's
+        join code and language (see :mod:`lessonkit.ui.arrival`). Always True: the room's page fits every link."""
+        language, explicit = visitor.language(self.visitor.languages)
+        if not explicit and self.visitor.language_explicit:
+            language, explicit = self.visitor.language, True
+        self.visitor = Visitor(visitor.get("code") or self.visitor.code, self.visitor.languages, language, explicit)
+        now = room_now(self.store)
+        current = self.forms.get(self.now) if self.now is not None else None
+        if now == self.now and isinstance(current, ArrivingForm):
+            link = {k: v for k, v in visitor.params.items() if k in ("code", "lang")}
+            current.settle(arrival.Visitor(link, visitor.environ))
+            return True
+        for form in self.forms.values():  # built for nobody: nothing of the visitor's in them yet
+            form.close()
+        self.forms, self.now = {}, None
+        self.show_followed(now)
+        return True
+
     def start_following(self, **options: Any) -> Any:
         for form in self.forms.values():
             if isinstance(form, FollowsRoom):
@@ -178,21 +204,22 @@ class RoomPage(FollowsRoom, widgets.VBox):
 
 
 def room_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
-    """The participant page that follows the room: reads ``?code=`` and ``&lang=`` from the link."""
-    params = request_params()
-    try:
-        store = open_store(convening, home)
-        allowed = usable_languages(convening_languages(store))
-    except LessonkitError as exc:
-        log.warning("room page cannot open the convening: %s", exc)
-        with using_language(visitor_language(params)):
-            return widgets.HTML(
-                message(
-                    _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
-                    "error",
+    """The participant page that follows the room: ``?code=`` and ``&lang=`` from the link are taken on arrival."""
+
+    def build(visitor: arrival.Visitor) -> widgets.Widget:
+        try:
+            store = open_store(convening, home)
+            allowed = usable_languages(convening_languages(store))
+        except LessonkitError as exc:
+            log.warning("room page cannot open the convening: %s", exc)
+            with using_language(visitor_language(visitor.params, visitor.environ)):
+                return widgets.HTML(
+                    message(
+                        _("This page is not ready: the convening could not be opened. Please tell the facilitator."),
+                        "error",
+                    )
                 )
-            )
-    language, explicit = choose_language(params, allowed)
-    page = RoomPage(store, Visitor(params.get("code"), allowed, language, explicit))
-    follow_in_kernel(page)  # a visitor is here (request_params waited for them)
-    return page
+        language, explicit = visitor.language(allowed)
+        return RoomPage(store, Visitor(visitor.get("code"), allowed, language, explicit))
+
+    return participant_page(build)

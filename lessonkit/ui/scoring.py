@@ -1,7 +1,8 @@
 """The participant's scoring form: rate the target context on each criterion, 0 to 4, levels in words.
 
-Served by Voila (``workbooks/participant/score.ipynb``); reads ``?code=`` and ``?round=`` from the link, and follows
-the facilitator's rounds without a reload. It never shows other people's ratings. Kept light (no pandas, no
+Served by Voila (``workbooks/participant/score.ipynb``), built in the pool before anyone arrives; takes ``?code=``
+and ``?round=`` from the link on arrival (:mod:`lessonkit.ui.arrival`), then follows the facilitator's rounds without a
+reload. It never shows other people's ratings. Kept light (no pandas, no
 matplotlib): it runs in every participant kernel.
 """
 
@@ -21,12 +22,11 @@ from lessonkit.services.participants import remember_language
 from lessonkit.services.scoring import load_rubric
 from lessonkit.services.scoring_rounds import get_round, latest_open_round, submit_ratings
 from lessonkit.store.base import Store
-from lessonkit.ui.context import open_store, request_params
-from lessonkit.ui.follow import FollowsRoom, follow_in_kernel
+from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
+from lessonkit.ui.context import open_store
+from lessonkit.ui.follow import FollowsRoom
 from lessonkit.ui.html import esc, heading, message
 from lessonkit.ui.language import (
-    LanguageChoice,
-    choose_language,
     convening_languages,
     in_form_language,
     relabel_options,
@@ -44,12 +44,14 @@ def level_options(criterion: Criterion) -> list[tuple[str, int]]:
     return [(f"{i} — {text}", i) for i, text in enumerate(criterion.levels)]
 
 
-class ScoringForm(FollowsRoom, LanguageChoice, widgets.VBox):
+class ScoringForm(FollowsRoom, ArrivingForm, widgets.VBox):
     """Language, join code, then one block per criterion (name, description, question, five levels), Submit.
 
     It follows the rounds (:meth:`start_following`): without an open round it waits and says so; when the
     facilitator opens one its criteria appear; when they close it the choices stay on screen but can no longer be
-    sent; a round given in the link (``pinned``) is followed alone.
+    sent; a round given in the link (``pinned``) is followed alone. Built in the pool for the newest open round (or
+    none); on arrival (:mod:`lessonkit.ui.arrival`) it shows the round open by then, ``?code=`` fills the join code,
+    and a link naming a round (``?round=``) builds the page anew, pinned to it.
     """
 
     def __init__(
@@ -154,6 +156,37 @@ class ScoringForm(FollowsRoom, LanguageChoice, widgets.VBox):
         question = f"<br><b>{esc(c.question)}</b>" if c.question else ""
         title = f"<h4 style='margin:1em 0 .2em 0'>{esc(c.name)}{critical}</h4>"
         return f"{title}<div>{esc(c.description)}{question}</div>"
+
+    # --- the visitor's arrival (lessonkit.ui.arrival) ------------------------------------------------------
+
+    def fits(self, visitor: Visitor) -> bool:
+        """The link names no round and this form is not pinned, or it names the round this form is pinned to."""
+        wanted = visitor.get("round")
+        if wanted is None:
+            return self.pinned is None
+        try:
+            return get_round(self.store, wanted).id == self.pinned
+        except LessonkitError:
+            return False
+
+    def refresh(self) -> None:
+        """The round a page built now would show (the form may have waited in the pool while rounds opened or
+        closed), said as a fresh page says it: nothing about what changed while nobody was looking."""
+        try:
+            now = get_round(self.store, self.pinned) if self.pinned is not None else latest_open_round(self.store)
+        except NotFoundError:
+            now = None
+        if now == self.round:
+            return
+        self.show_followed(now)
+        if now is None:
+            self._notice = self._nothing_open
+        elif now.is_open:
+            self._notice = None
+        else:
+            self._notice = self._closed_notice
+        with using_language(self.language):
+            self._show_round_state()
 
     # --- following the room -------------------------------------------------------------------------------
 
@@ -267,33 +300,31 @@ class ScoringForm(FollowsRoom, LanguageChoice, widgets.VBox):
 
 def scoring_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
     """The participant page: ``?code=`` fills the join code, ``?round=`` picks the round (else the newest open one,
-    and whichever the facilitator opens next)."""
-    params = request_params()
-    with using_language(visitor_language(params)):  # the messages below come before any form
-        try:
-            store = open_store(convening, home)
-            unavailable = not_on_sealed(store, params)
-            if unavailable is not None:
-                return unavailable
-            wanted = params.get("round")
-            scoring_round = get_round(store, wanted) if wanted else latest_open_round(store)
-            rubric = load_rubric(scoring_round.rubric) if scoring_round is not None else None
-        except LessonkitError as exc:
-            log.warning("scoring app cannot open the round: %s", exc)
-            return widgets.HTML(
-                message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
-            )
-    allowed = usable_languages(convening_languages(store))
-    language, explicit = choose_language(params, allowed)
-    form = ScoringForm(
-        store,
-        rubric,
-        scoring_round,
-        code=params.get("code"),
-        languages=allowed,
-        language=language,
-        language_explicit=explicit,
-        pinned=scoring_round.id if wanted and scoring_round is not None else None,
-    )
-    follow_in_kernel(form)  # a visitor is here (request_params waited for them)
-    return form
+    and whichever the facilitator opens next); both are taken on arrival (see :mod:`lessonkit.ui.arrival`)."""
+
+    def build(visitor: Visitor) -> widgets.Widget:
+        with using_language(visitor_language(visitor.params, visitor.environ)):  # messages come before any form
+            try:
+                store = open_store(convening, home)
+                unavailable = not_on_sealed(store, visitor.params, visitor.environ)
+                if unavailable is not None:
+                    return unavailable
+                wanted = visitor.get("round")
+                scoring_round = get_round(store, wanted) if wanted else latest_open_round(store)
+                rubric = load_rubric(scoring_round.rubric) if scoring_round is not None else None
+            except LessonkitError as exc:
+                log.warning("scoring app cannot open the round: %s", exc)
+                return widgets.HTML(
+                    message(
+                        _("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error"
+                    )
+                )
+        return ScoringForm(
+            store,
+            rubric,
+            scoring_round,
+            languages=usable_languages(convening_languages(store)),
+            pinned=scoring_round.id if wanted and scoring_round is not None else None,
+        )
+
+    return participant_page(build)

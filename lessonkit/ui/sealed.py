@@ -10,6 +10,8 @@ could not work.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import ipywidgets as widgets
 
 from lessonkit.i18n import _, using_language
@@ -18,11 +20,14 @@ from lessonkit.ui.html import message
 from lessonkit.ui.language import visitor_language
 
 
-def not_on_sealed(store: Store, params: dict[str, str]) -> widgets.Widget | None:
-    """The notice to show instead of a form that needs more than ``store`` gives (None: the form can work)."""
+def not_on_sealed(
+    store: Store, params: Mapping[str, str], environ: Mapping[str, str] | None = None
+) -> widgets.Widget | None:
+    """The notice to show instead of a form that needs more than ``store`` gives (None: the form can work), in the
+    visitor's language (the link's ``lang``, else the browser's: ``environ`` holds its Accept-Language)."""
     if not store.append_only:
         return None
-    with using_language(visitor_language(params)):
+    with using_language(visitor_language(params, environ)):
         text = _(
             "This form is not available: this convening is encrypted, and its participant pages can only add "
             "listening notes and reflections. Please tell the facilitator."

@@ -1,10 +1,11 @@
 """The participant's dot-vote form: the vote's items in the participant's language, K dots to place, one ballot per
 person (casting again replaces it until the vote closes).
 
-Served by Voila (``workbooks/participant/vote.ipynb``); reads ``?code=``, ``?vote=`` and ``?session=`` from the
-link. The room page (``room.ipynb``) shows it too, when a vote is open (:func:`room_form`). It shows the items as
-the room may see them (the disclosure layer's answer for the vote's audience), never anyone else's ballot. Kept light
-(no pandas, no scikit-learn): it runs in every participant kernel.
+Served by Voila (``workbooks/participant/vote.ipynb``), built in the pool before anyone arrives; takes ``?code=``,
+``?vote=`` and ``?session=`` from the link on arrival (:mod:`lessonkit.ui.arrival`). The room page (``room.ipynb``)
+shows it too, when a vote is open (:func:`room_form`). It shows the items as the room may see them (the disclosure
+layer's answer for the vote's audience), never anyone else's ballot. Kept light (no pandas, no scikit-learn): it runs
+in every participant kernel.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from lessonkit.i18n import _, ngettext, using_language
 from lessonkit.services.participants import participant_by_code, remember_language
 from lessonkit.services.votes import VoteItem, cast_ballot, current_vote, get_vote, my_ballot, vote_items
 from lessonkit.store.base import Store
+from lessonkit.ui.arrival import ArrivingForm, participant_page
+from lessonkit.ui.arrival import Visitor as LinkVisitor
 from lessonkit.ui.content_html import lang_attrs
-from lessonkit.ui.context import open_store, request_params
+from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, heading, message
 from lessonkit.ui.language import (
-    LanguageChoice,
-    choose_language,
     convening_languages,
     follow_remembered_language,
     in_form_language,
@@ -54,8 +55,21 @@ def follows(store: Store, session: int | str | None = None) -> int | None:
     return found.id if found else None
 
 
-class VoteForm(LanguageChoice, widgets.VBox):
-    """Language, join code, one dropdown of dots (0 to K) per item, the dots left, Cast my dots, a status line."""
+def wanted_vote(store: Store, params: LinkVisitor) -> Vote | None:
+    """The vote a link asks for: ``?vote=``, else the open vote (of ``?session=``), else None."""
+    wanted = params.get("vote")
+    vote = get_vote(store, wanted) if wanted else None
+    if vote is None:
+        found = follows(store, params.get("session"))
+        vote = get_vote(store, found) if found else None
+    return vote
+
+
+class VoteForm(ArrivingForm, widgets.VBox):
+    """Language, join code, one dropdown of dots (0 to K) per item, the dots left, Cast my dots, a status line.
+
+    Built in the pool for the open vote; on arrival (:mod:`lessonkit.ui.arrival`) ``?code=`` fills the join code, and
+    a link asking for another vote, or a vote closed meanwhile, builds the page anew."""
 
     def __init__(
         self,
@@ -97,6 +111,14 @@ class VoteForm(LanguageChoice, widgets.VBox):
         if code:
             with using_language(self.language):
                 self._on_code()
+
+    def fits(self, visitor: LinkVisitor) -> bool:
+        """The vote the link asks for is this one, and it is still open."""
+        try:
+            vote = wanted_vote(self.store, visitor)
+        except LessonkitError:
+            return False
+        return vote is not None and vote.id == self.vote.id and vote.is_open
 
     def relabel(self) -> None:
         """Every text of the form in the current language; the dots placed stay."""
@@ -223,33 +245,32 @@ class VoteForm(LanguageChoice, widgets.VBox):
 
 def vote_app(convening: str | None = None, home: str | None = None) -> widgets.Widget:
     """The page a participant opens: ``?code=`` fills the join code, ``?vote=`` or ``?session=`` picks the vote
-    (default: the open one)."""
-    params = request_params()
-    with using_language(visitor_language(params)):  # the messages below come before any form
-        try:
-            store = open_store(convening, home)
-            unavailable = not_on_sealed(store, params)  # its participant server publishes no votes
-            if unavailable is not None:
-                return unavailable
-            wanted = params.get("vote")
-            vote = get_vote(store, wanted) if wanted else None
-            if vote is None:
-                found = follows(store, params.get("session"))
-                vote = get_vote(store, found) if found else None
-            if vote is None or not vote.is_open:
+    (default: the open one); taken on arrival (see :mod:`lessonkit.ui.arrival`)."""
+
+    def build(visitor: LinkVisitor) -> widgets.Widget:
+        with using_language(visitor_language(visitor.params, visitor.environ)):  # messages come before any form
+            try:
+                store = open_store(convening, home)
+                unavailable = not_on_sealed(store, visitor.params, visitor.environ)  # no votes published there
+                if unavailable is not None:
+                    return unavailable
+                vote = wanted_vote(store, visitor)
+                if vote is None or not vote.is_open:
+                    return widgets.HTML(
+                        message(
+                            _("No vote is open right now. Reload this page when the facilitator opens one."), "info"
+                        )
+                    )
+            except LessonkitError as exc:
+                log.warning("vote app cannot open the vote: %s", exc)
                 return widgets.HTML(
-                    message(_("No vote is open right now. Reload this page when the facilitator opens one."), "info")
+                    message(
+                        _("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error"
+                    )
                 )
-        except LessonkitError as exc:
-            log.warning("vote app cannot open the vote: %s", exc)
-            return widgets.HTML(
-                message(_("This page is not ready: {error} Please tell the facilitator.").format(error=exc), "error")
-            )
-    allowed = usable_languages(convening_languages(store))
-    language, explicit = choose_language(params, allowed)
-    return VoteForm(
-        store, vote, code=params.get("code"), languages=allowed, language=language, language_explicit=explicit
-    )
+        return VoteForm(store, vote, languages=usable_languages(convening_languages(store)))
+
+    return participant_page(build)
 
 
 def room_form(store: Store, vote_id: int | None, who: Visitor) -> VoteForm:
