@@ -166,7 +166,7 @@ CASES = [
     FollowCase(
         "scoring form: the agenda starts a block that opens a round (standing in for a vote)",
         "score.ipynb",
-        {"code": "DEMO-AAAA"},
+        {"code": "DEMO-AAAA", "lang": "en"},
         _scoring_ready,
         _agenda_opens_a_round,
         _scoring_switched,
@@ -175,7 +175,7 @@ CASES = [
     FollowCase(
         "room page: the form becomes the scoring form when the agenda opens a round (standing in for a vote)",
         "room.ipynb",
-        {"code": "DEMO-AAAA"},
+        {"code": "DEMO-AAAA", "lang": "en"},
         _room_ready,
         lambda server: _agenda_opens_a_round(server, ROOM_TOWN),
         _room_switched,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -38,26 +39,34 @@ def axe_source() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def scoring_round_id(live_demo_server: LiveServer) -> int:
+@pytest.fixture(scope="module")
+def scoring_round_id(live_demo_server: LiveServer) -> Iterator[int]:
+    """A round open while this file's tests run, closed after them: the shared server's room pages (other test
+    files) must not find it still open."""
     from lessonkit.resources import data_path
     from lessonkit.services.library_io import import_library_json
     from lessonkit.services.scoring import load_rubric
-    from lessonkit.services.scoring_rounds import open_round
+    from lessonkit.services.scoring_rounds import open_round, set_round_open
 
     ws = Workspace(live_demo_server.home)
     if not ws.library().all("modules"):
         import_library_json(ws.library(), data_path("demo", "library.json"))
-    return open_round(live_demo_server.store, ws.library(), "demo-kitchen-forum", "Axe town", load_rubric()).id
+    opened = open_round(live_demo_server.store, ws.library(), "demo-kitchen-forum", "Axe town", load_rubric())
+    yield opened.id or 0
+    set_round_open(live_demo_server.store, opened.id or 0, False)
 
 
-@pytest.fixture(scope="session")
-def room_vote_id(live_demo_server: LiveServer) -> int:
-    """A dot vote open on the demo's first session (its notes), for the vote form."""
-    from lessonkit.services.votes import current_vote, open_vote
+@pytest.fixture(scope="module")
+def room_vote_id(live_demo_server: LiveServer) -> Iterator[int]:
+    """A dot vote open on the demo's first session (its notes), for the vote form; closed after this file's tests
+    (an open vote takes every room page of the shared server)."""
+    from lessonkit.services.votes import close_vote, current_vote, open_vote
 
-    found = current_vote(live_demo_server.store, 1) or open_vote(live_demo_server.store, 1, 3, "notes")
-    return found.id or 0
+    found = current_vote(live_demo_server.store, 1)
+    vote = found or open_vote(live_demo_server.store, 1, 3, "notes")
+    yield vote.id or 0
+    if found is None:
+        close_vote(live_demo_server.store, vote.id or 0)
 
 
 @pytest.fixture(scope="session")

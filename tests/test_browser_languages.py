@@ -7,6 +7,8 @@ the translators' work is merged, for the English fallback they show)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import test_browser_forms_offline_a11y as a11y
 from playwright.sync_api import Page, expect
@@ -22,12 +24,20 @@ LANGUAGES = ["en", "es", "fr", "pt", "ar", "ru"]
 
 
 @pytest.fixture(scope="module")
-def six_languages(live_demo_server: LiveServer) -> LiveServer:
-    """The demo convening with all six interface languages (the forms offer the convening's languages)."""
+def six_languages(live_demo_server: LiveServer) -> Iterator[LiveServer]:
+    """The demo convening with all six interface languages (the forms offer the convening's languages); afterwards
+    the shared server is as it was: its languages, and no language remembered for a join code by these tests (other
+    test files expect the demo's people to read English)."""
+    from lessonkit.services.participants import list_participants, remember_language
+
     store = live_demo_server.store
     record = store.all(CONVENING)[0]
+    remembered = {p.join_code: p.language for p in list_participants(store)}
     store.update(CONVENING, record["id"], {"languages": LANGUAGES})
-    return live_demo_server
+    yield live_demo_server
+    store.update(CONVENING, record["id"], {"languages": record.get("languages")})
+    for code, language in remembered.items():
+        remember_language(store, code, language)
 
 
 def say(lang: str, message: str) -> str:

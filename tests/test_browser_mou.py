@@ -26,7 +26,8 @@ def wait_for_amendment(server: LiveServer, text: str, timeout_s: float = 20.0) -
 
 
 def test_participant_proposes_an_amendment(page: Page, live_demo_server: LiveServer) -> None:
-    page.goto(live_demo_server.url("amend.ipynb", code="DEMO-AAAA"))
+    # lang=en: the code may remember a language another test chose
+    page.goto(live_demo_server.url("amend.ipynb", code="DEMO-AAAA", lang="en"))
     proposed = page.get_by_label("Proposed text")
     expect(proposed).to_be_visible(timeout=WIDGETS_TIMEOUT_MS)
     page.get_by_label("Clause", exact=True).select_option(label="Scope")

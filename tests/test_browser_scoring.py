@@ -23,7 +23,7 @@ def test_participant_rates_every_criterion_and_the_ratings_are_stored(page: Page
     import_library_json(ws.library(), data_path("demo", "library.json"))
     scoring_round = open_round(live_demo_server.store, ws.library(), "demo-kitchen-forum", "Browser town", rubric)
 
-    page.goto(live_demo_server.url("score.ipynb", code="DEMO-AAAA", round=str(scoring_round.id)))
+    page.goto(live_demo_server.url("score.ipynb", code="DEMO-AAAA", round=str(scoring_round.id), lang="en"))
     expect(page.get_by_text("Browser town")).to_be_visible(timeout=60_000)
     expect(page.get_by_label("Join code")).to_have_value("DEMO-AAAA")
     page.get_by_role("button", name="Submit my ratings").click()
