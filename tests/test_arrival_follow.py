@@ -13,6 +13,7 @@ from test_ui_follow import FakeLoop
 from test_ui_participant import all_text
 
 from lessonkit import services
+from lessonkit.i18n import _, using_language
 from lessonkit.resources import data_path
 from lessonkit.services.library_io import import_library_json
 from lessonkit.services.scoring import load_rubric
@@ -172,7 +173,12 @@ def test_on_a_sealed_convening_the_guard_speaks_the_visitors_language(
     monkeypatch.setattr(sealed, "visitor_language", lambda p, e=None: asked.append((dict(p), e)) or chosen(p, e))
     page = scoring_app("demo", home)
     pooled[0]({"QUERY_STRING": "code=DEMO-AAAA", "HTTP_ACCEPT_LANGUAGE": "es"})
-    assert not isinstance(page.form, ScoringForm) and "encrypted" in all_text(page)
+    with using_language("es"):  # the visitor's browser asks for Spanish
+        notice = _(
+            "This form is not available: this convening is encrypted, and its participant pages can only add "
+            "listening notes and reflections. Please tell the facilitator."
+        )
+    assert not isinstance(page.form, ScoringForm) and notice in all_text(page)
     assert asked[0] == ({}, {}) and asked[-1] == ({"code": "DEMO-AAAA"}, {"HTTP_ACCEPT_LANGUAGE": "es"})
     assert "DEMO-AAAA" not in all_text(page)
 

@@ -97,9 +97,9 @@ class ListeningForm(FollowsSessions, ArrivingForm, widgets.VBox):
         self.category = widgets.Dropdown(
             options=[(c.value, c.value) for c in Category], value=Category.NEED.value, style=_WIDE
         )
-        # every keystroke reaches the kernel: a note in progress is known to the form (a relabel or a session
-        # closing never loses it, even before the field is left)
-        self.text = widgets.Textarea(style=_WIDE, layout=_wide_layout(height="8em"))
+        # The note reaches the kernel when the field is left (tapping Submit or the language picker leaves it
+        # first): sent keystroke by keystroke, a Submit tapped right after typing could overtake the last ones.
+        self.text = widgets.Textarea(continuous_update=False, style=_WIDE, layout=_wide_layout(height="8em"))
         self.note_language = widgets.Dropdown(style=_WIDE, layout=_wide_layout())
         self.tags = widgets.Text(continuous_update=False, style=_WIDE, layout=_wide_layout())
         self.sensitivity = widgets.Dropdown(

@@ -78,9 +78,9 @@ class ReflectionForm(ArrivingForm, widgets.VBox):
         self.code_hint = widgets.HTML()
         self.consent = ConsentBox(store, on_change=lambda _person: self._on_code())
         self.anonymous = widgets.Checkbox(value=False, indent=False)
-        self.changed = widgets.Textarea(style=_WIDE, layout=_layout(height="6em"))
-        self.stubborn = widgets.Textarea(style=_WIDE, layout=_layout(height="6em"))
-        self.questions = widgets.Textarea(style=_WIDE, layout=_layout(height="6em"))
+        self.changed = widgets.Textarea(continuous_update=False, style=_WIDE, layout=_layout(height="6em"))
+        self.stubborn = widgets.Textarea(continuous_update=False, style=_WIDE, layout=_layout(height="6em"))
+        self.questions = widgets.Textarea(continuous_update=False, style=_WIDE, layout=_layout(height="6em"))
         self.tactics_intro = widgets.HTML()
         self.rows: list[TacticRow] = [TacticRow(self.choices, 1)]
         self.tactics = widgets.VBox(list(self.rows), layout=_layout())
