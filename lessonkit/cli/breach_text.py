@@ -26,7 +26,7 @@ def print_report(report: BreachReport) -> None:
     if not report.exports:
         click.echo("  " + _("nothing: the export log is empty."))
     for r in report.exports:
-        whose = format_list([_who(p) for p in report.whose(r)]) or _("nobody's words")
+        whose = format_list([_who(p) for p in report.whose(r)]) or _("nobody")
         click.echo("  " + ngettext(
             "{at}  {what}, level {level}, {file}: {n} record; words of {whose}",
             "{at}  {what}, level {level}, {file}: {n} records; words of {whose}",
