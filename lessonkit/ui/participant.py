@@ -17,17 +17,17 @@ from lessonkit.domain.glossary import terms_in
 from lessonkit.domain.joincode import LENGTH as CODE_LENGTH
 from lessonkit.domain.levels import Category, Sensitivity, category_label, sensitivity_label
 from lessonkit.domain.records import Participant, Session
-from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
+from lessonkit.errors import ConsentError, LessonkitError, ValidationError
 from lessonkit.i18n import _, language_name, using_language
 from lessonkit.store.base import Store
 from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
+from lessonkit.ui.code_entry import CodeEntry
 from lessonkit.ui.consent import ConsentBox
 from lessonkit.ui.content_html import prompt_items, terms_html
 from lessonkit.ui.context import open_store
 from lessonkit.ui.html import esc, excerpt, message
 from lessonkit.ui.language import (
     convening_languages,
-    follow_remembered_language,
     in_form_language,
     relabel_options,
     usable_languages,
@@ -58,7 +58,7 @@ def default_level(levels: list[Sensitivity]) -> str | None:
     return DEFAULT_LEVEL.value if DEFAULT_LEVEL in levels else levels[0].value
 
 
-class ListeningForm(FollowsSessions, ArrivingForm, widgets.VBox):
+class ListeningForm(CodeEntry, FollowsSessions, ArrivingForm, widgets.VBox):
     """Language, join code (or anonymous), session, category, note, tags, sensitivity, Submit, and a status line.
 
     ``languages``: the languages offered (default: the convening's that have a catalogue); ``language``: the one to
@@ -257,51 +257,8 @@ class ListeningForm(FollowsSessions, ArrivingForm, widgets.VBox):
         listed = f'<ul class="lk-prompts">{items}</ul>' if items else ""
         self.prompts.value = listed + terms_html(terms, self.language)
 
-    @in_form_language
-    def _on_anonymous(self, change: Any = None) -> None:
-        self.code.disabled = bool(self.anonymous.value)
-        self._on_code()
-
-    @in_form_language
-    def _on_code(self, change: Any = None) -> None:
-        """Once the code is recognised, offer only the levels its consent allows; anonymous: all levels."""
-        if self.anonymous.value:
-            self.code_hint.value = ""
-            self.consent.show(None)
-            self._offer_levels(list(Sensitivity))
-            return
-        author = self._recognised()
-        self.consent.show(author, self.code.value.strip())
-        if author is not None and not author.consent.record:
-            self.code_hint.value = message(
-                _(
-                    "Your consent says your words are not to be recorded, so this form will not save "
-                    "anything. Talk to the facilitator if you want to change that."
-                ),
-                "info",
-            )
-        self._offer_levels((author.consent.allowed_levels() if author else []) or list(Sensitivity))
-
-    def _recognised(self) -> Participant | None:
-        """The participant whose code is typed, once it is complete (no store read per partial keystroke)."""
-        typed = self.code.value.strip()
-        if sum(ch.isalnum() for ch in typed) < CODE_LENGTH:
-            self.code_hint.value = ""
-            return None
-        try:
-            author = services.participant_by_code(self.store, typed)
-        except NotFoundError:
-            hint = _("This join code was not found: check it on your card or ask the facilitator.")
-            self.code_hint.value = message(hint, "error")
-            return None
-        except LessonkitError as exc:
-            self.code_hint.value = message(str(exc), "error")
-            return None
-        self.code_hint.value = message(_("Join code recognised."), "ok")
-        follow_remembered_language(self, self.store, typed, author)
-        return author
-
-    def _offer_levels(self, levels: list[Sensitivity]) -> None:
+    def _offer_levels(self, levels: list[Sensitivity], author: Participant | None = None) -> None:
+        """The levels to choose from (the author's consent is already in ``levels``)."""
         self._levels = levels
         current = self.sensitivity.value
         values = [s.value for s in levels]

@@ -20,17 +20,17 @@ from lessonkit.domain.joincode import LENGTH as CODE_LENGTH
 from lessonkit.domain.levels import Sensitivity, level_name
 from lessonkit.domain.records import Participant
 from lessonkit.domain.reflections import MAX_TACTICS
-from lessonkit.errors import ConsentError, LessonkitError, NotFoundError, ValidationError
+from lessonkit.errors import ConsentError, LessonkitError, ValidationError
 from lessonkit.i18n import _, language_name, using_language
 from lessonkit.services.reflections import TacticChoice, default_level, submit_reflection, tactic_choices
 from lessonkit.store.base import Store
 from lessonkit.ui.arrival import ArrivingForm, Visitor, participant_page
+from lessonkit.ui.code_entry import CodeEntry
 from lessonkit.ui.consent import ConsentBox
 from lessonkit.ui.context import open_context
 from lessonkit.ui.html import esc, message
 from lessonkit.ui.language import (
     convening_languages,
-    follow_remembered_language,
     in_form_language,
     usable_languages,
     visitor_language,
@@ -49,7 +49,7 @@ def _layout(**extra: str) -> widgets.Layout:
     return widgets.Layout(width="100%", max_width="40em", **extra)
 
 
-class ReflectionForm(ArrivingForm, widgets.VBox):
+class ReflectionForm(CodeEntry, ArrivingForm, widgets.VBox):
     """Language, join code (or anonymous), three questions, the tactics tried, language written in, sensitivity,
     Submit, and a status line. ``library``: where the tactics come from (None: the tactics part is left out). Built
     in the pool for nobody, it takes the visitor's link on arrival (:mod:`lessonkit.ui.arrival`): ``?code=`` fills
@@ -177,50 +177,6 @@ class ReflectionForm(ArrivingForm, widgets.VBox):
         row = TacticRow(self.choices, len(self.rows) + 1)
         self.rows.append(row)
         self.tactics.children = tuple(self.rows)
-
-    @in_form_language
-    def _on_anonymous(self, change: Any = None) -> None:
-        self.code.disabled = bool(self.anonymous.value)
-        self._on_code()
-
-    @in_form_language
-    def _on_code(self, change: Any = None) -> None:
-        """Once the code is recognised, offer only the levels its consent allows; anonymous: all levels."""
-        if self.anonymous.value:
-            self.code_hint.value = ""
-            self.consent.show(None)
-            self._offer_levels(list(Sensitivity))
-            return
-        author = self._recognised()
-        self.consent.show(author, self.code.value.strip())
-        if author is not None and not author.consent.record:
-            self.code_hint.value = message(
-                _(
-                    "Your consent says your words are not to be recorded, so this form will not save "
-                    "anything. Talk to the facilitator if you want to change that."
-                ),
-                "info",
-            )
-        self._offer_levels((author.consent.allowed_levels() if author else []) or list(Sensitivity), author)
-
-    def _recognised(self) -> Participant | None:
-        """The participant whose code is typed, once it is complete (no store read per partial keystroke)."""
-        typed = self.code.value.strip()
-        if sum(ch.isalnum() for ch in typed) < CODE_LENGTH:
-            self.code_hint.value = ""
-            return None
-        try:
-            author = services.participant_by_code(self.store, typed)
-        except NotFoundError:
-            hint = _("This join code was not found: check it on your card or ask the facilitator.")
-            self.code_hint.value = message(hint, "error")
-            return None
-        except LessonkitError as exc:
-            self.code_hint.value = message(str(exc), "error")
-            return None
-        self.code_hint.value = message(_("Join code recognised."), "ok")
-        follow_remembered_language(self, self.store, typed, author)
-        return author
 
     def _offer_levels(self, levels: list[Sensitivity], author: Participant | None = None) -> None:
         self._levels = levels
